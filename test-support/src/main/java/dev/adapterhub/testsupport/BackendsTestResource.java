@@ -1,0 +1,116 @@
+package dev.adapterhub.testsupport;
+
+import dev.adapterhub.localstack.LocalBackends;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts the real backends (PostgreSQL, Kafka, S3-compatible store from {@code local-stack}) for
+ * {@code @QuarkusTest}s and points the application at them.
+ *
+ * <p>Declare it <b>identically on every test class</b> of a module, so that Quarkus starts the backends and the
+ * application once for the whole test run instead of once per class:
+ *
+ * <pre>{@code
+ * @QuarkusTest
+ * @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
+ * class AdapterResourceTest { ... }
+ * }</pre>
+ *
+ * <p>The application receives {@link LocalBackends#serviceProperties()} (datasource, Kafka bootstrap servers,
+ * {@code adapterhub.storage.*}), {@code quarkus.devservices.enabled=false} and WARN log levels for the embedded
+ * servers' own loggers. Dev Services are also switched off by this jar's
+ * {@code META-INF/microprofile-config.properties}, because Quarkus decides about them while building the test
+ * application, before any test resource starts (keep {@code quarkus.devservices.enabled=false} in the service's
+ * {@code application.properties} as well). Tests that need a backend directly read the same
+ * values from the application's configuration (e.g. {@code @ConfigProperty(name = "kafka.bootstrap.servers")}) or
+ * call {@link #backends()}.
+ *
+ * <p>Data lives in a fresh directory under {@code java.io.tmpdir} (the build's {@code target/} under the parent
+ * POM's surefire configuration) and is thrown away; the servers run with crash-safety off for speed.
+ */
+public class BackendsTestResource implements QuarkusTestResourceLifecycleManager {
+
+    /** Embedded-server loggers that are chatty at INFO; kept as fields so the level settings are not collected. */
+    private static final List<Logger> QUIETED = List.of(
+            Logger.getLogger("kafka"),
+            Logger.getLogger("org.apache.kafka"),
+            Logger.getLogger("state.change.logger"),
+            Logger.getLogger("org.gaul"),
+            Logger.getLogger("io.zonky"));
+
+    private static LocalBackends running;
+    private static boolean shutdownHookAdded;
+
+    @Override
+    public Map<String, String> start() {
+        LocalBackends backends = startOnce();
+        Map<String, String> config = new LinkedHashMap<>(backends.serviceProperties());
+        config.put("quarkus.devservices.enabled", "false");
+        for (Logger logger : QUIETED) {
+            config.put("quarkus.log.category.\"" + logger.getName() + "\".level", "WARN");
+        }
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        stopRunning();
+    }
+
+    private static void stopRunning() {
+        synchronized (BackendsTestResource.class) {
+            if (running != null) {
+                try {
+                    running.close();
+                } finally {
+                    running = null;
+                }
+            }
+        }
+    }
+
+    /** The running backends, for tests that talk to PostgreSQL, Kafka or S3 directly. */
+    public static LocalBackends backends() {
+        synchronized (BackendsTestResource.class) {
+            if (running == null) {
+                throw new IllegalStateException("The backends are not running: declare "
+                        + "@WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL) "
+                        + "on the test class");
+            }
+            return running;
+        }
+    }
+
+    private static LocalBackends startOnce() {
+        synchronized (BackendsTestResource.class) {
+            if (running == null) {
+                QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));
+                running = LocalBackends.start(newDataDirectory());
+                if (!shutdownHookAdded) {
+                    // PostgreSQL is a separate process: stop it even when the test JVM ends without stop().
+                    Runtime.getRuntime().addShutdownHook(new Thread(BackendsTestResource::stopRunning,
+                            "adapterhub-backends-shutdown"));
+                    shutdownHookAdded = true;
+                }
+            }
+            return running;
+        }
+    }
+
+    private static Path newDataDirectory() {
+        try {
+            return Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "adapterhub-backends-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a data directory for the test backends", e);
+        }
+    }
+}
