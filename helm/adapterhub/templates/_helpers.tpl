@@ -1,0 +1,228 @@
+{{/*
+Chart name, truncated to the 63 characters Kubernetes allows in names and label values.
+*/}}
+{{- define "adapterhub.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Prefix of every resource name: <release>-<chart>, or just <release> when it already contains the chart name.
+*/}}
+{{- define "adapterhub.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Labels on every resource.
+*/}}
+{{- define "adapterhub.labels" -}}
+helm.sh/chart: {{ include "adapterhub.chart" . }}
+{{ include "adapterhub.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: adapterhub
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Labels that select the release's pods; immutable once a Deployment exists, so never add to them.
+*/}}
+{{- define "adapterhub.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "adapterhub.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* ---------------------------------------------------------------- registry-service */}}
+
+{{- define "adapterhub.registryService.fullname" -}}
+{{- printf "%s-registry-service" (include "adapterhub.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "adapterhub.registryService.labels" -}}
+{{ include "adapterhub.labels" . }}
+app.kubernetes.io/component: registry-service
+{{- end -}}
+
+{{- define "adapterhub.registryService.selectorLabels" -}}
+{{ include "adapterhub.selectorLabels" . }}
+app.kubernetes.io/component: registry-service
+{{- end -}}
+
+{{- define "adapterhub.registryService.serviceAccountName" -}}
+{{- if .Values.registryService.serviceAccount.create -}}
+{{- default (include "adapterhub.registryService.fullname" .) .Values.registryService.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.registryService.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+registry[/]repository(@digest|:tag); the tag defaults to the chart's appVersion.
+*/}}
+{{- define "adapterhub.registryService.image" -}}
+{{- $image := .Values.registryService.image -}}
+{{- $registry := default $image.registry .Values.global.imageRegistry -}}
+{{- $repository := $image.repository -}}
+{{- if $registry -}}
+{{- $repository = printf "%s/%s" $registry $image.repository -}}
+{{- end -}}
+{{- if $image.digest -}}
+{{- printf "%s@%s" $repository $image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $repository (default .Chart.AppVersion $image.tag | toString) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+imagePullSecrets block, or nothing; entries may be names or {name: ...} maps.
+*/}}
+{{- define "adapterhub.registryService.imagePullSecrets" -}}
+{{- $secrets := concat .Values.global.imagePullSecrets .Values.registryService.image.pullSecrets -}}
+{{- if $secrets -}}
+imagePullSecrets:
+{{- range $secrets }}
+{{- if kindIs "map" . }}
+  - name: {{ .name }}
+{{- else }}
+  - name: {{ . }}
+{{- end }}
+{{- end }}
+{{- end -}}
+{{- end -}}
+
+{{/* ---------------------------------------------------------------- credentials */}}
+
+{{/*
+The Secret the chart creates for credentials given as plain values; it exists only when at least one is needed.
+*/}}
+{{- define "adapterhub.credentialsSecretName" -}}
+{{- printf "%s-credentials" (include "adapterhub.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "adapterhub.createDatabaseSecret" -}}
+{{- if and (not .Values.externalDatabase.existingSecret) .Values.externalDatabase.password -}}true{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.createS3Secret" -}}
+{{- if and (not .Values.externalS3.existingSecret) .Values.externalS3.accessKey .Values.externalS3.secretKey -}}true{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.databaseSecretName" -}}
+{{- default (include "adapterhub.credentialsSecretName" .) .Values.externalDatabase.existingSecret -}}
+{{- end -}}
+
+{{- define "adapterhub.databaseSecretPasswordKey" -}}
+{{- if .Values.externalDatabase.existingSecret -}}
+{{- .Values.externalDatabase.existingSecretPasswordKey -}}
+{{- else -}}
+db-password
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.s3SecretName" -}}
+{{- default (include "adapterhub.credentialsSecretName" .) .Values.externalS3.existingSecret -}}
+{{- end -}}
+
+{{- define "adapterhub.s3SecretAccessKeyKey" -}}
+{{- if .Values.externalS3.existingSecret -}}
+{{- .Values.externalS3.existingSecretAccessKeyKey -}}
+{{- else -}}
+s3-access-key
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.s3SecretSecretKeyKey" -}}
+{{- if .Values.externalS3.existingSecret -}}
+{{- .Values.externalS3.existingSecretSecretKeyKey -}}
+{{- else -}}
+s3-secret-key
+{{- end -}}
+{{- end -}}
+
+{{/* ---------------------------------------------------------------- validation */}}
+
+{{/*
+Fails the install with every problem at once, so a user fixes their values in one round.
+*/}}
+{{- define "adapterhub.validateValues" -}}
+{{- $messages := list -}}
+{{- $messages = append $messages (include "adapterhub.validateValues.database" .) -}}
+{{- $messages = append $messages (include "adapterhub.validateValues.kafka" .) -}}
+{{- $messages = append $messages (include "adapterhub.validateValues.s3" .) -}}
+{{- $messages = append $messages (include "adapterhub.validateValues.ingress" .) -}}
+{{- $messages = append $messages (include "adapterhub.validateValues.pdb" .) -}}
+{{- $messages = without $messages "" -}}
+{{- $message := join "\n" $messages -}}
+{{- if $message -}}
+{{- printf "\nVALUES VALIDATION:\n%s" $message | fail -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.validateValues.database" -}}
+{{- $db := .Values.externalDatabase -}}
+{{- if not $db.jdbcUrl -}}
+adapterhub: externalDatabase.jdbcUrl
+    The PostgreSQL JDBC URL is required. Set it, e.g.
+    --set externalDatabase.jdbcUrl=jdbc:postgresql://HOST:5432/adapterhub
+{{- else if not (hasPrefix "jdbc:postgresql://" $db.jdbcUrl) -}}
+adapterhub: externalDatabase.jdbcUrl
+    "{{ $db.jdbcUrl }}" is not a PostgreSQL JDBC URL; it must start with jdbc:postgresql://
+{{- else if not (or $db.existingSecret $db.password) -}}
+adapterhub: externalDatabase.existingSecret
+    The database password is required. Put it in a Secret and set
+    externalDatabase.existingSecret (key: externalDatabase.existingSecretPasswordKey),
+    or set externalDatabase.password and the chart creates the Secret.
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.validateValues.kafka" -}}
+{{- if not .Values.externalKafka.bootstrapServers -}}
+adapterhub: externalKafka.bootstrapServers
+    The Kafka bootstrap servers are required. Set them, e.g.
+    --set externalKafka.bootstrapServers=kafka-bootstrap.kafka.svc:9092
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.validateValues.s3" -}}
+{{- $s3 := .Values.externalS3 -}}
+{{- if not $s3.endpoint -}}
+adapterhub: externalS3.endpoint
+    The S3 endpoint is required. Set it, e.g.
+    --set externalS3.endpoint=http://minio.storage.svc:9000
+{{- else if not (or $s3.existingSecret (and $s3.accessKey $s3.secretKey)) -}}
+adapterhub: externalS3.existingSecret
+    S3 credentials are required. Put them in a Secret and set externalS3.existingSecret
+    (keys: externalS3.existingSecretAccessKeyKey, externalS3.existingSecretSecretKeyKey),
+    or set both externalS3.accessKey and externalS3.secretKey and the chart creates the Secret.
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.validateValues.ingress" -}}
+{{- if and .Values.registryService.ingress.enabled (not .Values.registryService.ingress.hostname) -}}
+adapterhub: registryService.ingress.hostname
+    The Ingress is enabled but has no host name; set registryService.ingress.hostname.
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.validateValues.pdb" -}}
+{{- $pdb := .Values.registryService.pdb -}}
+{{- if and $pdb.create (not (eq (toString $pdb.minAvailable) "")) (not (eq (toString $pdb.maxUnavailable) "")) -}}
+adapterhub: registryService.pdb
+    Set only one of registryService.pdb.minAvailable and registryService.pdb.maxUnavailable.
+{{- end -}}
+{{- end -}}
