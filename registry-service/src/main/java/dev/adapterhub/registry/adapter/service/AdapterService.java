@@ -1,0 +1,155 @@
+package dev.adapterhub.registry.adapter.service;
+
+import dev.adapterhub.registry.adapter.dto.AdapterDto;
+import dev.adapterhub.registry.adapter.dto.BaseModelRefDto;
+import dev.adapterhub.registry.adapter.dto.CreateAdapterRequest;
+import dev.adapterhub.registry.adapter.entity.Adapter;
+import dev.adapterhub.registry.adapter.entity.AdapterMethod;
+import dev.adapterhub.registry.adapter.repository.AdapterFilter;
+import dev.adapterhub.registry.adapter.repository.AdapterRepository;
+import dev.adapterhub.registry.alias.entity.AdapterAlias;
+import dev.adapterhub.registry.alias.repository.AliasRepository;
+import dev.adapterhub.registry.basemodel.entity.BaseModel;
+import dev.adapterhub.registry.basemodel.entity.BaseModelStatus;
+import dev.adapterhub.registry.basemodel.repository.BaseModelRepository;
+import dev.adapterhub.registry.basemodel.service.BaseModelResolver;
+import dev.adapterhub.registry.common.Names;
+import dev.adapterhub.registry.common.PageDto;
+import dev.adapterhub.registry.common.PageRequest;
+import dev.adapterhub.registry.error.AlreadyExistsException;
+import dev.adapterhub.registry.error.ConflictException;
+import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.ResourceNotFoundException;
+import dev.adapterhub.registry.events.EventType;
+import dev.adapterhub.registry.events.OutboxWriter;
+import dev.adapterhub.registry.events.data.AdapterCreated;
+import dev.adapterhub.registry.version.repository.AdapterVersionRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/** Creating, reading and searching adapters. */
+@ApplicationScoped
+public class AdapterService {
+
+    static final int MAX_TAGS = 32;
+    static final int MAX_TASK_DESCRIPTION = 4096;
+
+    private final AdapterRepository repository;
+    private final BaseModelResolver baseModels;
+    private final BaseModelRepository baseModelRepository;
+    private final AdapterVersionRepository versions;
+    private final AliasRepository aliases;
+    private final OutboxWriter outbox;
+
+    public AdapterService(AdapterRepository repository, BaseModelResolver baseModels,
+                          BaseModelRepository baseModelRepository, AdapterVersionRepository versions,
+                          AliasRepository aliases, OutboxWriter outbox) {
+        this.repository = repository;
+        this.baseModels = baseModels;
+        this.baseModelRepository = baseModelRepository;
+        this.versions = versions;
+        this.aliases = aliases;
+        this.outbox = outbox;
+    }
+
+    @Transactional
+    public AdapterDto create(CreateAdapterRequest request, String actorHeader) {
+        if (request == null) {
+            throw new InvalidRequestException("a JSON body is required");
+        }
+        Names.require("name", request.name(), Names.NAME);
+        Names.require("team", request.team(), Names.NAME);
+        if (request.method() == null) {
+            throw new InvalidRequestException("method is required (LORA, LORA_GA, LORA_SB or SHIRA)");
+        }
+        if (request.taskDescription() != null && request.taskDescription().length() > MAX_TASK_DESCRIPTION) {
+            throw new InvalidRequestException("taskDescription must be at most " + MAX_TASK_DESCRIPTION + " characters");
+        }
+        List<String> tags = request.tags() == null ? List.of() : request.tags();
+        if (tags.size() > MAX_TAGS) {
+            throw new InvalidRequestException("at most " + MAX_TAGS + " tags are allowed");
+        }
+        tags.forEach(tag -> Names.require("tag", tag, Names.TAG));
+        String actor = Names.actor(request.actor(), actorHeader);
+        BaseModel base = baseModels.resolve(request.baseModel());
+        if (base.status == BaseModelStatus.RETIRED) {
+            throw new ConflictException("Base model " + base.reference() + " is retired");
+        }
+        if (repository.findByName(request.name()).isPresent()) {
+            throw new AlreadyExistsException("Adapter " + request.name() + " already exists");
+        }
+
+        Adapter adapter = new Adapter();
+        adapter.id = UUID.randomUUID();
+        adapter.name = request.name();
+        adapter.team = request.team();
+        adapter.baseModelId = base.id;
+        adapter.method = request.method();
+        adapter.taskDescription = request.taskDescription();
+        adapter.tags.addAll(new TreeSet<>(tags));
+        adapter.createdBy = actor;
+        adapter.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        repository.persist(adapter);
+        outbox.append(EventType.ADAPTER_CREATED, adapter.id, new AdapterCreated(adapter.id, adapter.name,
+                adapter.team, adapter.method.name(), base.id, base.name, base.revision,
+                new ArrayList<>(adapter.tags)));
+        return toDto(adapter, base);
+    }
+
+    @Transactional
+    public AdapterDto get(String name) {
+        Adapter adapter = require(name);
+        return toDto(adapter, baseModelRepository.findById(adapter.baseModelId));
+    }
+
+    /**
+     * Finds adapters matching every given criterion. {@code baseModel} as a bare name matches all its revisions;
+     * an id or {@code name@revision} matches that revision only.
+     */
+    @Transactional
+    public PageDto<AdapterDto> search(String baseModel, AdapterMethod method, String team, String tag, String alias,
+                                      PageRequest page) {
+        List<UUID> baseIds = null;
+        if (baseModel != null && !baseModel.isBlank()) {
+            baseIds = baseModel.contains("@") || baseModel.length() == 36
+                    ? List.of(baseModels.resolve(baseModel).id)
+                    : baseModelRepository.findAllByName(baseModel).stream().map(b -> b.id).toList();
+        }
+        AdapterFilter filter = new AdapterFilter(baseIds, method, blankToNull(team), blankToNull(tag),
+                blankToNull(alias));
+        List<AdapterDto> items = repository.search(filter, page.offset(), page.size()).stream()
+                .map(a -> toDto(a, baseModelRepository.findById(a.baseModelId)))
+                .toList();
+        return new PageDto<>(items, page.page(), page.size(), repository.count(filter));
+    }
+
+    public Adapter require(String name) {
+        return repository.findByName(name)
+                .orElseThrow(() -> new ResourceNotFoundException("Adapter " + Names.abbreviate(name) + " does not exist"));
+    }
+
+    public AdapterDto toDto(Adapter adapter, BaseModel base) {
+        Integer latest = versions.maxVersion(adapter.id);
+        Map<String, Integer> aliasMap = new LinkedHashMap<>();
+        for (AdapterAlias alias : aliases.findByAdapter(adapter.id)) {
+            aliasMap.put(alias.name, versions.findById(alias.versionId).version);
+        }
+        return new AdapterDto(adapter.id, adapter.name, adapter.team, adapter.method, adapter.method.peftType(),
+                new BaseModelRefDto(base.id, base.name, base.revision), adapter.taskDescription,
+                new ArrayList<>(new TreeSet<>(adapter.tags)), latest == 0 ? null : latest, aliasMap,
+                adapter.createdBy, adapter.createdAt);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.adapterhub.registry.alias.service;
+
+import dev.adapterhub.registry.adapter.entity.Adapter;
+import dev.adapterhub.registry.adapter.repository.AdapterRepository;
+import dev.adapterhub.registry.alias.dto.AliasDto;
+import dev.adapterhub.registry.alias.dto.AliasHistoryDto;
+import dev.adapterhub.registry.alias.dto.MoveAliasRequest;
+import dev.adapterhub.registry.alias.entity.AdapterAlias;
+import dev.adapterhub.registry.alias.entity.AliasHistoryEntry;
+import dev.adapterhub.registry.alias.repository.AliasHistoryRepository;
+import dev.adapterhub.registry.alias.repository.AliasRepository;
+import dev.adapterhub.registry.common.Names;
+import dev.adapterhub.registry.error.ConflictException;
+import dev.adapterhub.registry.error.ExpectationMismatchException;
+import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.ResourceNotFoundException;
+import dev.adapterhub.registry.events.EventType;
+import dev.adapterhub.registry.events.OutboxWriter;
+import dev.adapterhub.registry.events.data.AliasMoved;
+import dev.adapterhub.registry.version.entity.AdapterVersion;
+import dev.adapterhub.registry.version.entity.VersionStatus;
+import dev.adapterhub.registry.version.repository.AdapterVersionRepository;
+import dev.adapterhub.registry.version.service.VersionResolver;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Moves aliases atomically. The adapter row is locked for the whole move, so a compare-and-set
+ * ({@code expectedVersion}) and the move, its audit entry and its event happen as one step.
+ */
+@ApplicationScoped
+public class AliasService {
+
+    private final AdapterRepository adapters;
+    private final AdapterVersionRepository versions;
+    private final AliasRepository aliases;
+    private final AliasHistoryRepository history;
+    private final VersionResolver resolver;
+    private final OutboxWriter outbox;
+
+    public AliasService(AdapterRepository adapters, AdapterVersionRepository versions, AliasRepository aliases,
+                        AliasHistoryRepository history, VersionResolver resolver, OutboxWriter outbox) {
+        this.adapters = adapters;
+        this.versions = versions;
+        this.aliases = aliases;
+        this.history = history;
+        this.resolver = resolver;
+        this.outbox = outbox;
+    }
+
+    /** Result of a move: the alias now, and whether anything changed (moving to the current target is a no-op). */
+    public record MoveResult(AliasDto alias, boolean created, boolean changed) {
+    }
+
+    @Transactional
+    public MoveResult move(String adapterName, String aliasName, MoveAliasRequest request, String actorHeader) {
+        Names.require("alias", aliasName, Names.ALIAS);
+        if (Names.LATEST.equals(aliasName)) {
+            throw new InvalidRequestException("'latest' is reserved and cannot be an alias");
+        }
+        if (request == null || request.version() == null || request.version().isBlank()) {
+            throw new InvalidRequestException("version is required");
+        }
+        if (request.expectedVersion() != null && request.expectedVersion() < 0) {
+            throw new InvalidRequestException("expectedVersion must be >= 0 (0 = alias must not exist)");
+        }
+        String actor = Names.actor(request.actor(), actorHeader);
+        Adapter adapter = adapters.lock(requireAdapter(adapterName).id);
+        AdapterVersion target = resolver.resolve(adapter, request.version().strip());
+        if (target.status == VersionStatus.DEPRECATED) {
+            throw new ConflictException(adapter.name + "@" + target.version + " is deprecated; aliases cannot move to it");
+        }
+        AdapterAlias alias = aliases.findByName(adapter.id, aliasName).orElse(null);
+        AdapterVersion current = alias == null ? null : versions.findById(alias.versionId);
+        if (request.expectedVersion() != null) {
+            int actual = current == null ? 0 : current.version;
+            if (actual != request.expectedVersion()) {
+                throw new ExpectationMismatchException("Alias " + aliasName + " of " + adapter.name + " points at "
+                        + (current == null ? "nothing" : "version " + actual) + ", not "
+                        + (request.expectedVersion() == 0 ? "nothing" : "version " + request.expectedVersion()));
+            }
+        }
+        if (current != null && current.id.equals(target.id)) {
+            return new MoveResult(toDto(alias, current), false, false);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        boolean created = alias == null;
+        if (created) {
+            alias = new AdapterAlias();
+            alias.id = UUID.randomUUID();
+            alias.adapterId = adapter.id;
+            alias.name = aliasName;
+        }
+        alias.versionId = target.id;
+        alias.updatedBy = actor;
+        alias.updatedAt = now;
+        if (created) {
+            aliases.persist(alias);
+        }
+        AliasHistoryEntry entry = new AliasHistoryEntry();
+        entry.id = UUID.randomUUID();
+        entry.adapterId = adapter.id;
+        entry.alias = aliasName;
+        entry.fromVersionId = current == null ? null : current.id;
+        entry.toVersionId = target.id;
+        entry.movedBy = actor;
+        entry.movedAt = now;
+        history.persist(entry);
+        outbox.append(EventType.ALIAS_MOVED, adapter.id, new AliasMoved(adapter.id, adapter.name, aliasName,
+                target.version, target.id, target.digest, current == null ? null : current.version, actor));
+        return new MoveResult(toDto(alias, target), created, true);
+    }
+
+    @Transactional
+    public List<AliasDto> list(String adapterName) {
+        Adapter adapter = requireAdapter(adapterName);
+        return aliases.findByAdapter(adapter.id).stream()
+                .map(a -> toDto(a, versions.findById(a.versionId))).toList();
+    }
+
+    @Transactional
+    public AliasDto get(String adapterName, String aliasName) {
+        Adapter adapter = requireAdapter(adapterName);
+        AdapterAlias alias = aliases.findByName(adapter.id, aliasName).orElseThrow(() ->
+                new ResourceNotFoundException("Adapter " + adapter.name + " has no alias " + Names.abbreviate(aliasName)));
+        return toDto(alias, versions.findById(alias.versionId));
+    }
+
+    /** Audit trail, newest first; {@code aliasName} null lists every alias of the adapter. */
+    @Transactional
+    public List<AliasHistoryDto> history(String adapterName, String aliasName) {
+        Adapter adapter = requireAdapter(adapterName);
+        return history.findByAdapter(adapter.id, aliasName).stream()
+                .map(h -> new AliasHistoryDto(h.alias,
+                        h.fromVersionId == null ? null : versions.findById(h.fromVersionId).version,
+                        versions.findById(h.toVersionId).version, h.movedBy, h.movedAt))
+                .toList();
+    }
+
+    private Adapter requireAdapter(String name) {
+        return adapters.findByName(name).orElseThrow(
+                () -> new ResourceNotFoundException("Adapter " + Names.abbreviate(name) + " does not exist"));
+    }
+
+    private static AliasDto toDto(AdapterAlias alias, AdapterVersion version) {
+        return new AliasDto(alias.name, version.version, version.id, version.digest, alias.updatedBy, alias.updatedAt);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.adapterhub.registry.error;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Problem details for errors the HTTP layer answers before any JAX-RS resource runs: paths no route matches,
+ * bodies over the size limit, and failures of other routes. Without this those responses would be empty or HTML.
+ */
+@ApplicationScoped
+public class HttpErrorRoutes {
+
+    private final ProblemResponses problems;
+    private final Optional<MemorySize> maxBodySize;
+
+    public HttpErrorRoutes(ProblemResponses problems,
+                           @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+        this.problems = problems;
+        this.maxBodySize = maxBodySize;
+    }
+
+    void installSizeCheck(@Observes Filters filters) {
+        // Filters sit on the main router with order -priority: this runs before the framework's own size check
+        // (order -2), which would answer 413 with an empty body.
+        filters.register(this::rejectOversizedBody, Integer.MAX_VALUE - 2);
+    }
+
+    void installErrorHandlers(@Observes Router router) {
+        for (int status : new int[] {400, 404, 405, 406, 413, 415, 500, 503}) {
+            router.errorHandler(status, ctx -> respond(ctx, status));
+        }
+    }
+
+    private void rejectOversizedBody(RoutingContext ctx) {
+        String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && maxBodySize.isPresent()) {
+            try {
+                if (Long.parseLong(declared.trim()) > maxBodySize.get().asLongValue()) {
+                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    respond(ctx, 413);
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                respond(ctx, 400);
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private void respond(RoutingContext ctx, int status) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        String detail = switch (status) {
+            case 404 -> "No resource at " + ctx.request().path();
+            case 405 -> "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
+            case 413 -> "The request body exceeds the configured limit of "
+                    + maxBodySize.map(s -> s.asLongValue() + " bytes").orElse("the server");
+            case 415 -> "Content type is not supported here";
+            default -> status >= 500 ? "Unexpected server error" : "The request could not be processed";
+        };
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(problems.json(ProblemResponses.forHttpStatus(status), detail, ctx.request().path(), List.of()));
+    }
+}

@@ -1,0 +1,10 @@
+package dev.adapterhub.registry.version.dto;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Deprecates a version. */
+@Schema(name = "DeprecateVersion")
+public record DeprecateRequest(
+        @Schema(description = "Why; shown to consumers and sent in the event") String reason,
+        @Schema(description = "Who; defaults to the X-Actor header, else anonymous") String actor) {
+}
