@@ -1,0 +1,193 @@
+package dev.adapterhub.engine.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.model.ForwardInput;
+import dev.adapterhub.engine.model.KvCache;
+import dev.adapterhub.engine.model.LlamaModel;
+import dev.adapterhub.engine.tokenizer.TextTokenizer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Autoregressive generation with a KV cache. A batch is left-padded; each row gets its own rotary positions
+ * (starting at 0 at its first real token) and a key mask hiding the padding, so under greedy decoding a row
+ * yields the same tokens batched as alone. Rows may name different adapters (multi-adapter batch).
+ *
+ * <p>Concurrent generations on one model are fine as long as no adapter is attached, detached, merged or fused
+ * meanwhile.
+ */
+public final class Generator {
+
+    private final LlamaModel model;
+    private final TextTokenizer tokenizer;
+    private final int padId;
+
+    /** Without a tokenizer: no text, no stop strings; pads with id 0. */
+    public Generator(LlamaModel model) {
+        this(model, null);
+    }
+
+    public Generator(LlamaModel model, TextTokenizer tokenizer) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.padId = tokenizer == null || tokenizer.padId() < 0 ? 0 : tokenizer.padId();
+    }
+
+    public GenerationResult generate(GenerationRequest request) {
+        return generateBatch(List.of(request)).get(0);
+    }
+
+    /**
+     * Generates for all requests in one batch; results in request order. Runs with autograd off (restored after),
+     * so trainable adapter arrays build no graphs.
+     */
+    public List<GenerationResult> generateBatch(List<GenerationRequest> requests) {
+        return Devices.noGrad(() -> run(requests));
+    }
+
+    private List<GenerationResult> run(List<GenerationRequest> requests) {
+        int b = requests.size();
+        if (b == 0) {
+            return List.of();
+        }
+        boolean perRow = false;
+        for (GenerationRequest r : requests) {
+            if (!r.stopStrings().isEmpty() && tokenizer == null) {
+                throw new IllegalArgumentException("stop strings need a tokenizer");
+            }
+            for (int id : r.promptIds()) {
+                if (id < 0 || id >= model.dims().vocabSize()) {
+                    throw new IllegalArgumentException("token id " + id + " outside the vocabulary");
+                }
+            }
+            perRow |= r.adapter() != null;
+        }
+        String[] rowAdapters = null;
+        if (perRow) {
+            rowAdapters = requests.stream().map(GenerationRequest::adapter).toArray(String[]::new);
+        }
+        int promptLen = requests.stream().mapToInt(r -> r.promptIds().length).max().orElseThrow();
+        int maxNew = requests.stream().mapToInt(GenerationRequest::maxNewTokens).max().orElseThrow();
+
+        long[][] ids = new long[b][promptLen];
+        long[][] pos = new long[b][promptLen];
+        long[][] mask = new long[b][promptLen];
+        long[] nextPos = new long[b];
+        Sampler[] samplers = new Sampler[b];
+        List<List<Integer>> out = new ArrayList<>();
+        FinishReason[] finish = new FinishReason[b];
+        String[] texts = new String[b];
+        for (int i = 0; i < b; i++) {
+            GenerationRequest r = requests.get(i);
+            int pad = promptLen - r.promptIds().length;
+            Arrays.fill(ids[i], padId);
+            for (int t = 0; t < r.promptIds().length; t++) {
+                ids[i][pad + t] = r.promptIds()[t];
+                pos[i][pad + t] = t;
+                mask[i][pad + t] = 1;
+            }
+            nextPos[i] = r.promptIds().length;
+            samplers[i] = new Sampler(r.temperature(), r.topP(), r.seed());
+            out.add(new ArrayList<>());
+        }
+
+        try (NDManager gm = model.manager().newSubManager();
+             KvCache cache = KvCache.create(model, gm)) {
+            long[][] currentIds = ids;
+            long[][] currentPos = pos;
+            long[][] fullMask = mask;
+            for (int step = 0; step < maxNew; step++) {
+                float[][] logits;
+                try (NDManager sm = gm.newSubManager()) {
+                    NDArray result = model.forward(ForwardInput.builder(sm.create(currentIds))
+                            .positions(sm.create(currentPos))
+                            .attentionMask(sm.create(fullMask))
+                            .cache(cache)
+                            .rowAdapters(rowAdapters)
+                            .lastTokenOnly(true)
+                            .build());
+                    logits = rows(result);
+                }
+                boolean anyActive = false;
+                long[][] nextIds = new long[b][1];
+                for (int i = 0; i < b; i++) {
+                    nextIds[i][0] = padId;
+                    if (finish[i] != null) {
+                        continue;
+                    }
+                    GenerationRequest r = requests.get(i);
+                    int token = samplers[i].next(logits[i]);
+                    out.get(i).add(token);
+                    nextIds[i][0] = token;
+                    finish[i] = checkStop(r, out.get(i), texts, i);
+                    anyActive |= finish[i] == null;
+                }
+                if (!anyActive) {
+                    break;
+                }
+                currentIds = nextIds;
+                currentPos = new long[b][1];
+                long[][] grown = new long[b][];
+                for (int i = 0; i < b; i++) {
+                    currentPos[i][0] = nextPos[i]++;
+                    grown[i] = Arrays.copyOf(fullMask[i], fullMask[i].length + 1);
+                    grown[i][fullMask[i].length] = 1;
+                }
+                fullMask = grown;
+            }
+        }
+        List<GenerationResult> results = new ArrayList<>(b);
+        for (int i = 0; i < b; i++) {
+            int[] tokens = out.get(i).stream().mapToInt(Integer::intValue).toArray();
+            String text = texts[i];
+            if (text == null && tokenizer != null) {
+                text = tokenizer.decode(tokens);
+            }
+            results.add(new GenerationResult(tokens, text, finish[i] == null ? FinishReason.LENGTH : finish[i],
+                    requests.get(i).promptIds().length));
+        }
+        return results;
+    }
+
+    private FinishReason checkStop(GenerationRequest r, List<Integer> generated, String[] texts, int row) {
+        int last = generated.get(generated.size() - 1);
+        for (int s : r.stopTokenIds()) {
+            if (s == last) {
+                return FinishReason.STOP_TOKEN;
+            }
+        }
+        if (!r.stopStrings().isEmpty()) {
+            String text = tokenizer.decode(generated.stream().mapToInt(Integer::intValue).toArray());
+            int cut = -1;
+            for (String stop : r.stopStrings()) {
+                int at = stop.isEmpty() ? -1 : text.indexOf(stop);
+                if (at >= 0 && (cut < 0 || at < cut)) {
+                    cut = at;
+                }
+            }
+            if (cut >= 0) {
+                texts[row] = text.substring(0, cut);
+                return FinishReason.STOP_STRING;
+            }
+        }
+        if (generated.size() >= r.maxNewTokens()) {
+            return FinishReason.LENGTH;
+        }
+        return null;
+    }
+
+    private static float[][] rows(NDArray logits) {
+        int b = (int) logits.getShape().get(0);
+        int v = (int) logits.getShape().get(2);
+        float[] flat = logits.toFloatArray();
+        float[][] r = new float[b][v];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(flat, i * v, r[i], 0, v);
+        }
+        return r;
+    }
+}

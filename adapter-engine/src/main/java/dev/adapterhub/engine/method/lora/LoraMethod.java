@@ -1,0 +1,119 @@
+package dev.adapterhub.engine.method.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.adapterhub.engine.method.TorchOwned;
+import dev.adapterhub.engine.model.AdaptableLinear;
+import dev.adapterhub.engine.model.LinearAdapter;
+import dev.adapterhub.engine.model.LlamaModel;
+import dev.adapterhub.engine.model.LoraAdapter;
+import dev.adapterhub.engine.peft.PeftIO;
+import dev.adapterhub.engine.train.MethodContext;
+import dev.adapterhub.engine.train.TrainingMethod;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Plain LoRA with PEFT's default initialization: A Kaiming-uniform with a = sqrt(5) (uniform in
+ * ±1/sqrt(in)), B zero, so training starts exactly at the base model.
+ */
+public final class LoraMethod implements TrainingMethod {
+
+    /** Adapter name used on the model's linears during training. */
+    public static final String ADAPTER = "train";
+
+    private final LoraSettings settings;
+    private LlamaModel model;
+    private final Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
+
+    public LoraMethod(LoraSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "lora";
+    }
+
+    public LoraSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void prepare(MethodContext context) {
+        model = context.model();
+        Random random = new Random(context.seed());
+        NDManager manager = model.manager();
+        for (AdaptableLinear l : settings.select(model)) {
+            int in = l.inFeatures();
+            float bound = (float) (1.0 / Math.sqrt(in));
+            float[] a = new float[settings.rank() * in];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (random.nextFloat() * 2 - 1) * bound;
+            }
+            NDArray aArray = TorchOwned.create(manager, a, new Shape(settings.rank(), in));
+            NDArray bArray = manager.zeros(new Shape(l.outFeatures(), settings.rank()), DataType.FLOAT32);
+            attach(l, aArray, bArray);
+        }
+    }
+
+    @Override
+    public void restore(MethodContext context, Map<String, NDArray> frozen, Map<String, NDArray> trainable) {
+        model = context.model();
+        for (AdaptableLinear l : settings.select(model)) {
+            attach(l, require(trainable, l.name() + ".lora_A").duplicate(),
+                    require(trainable, l.name() + ".lora_B").duplicate());
+        }
+    }
+
+    static NDArray require(Map<String, NDArray> arrays, String key) {
+        NDArray a = arrays.get(key);
+        if (a == null) {
+            throw new IllegalArgumentException("checkpoint lacks " + key);
+        }
+        return a;
+    }
+
+    private void attach(AdaptableLinear l, NDArray a, NDArray b) {
+        LoraAdapter adapter = LoraAdapter.create(model.manager(), a, b, settings.alpha(), settings.rsLora());
+        l.attach(ADAPTER, adapter);
+        adapters.put(l.name(), adapter);
+    }
+
+    @Override
+    public Map<String, NDArray> trainableParameters() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        adapters.forEach((name, a) -> {
+            out.put(name + ".lora_A", a.a());
+            out.put(name + ".lora_B", a.b());
+        });
+        return out;
+    }
+
+    @Override
+    public void export(Path directory, String baseModelName) throws IOException {
+        PeftIO.exportLora(model, ADAPTER, directory, baseModelName);
+    }
+
+    /** The modules trained, in model order. */
+    public List<String> modules() {
+        return List.copyOf(adapters.keySet());
+    }
+
+    @Override
+    public void close() {
+        for (String name : adapters.keySet()) {
+            LinearAdapter a = model.linear(name).detach(ADAPTER);
+            if (a != null) {
+                a.close();
+            }
+        }
+        adapters.clear();
+    }
+}

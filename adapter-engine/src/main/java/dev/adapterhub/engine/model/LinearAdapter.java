@@ -1,0 +1,29 @@
+package dev.adapterhub.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.util.Map;
+
+/**
+ * Something attached to an {@link AdaptableLinear} that adds to its output: LoRA, LoRA-SB, a trainable SHiRA
+ * delta... The base linear computes {@code F.linear(x, W)} and adds {@link #delta} of every applicable adapter.
+ */
+public interface LinearAdapter extends AutoCloseable {
+
+    /**
+     * The additive contribution to the output for input {@code x [.., in]}: an array {@code [.., out]} whose
+     * manager is {@code x}'s (use {@code x} as the first operand or {@code F.linear}).
+     */
+    NDArray delta(NDArray x, AdaptableLinear base);
+
+    /** Arrays owned by this adapter that can be trained or exported, by short name (e.g. "lora_A"). */
+    Map<String, NDArray> parameters();
+
+    /** The dense weight change {@code [out, in]} this adapter stands for, created in {@code manager}. */
+    NDArray deltaWeight(NDManager manager);
+
+    /** Frees the adapter's arrays. */
+    @Override
+    void close();
+}
