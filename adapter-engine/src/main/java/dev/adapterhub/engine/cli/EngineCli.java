@@ -1,0 +1,54 @@
+package dev.adapterhub.engine.cli;
+
+import dev.adapterhub.engine.checkpoint.TinyLlamaGenerator;
+
+import java.util.Arrays;
+
+/**
+ * Command line entry point of the engine ({@code java -jar adapter-engine/target/adapter-engine-cli.jar ...}), so a
+ * user can make a model, a dataset and an adapter locally and feed them to the registry before the training
+ * worker exists. Each sub-command is one class; this class only dispatches.
+ */
+public final class EngineCli {
+
+    private EngineCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            usage();
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "tiny-model" -> TinyLlamaGenerator.main(rest);
+            case "dataset" -> DatasetCommand.run(CliOptions.parse(rest));
+            case "train" -> TrainCommand.run(CliOptions.parse(rest));
+            case "generate" -> GenerateCommand.run(CliOptions.parse(rest));
+            default -> {
+                System.err.println("unknown command: " + args[0]);
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: adapter-engine-cli <command> [options]
+
+                  tiny-model --out DIR [--layers 2] [--hidden 64] [--intermediate 128] [--heads 4] [--kv-heads 2]
+                             [--seed 0] [--dtype F32|F16|BF16]
+                      write a random-weight Llama checkpoint in the HF format (config.json, model.safetensors,
+                      tokenizer.json)
+                  dataset --task NUM2WORDS|WORDS2NUM --out FILE.jsonl [--seed 0] [--limit N]
+                      write a JSONL of {"prompt", "completion"} for a synthetic task
+                  train --base DIR --data FILE.jsonl --out DIR [--method LORA|LORA_GA|LORA_SB|SHIRA] [--rank 8]
+                        [--alpha 16] [--steps 100] [--lr 1e-3] [--batch-size 8] [--eval-fraction 0.1] [--seed 0]
+                        [--base-name NAME]
+                      fine-tune an adapter and write it as an HF PEFT directory
+                  generate --base DIR [--adapter DIR] --prompt TEXT [--max-tokens 32]
+                      greedy completion with the base model, or with a PEFT LoRA / SHiRA adapter applied
+                """);
+    }
+}
