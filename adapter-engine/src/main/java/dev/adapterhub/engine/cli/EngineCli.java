@@ -1,7 +1,9 @@
 package dev.adapterhub.engine.cli;
 
 import dev.adapterhub.engine.checkpoint.TinyLlamaGenerator;
+import dev.adapterhub.formats.FormatException;
 
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -20,16 +22,22 @@ public final class EngineCli {
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
-            case "tiny-model" -> TinyLlamaGenerator.main(rest);
-            case "dataset" -> DatasetCommand.run(CliOptions.parse(rest));
-            case "train" -> TrainCommand.run(CliOptions.parse(rest));
-            case "generate" -> GenerateCommand.run(CliOptions.parse(rest));
-            default -> {
-                System.err.println("unknown command: " + args[0]);
-                usage();
-                System.exit(2);
+        try {
+            switch (args[0]) {
+                case "tiny-model" -> TinyLlamaGenerator.main(rest);
+                case "dataset" -> DatasetCommand.run(CliOptions.parse(rest));
+                case "train" -> TrainCommand.run(CliOptions.parse(rest));
+                case "generate" -> GenerateCommand.run(CliOptions.parse(rest));
+                default -> throw new IllegalArgumentException("unknown command: " + args[0]);
             }
+        } catch (IllegalArgumentException | FormatException e) {
+            // Usage mistakes and invalid files get a sentence, not a stack trace.
+            System.err.println("error: " + e.getMessage());
+            System.err.println("run with --help for usage");
+            System.exit(2);
+        } catch (IOException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
         }
     }
 
