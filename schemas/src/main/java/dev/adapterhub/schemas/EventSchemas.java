@@ -28,7 +28,8 @@ import java.util.Set;
  * matches the schema chosen by its {@code type}. The schema of type {@code dev.adapterhub.<group>.<rest>} is
  * {@code events/<group>/<rest>.json}; its {@code $id} is {@code urn:adapterhub:schema:<type>}, which is also the
  * value {@code dataschema} must carry. The {@code subject} must be the id of the aggregate the event is about
- * ({@code data.baseModelId} for base-model events, {@code data.adapterId} for the other registry events), because it is the Kafka
+ * ({@code data.baseModelId} for base-model events, {@code data.adapterId} for the other registry events,
+ * {@code data.jobId} for training-job events), because it is the Kafka
  * record key that keeps one aggregate's events ordered.
  *
  * <p>Schemas are read from the classpath once, when this class is first used; a type listed in the envelope
@@ -136,6 +137,9 @@ public final class EventSchemas {
         }
         if (type.startsWith(TYPE_PREFIX + "registry.")) {
             return "adapterId";
+        }
+        if (type.startsWith(TYPE_PREFIX + "training.job.")) {
+            return "jobId";
         }
         return null;
     }

@@ -35,6 +35,9 @@ class ContractFilesTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String ASYNCAPI = "asyncapi/adapterhub.yaml";
     private static final String REGISTRY_TOPIC = "adapterhub.registry.events.v1";
+    private static final String JOBS_TOPIC = "adapterhub.training.jobs.v1";
+    private static final String TRAINING_EVENTS_TOPIC = "adapterhub.training.events.v1";
+    private static final String DLQ_TOPIC = "adapterhub.training.jobs.dlq.v1";
 
     /** The README's table, copied by hand on purpose: a schema drifting from the contract fails here. */
     private static final Map<String, Fields> README_TABLE = new LinkedHashMap<>();
@@ -54,6 +57,24 @@ class ContractFilesTest {
                 "movedBy"), List.of("previousVersion"));
         table("adapter-version.deprecated", List.of("adapterId", "adapterName", "versionId", "version", "digest"),
                 List.of("reason"));
+        training("job.dispatched", List.of("jobId", "attempt", "adapterName", "method", "baseModelId",
+                "baseModelName", "baseModelRevision", "datasetDigest"), List.of());
+        training("job.state-changed", List.of("jobId", "adapterName", "state", "attempt"),
+                List.of("previousState", "reason", "versionId", "version"));
+        training("job.progress", List.of("jobId", "attempt", "step", "totalSteps", "percent"),
+                List.of("loss", "learningRate", "tokensPerSecond", "etaSeconds", "evalLoss", "evalExactMatch",
+                        "checkpointStep"));
+    }
+
+    /** Which topic carries each type, as the README's tables say. */
+    private static Map<String, Set<String>> typesByTopic() {
+        Map<String, Set<String>> result = new LinkedHashMap<>();
+        for (String type : README_TABLE.keySet()) {
+            String topic = type.startsWith("dev.adapterhub.registry.") ? REGISTRY_TOPIC
+                    : type.equals("dev.adapterhub.training.job.dispatched") ? JOBS_TOPIC : TRAINING_EVENTS_TOPIC;
+            result.computeIfAbsent(topic, t -> new LinkedHashSet<>()).add(type);
+        }
+        return result;
     }
 
     private record Fields(Set<String> required, Set<String> optional) {
@@ -61,6 +82,11 @@ class ContractFilesTest {
 
     private static void table(String suffix, List<String> required, List<String> optional) {
         README_TABLE.put("dev.adapterhub.registry." + suffix,
+                new Fields(new TreeSet<>(required), new TreeSet<>(optional)));
+    }
+
+    private static void training(String suffix, List<String> required, List<String> optional) {
+        README_TABLE.put("dev.adapterhub.training." + suffix,
                 new Fields(new TreeSet<>(required), new TreeSet<>(optional)));
     }
 
@@ -111,56 +137,78 @@ class ContractFilesTest {
 
     @Test
     void noOrphanDataSchemaFiles() throws IOException, URISyntaxException {
-        URL dir = getClass().getClassLoader().getResource("events/registry");
-        assertNotNull(dir);
-        Set<String> expected = README_TABLE.keySet().stream()
-                .map(EventSchemas::dataSchemaPath)
-                .map(p -> p.substring(p.lastIndexOf('/') + 1))
-                .collect(Collectors.toCollection(TreeSet::new));
-        try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
-            Set<String> present = files.map(p -> p.getFileName().toString())
+        for (String group : List.of("registry", "training")) {
+            URL dir = getClass().getClassLoader().getResource("events/" + group);
+            assertNotNull(dir);
+            Set<String> expected = README_TABLE.keySet().stream()
+                    .map(EventSchemas::dataSchemaPath)
+                    .filter(p -> p.startsWith("events/" + group + "/"))
+                    .map(p -> p.substring(p.lastIndexOf('/') + 1))
                     .collect(Collectors.toCollection(TreeSet::new));
-            assertEquals(expected, present);
+            try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+                Set<String> present = files.map(p -> p.getFileName().toString())
+                        .collect(Collectors.toCollection(TreeSet::new));
+                assertEquals(expected, present, group);
+            }
         }
     }
 
     @Test
-    void asyncApiParsesAndDescribesTheRegistryTopic() {
+    void asyncApiParsesAndDescribesEveryEventTopic() {
         JsonNode doc = read(ASYNCAPI);
         assertEquals("3.0.0", doc.path("asyncapi").asText());
         assertEquals("kafka", doc.path("servers").path("kafka").path("protocol").asText());
 
-        JsonNode channel = channelWithAddress(doc, REGISTRY_TOPIC);
-        assertNotNull(channel, "no channel with address " + REGISTRY_TOPIC);
+        Map<String, String> sendOperationByTopic = Map.of(
+                REGISTRY_TOPIC, "publishRegistryEvents",
+                JOBS_TOPIC, "dispatchTrainingJobs",
+                TRAINING_EVENTS_TOPIC, "publishTrainingEvents");
+        Map<String, Set<String>> expectedByTopic = typesByTopic();
+        assertEquals(sendOperationByTopic.keySet(), expectedByTopic.keySet());
 
-        // Each channel message is a component message whose name is its CloudEvents type.
-        Set<String> channelTypes = new LinkedHashSet<>();
-        channel.path("messages").forEach(ref -> {
-            JsonNode message = resolveLocal(doc, ref.path("$ref").asText());
-            String type = message.path("name").asText();
-            channelTypes.add(type);
+        for (Map.Entry<String, Set<String>> topic : expectedByTopic.entrySet()) {
+            JsonNode channel = channelWithAddress(doc, topic.getKey());
+            assertNotNull(channel, "no channel with address " + topic.getKey());
+            assertEquals(topic.getKey(), channel.path("bindings").path("kafka").path("topic").asText());
 
-            JsonNode trait = resolveLocal(doc, message.path("traits").path(0).path("$ref").asText());
-            assertEquals("application/cloudevents+json", trait.path("contentType").asText(), type);
-            assertEquals("string", trait.path("bindings").path("kafka").path("key").path("type").asText(), type);
+            // Each channel message is a component message whose name is its CloudEvents type.
+            Set<String> channelTypes = new LinkedHashSet<>();
+            channel.path("messages").forEach(ref -> {
+                JsonNode message = resolveLocal(doc, ref.path("$ref").asText());
+                String type = message.path("name").asText();
+                channelTypes.add(type);
 
-            JsonNode allOf = message.path("payload").path("allOf");
-            assertEquals("../events/cloudevent-envelope.json", allOf.path(0).path("$ref").asText(), type);
-            JsonNode refined = allOf.path(1).path("properties");
-            assertEquals(type, refined.path("type").path("const").asText(), type);
-            assertEquals("../" + EventSchemas.dataSchemaPath(type), refined.path("data").path("$ref").asText(),
-                    type + " data must reference its own schema");
-        });
-        assertEquals(README_TABLE.keySet(), channelTypes);
+                JsonNode trait = resolveLocal(doc, message.path("traits").path(0).path("$ref").asText());
+                assertEquals("application/cloudevents+json", trait.path("contentType").asText(), type);
+                assertEquals("string", trait.path("bindings").path("kafka").path("key").path("type").asText(),
+                        type);
 
-        // registry-service sends every message of the channel.
-        JsonNode operation = doc.path("operations").path("publishRegistryEvents");
-        assertEquals("send", operation.path("action").asText());
-        assertEquals(channel, resolveLocal(doc, operation.path("channel").path("$ref").asText()));
-        Set<String> sent = new LinkedHashSet<>();
-        operation.path("messages").forEach(ref -> sent.add(resolveLocal(doc, ref.path("$ref").asText())
-                .path("name").asText()));
-        assertEquals(README_TABLE.keySet(), sent);
+                JsonNode allOf = message.path("payload").path("allOf");
+                assertEquals("../events/cloudevent-envelope.json", allOf.path(0).path("$ref").asText(), type);
+                JsonNode refined = allOf.path(1).path("properties");
+                assertEquals(type, refined.path("type").path("const").asText(), type);
+                assertEquals("../" + EventSchemas.dataSchemaPath(type), refined.path("data").path("$ref").asText(),
+                        type + " data must reference its own schema");
+            });
+            assertEquals(topic.getValue(), channelTypes, topic.getKey());
+
+            // registry-service sends every message of the channel.
+            JsonNode operation = doc.path("operations").path(sendOperationByTopic.get(topic.getKey()));
+            assertEquals("send", operation.path("action").asText(), topic.getKey());
+            assertEquals(channel, resolveLocal(doc, operation.path("channel").path("$ref").asText()));
+            Set<String> sent = new LinkedHashSet<>();
+            operation.path("messages").forEach(ref -> sent.add(resolveLocal(doc, ref.path("$ref").asText())
+                    .path("name").asText()));
+            assertEquals(topic.getValue(), sent, topic.getKey());
+        }
+
+        // Workers receive dispatches; the dead-letter topic exists and is written by the worker.
+        assertEquals("receive", doc.path("operations").path("receiveTrainingJobs").path("action").asText());
+        JsonNode dlq = channelWithAddress(doc, DLQ_TOPIC);
+        assertNotNull(dlq, "no channel with address " + DLQ_TOPIC);
+        assertEquals("send", doc.path("operations").path("sendDeadLetters").path("action").asText());
+        assertEquals(dlq, resolveLocal(doc,
+                doc.path("operations").path("sendDeadLetters").path("channel").path("$ref").asText()));
     }
 
     @Test

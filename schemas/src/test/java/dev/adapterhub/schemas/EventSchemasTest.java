@@ -229,6 +229,10 @@ class EventSchemasTest {
         ObjectNode versionEvent = example("dev.adapterhub.registry.adapter-version.published");
         versionEvent.put("subject", versionEvent.get("data").get("versionId").asText());
         assertViolation(versionEvent, "$.subject", "adapterId");
+
+        ObjectNode jobEvent = example("dev.adapterhub.training.job.state-changed");
+        jobEvent.put("subject", jobEvent.get("data").get("versionId").asText());
+        assertViolation(jobEvent, "$.subject", "jobId");
     }
 
     @Test
@@ -282,8 +286,8 @@ class EventSchemasTest {
     }
 
     static ObjectNode example(String type) {
-        String suffix = type.substring("dev.adapterhub.registry.".length());
-        return (ObjectNode) readClasspath("examples/registry/" + suffix + ".json");
+        // Same layout as the schemas: dev.adapterhub.<group>.<rest> -> examples/<group>/<rest>.json
+        return (ObjectNode) readClasspath("examples/" + EventSchemas.dataSchemaPath(type).substring("events/".length()));
     }
 
     static JsonNode schemaOf(String type) {

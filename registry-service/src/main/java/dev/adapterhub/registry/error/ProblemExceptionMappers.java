@@ -32,7 +32,8 @@ public class ProblemExceptionMappers {
         if (type.status() >= 500) {
             LOG.errorf(e, "Request %s %s failed", request.method(), request.path());
         }
-        List<String> violations = e instanceof ArtifactValidationException v ? v.violations() : List.of();
+        List<String> violations = e instanceof ArtifactValidationException v ? v.violations()
+                : e instanceof InvalidFieldsException f ? f.violations() : List.of();
         return problems.response(type, e.getMessage(), request.path(), violations);
     }
 

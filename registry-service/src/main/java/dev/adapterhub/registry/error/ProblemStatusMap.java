@@ -15,6 +15,11 @@ public final class ProblemStatusMap {
 
     static {
         TABLE.put(InvalidRequestException.class, new ProblemType(400, "invalid-request", "Invalid request"));
+        TABLE.put(InvalidFieldsException.class, new ProblemType(400, "invalid-request", "Invalid request"));
+        TABLE.put(LeaseLostException.class,
+                new ProblemType(409, "lease-lost", "The worker no longer holds the job's lease"));
+        TABLE.put(IdempotencyKeyReusedException.class,
+                new ProblemType(422, "idempotency-key-reused", "Idempotency key reused with a different request"));
         TABLE.put(ResourceNotFoundException.class, new ProblemType(404, "not-found", "Resource not found"));
         TABLE.put(ConflictException.class, new ProblemType(409, "conflict", "Conflict with the current state"));
         TABLE.put(AlreadyExistsException.class, new ProblemType(409, "already-exists", "Resource already exists"));

@@ -15,9 +15,11 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,19 +37,28 @@ public class EventSender {
 
     private final RegistryConfig.Events config;
     private KafkaProducer<String, String> producer;
-    private boolean topicReady;
+    private final Set<String> readyTopics = new HashSet<>();
 
     public EventSender(RegistryConfig config) {
         this.config = config.events();
     }
 
-    /** Sends and blocks until acknowledged; throws {@link EventSendException} otherwise. */
-    public synchronized void send(String key, String cloudEventJson) {
+    /** Sends to the registry lifecycle topic and blocks until acknowledged. */
+    public void send(String key, String cloudEventJson) {
+        send(null, key, cloudEventJson);
+    }
+
+    /**
+     * Sends to {@code topic} (null: the registry lifecycle topic) and blocks until acknowledged; throws
+     * {@link EventSendException} otherwise.
+     */
+    public synchronized void send(String topic, String key, String cloudEventJson) {
+        String target = topic == null ? config.topic() : topic;
         Duration timeout = config.sendTimeout();
-        ProducerRecord<String, String> record = new ProducerRecord<>(config.topic(), key, cloudEventJson);
+        ProducerRecord<String, String> record = new ProducerRecord<>(target, key, cloudEventJson);
         record.headers().add("content-type", CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         try {
-            ensureTopic();
+            ensureTopic(target);
             producer().send(record).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -64,8 +75,8 @@ public class EventSender {
      * Creates the topic with the configured partition count when it does not exist, rather than relying on broker
      * auto-creation (off in most production clusters, and it would pick the broker's default partition count).
      */
-    private void ensureTopic() throws ExecutionException, InterruptedException, TimeoutException {
-        if (topicReady || !config.createTopic()) {
+    private void ensureTopic(String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        if (readyTopics.contains(topic) || !config.createTopic()) {
             return;
         }
         Properties props = new Properties();
@@ -74,11 +85,11 @@ public class EventSender {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.sendTimeout().toMillis());
         try (Admin admin = Admin.create(props)) {
             long timeout = config.sendTimeout().toMillis();
-            if (!admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS).contains(config.topic())) {
+            if (!admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS).contains(topic)) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(config.topic(), Optional.of(config.topicPartitions()),
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(config.topicPartitions()),
                             Optional.empty()))).all().get(timeout, TimeUnit.MILLISECONDS);
-                    LOG.infof("Created topic %s with %d partitions", config.topic(), config.topicPartitions());
+                    LOG.infof("Created topic %s with %d partitions", topic, config.topicPartitions());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -86,7 +97,7 @@ public class EventSender {
                 }
             }
         }
-        topicReady = true;
+        readyTopics.add(topic);
     }
 
     private KafkaProducer<String, String> producer() {

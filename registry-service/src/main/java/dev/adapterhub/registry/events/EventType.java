@@ -1,31 +1,39 @@
 package dev.adapterhub.registry.events;
 
-/** The registry's CloudEvents types, exactly as listed in schemas/README.md. */
+/**
+ * The CloudEvents types the registry emits, exactly as listed in schemas/README.md: registry lifecycle events
+ * (group {@code registry}) and training-job events (group {@code training}, see ADR 0005).
+ */
 public enum EventType {
-    BASE_MODEL_REGISTERED("base-model.registered", "base-model"),
-    BASE_MODEL_SUPERSEDED("base-model.superseded", "base-model"),
-    BASE_MODEL_RETIRED("base-model.retired", "base-model"),
-    ADAPTER_CREATED("adapter.created", "adapter"),
-    ADAPTER_VERSION_PUBLISHED("adapter-version.published", "adapter"),
-    ALIAS_MOVED("alias.moved", "adapter"),
-    ADAPTER_VERSION_DEPRECATED("adapter-version.deprecated", "adapter");
+    BASE_MODEL_REGISTERED("registry", "base-model.registered", "base-model"),
+    BASE_MODEL_SUPERSEDED("registry", "base-model.superseded", "base-model"),
+    BASE_MODEL_RETIRED("registry", "base-model.retired", "base-model"),
+    ADAPTER_CREATED("registry", "adapter.created", "adapter"),
+    ADAPTER_VERSION_PUBLISHED("registry", "adapter-version.published", "adapter"),
+    ALIAS_MOVED("registry", "alias.moved", "adapter"),
+    ADAPTER_VERSION_DEPRECATED("registry", "adapter-version.deprecated", "adapter"),
+    TRAINING_JOB_DISPATCHED("training", "job.dispatched", "training-job"),
+    TRAINING_JOB_STATE_CHANGED("training", "job.state-changed", "training-job"),
+    TRAINING_JOB_PROGRESS("training", "job.progress", "training-job");
 
-    private static final String PREFIX = "dev.adapterhub.registry.";
+    private static final String PREFIX = "dev.adapterhub.";
 
+    private final String group;
     private final String suffix;
     private final String aggregateType;
 
-    EventType(String suffix, String aggregateType) {
+    EventType(String group, String suffix, String aggregateType) {
+        this.group = group;
         this.suffix = suffix;
         this.aggregateType = aggregateType;
     }
 
     /** The CloudEvents {@code type}, e.g. {@code dev.adapterhub.registry.base-model.registered}. */
     public String type() {
-        return PREFIX + suffix;
+        return PREFIX + group + "." + suffix;
     }
 
-    /** The schema file name under {@code events/registry/} without {@code .json}. */
+    /** The schema file name under {@code events/<group>/} without {@code .json}. */
     public String suffix() {
         return suffix;
     }

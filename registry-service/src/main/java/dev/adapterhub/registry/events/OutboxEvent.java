@@ -39,4 +39,8 @@ public class OutboxEvent {
 
     @Column(name = "last_error")
     public String lastError;
+
+    /** Kafka topic of the event; null means the registry lifecycle topic ({@code adapterhub.events.topic}). */
+    @Column
+    public String topic;
 }

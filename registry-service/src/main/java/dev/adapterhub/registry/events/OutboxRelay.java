@@ -68,7 +68,7 @@ public class OutboxRelay {
         int count = 0;
         for (OutboxEvent event : batch) {
             try {
-                sender.send(event.aggregateId.toString(), event.payload);
+                sender.send(event.topic, event.aggregateId.toString(), event.payload);
             } catch (EventSendException e) {
                 event.attempts++;
                 event.lastError = e.getMessage();

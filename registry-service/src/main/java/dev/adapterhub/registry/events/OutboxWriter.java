@@ -31,6 +31,12 @@ public class OutboxWriter {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public OutboxEvent append(EventType type, UUID subject, Object data) {
+        return append(null, type, subject, data);
+    }
+
+    /** Appends an event bound for {@code topic} (null: the registry lifecycle topic). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public OutboxEvent append(String topic, EventType type, UUID subject, Object data) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         UUID id = UUID.randomUUID();
 
@@ -51,6 +57,7 @@ public class OutboxWriter {
         event.aggregateId = subject;
         event.eventType = type.type();
         event.createdAt = now;
+        event.topic = topic;
         try {
             event.payload = objectMapper.writeValueAsString(envelope);
         } catch (JsonProcessingException e) {

@@ -1,0 +1,19 @@
+package dev.adapterhub.registry.dataset.dto;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A stored training dataset; jobs name it by {@code digest} (or id). */
+@Schema(name = "Dataset")
+public record DatasetDto(
+        UUID id,
+        @Schema(description = "sha256:<hex> of the JSONL bytes", examples = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+        String digest,
+        long sizeBytes,
+        @Schema(description = "Number of prompt/completion lines") int exampleCount,
+        String fileName,
+        String createdBy,
+        Instant createdAt) {
+}

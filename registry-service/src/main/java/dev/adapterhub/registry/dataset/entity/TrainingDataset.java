@@ -1,0 +1,40 @@
+package dev.adapterhub.registry.dataset.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A validated prompt/completion JSONL file, stored once per digest at {@code blobs/sha256/<hex>}. */
+@Entity
+@Table(name = "training_dataset")
+public class TrainingDataset {
+
+    @Id
+    public UUID id;
+
+    /** {@code sha256:<hex>} of the file's bytes. */
+    @Column(nullable = false)
+    public String digest;
+
+    @Column(name = "object_key", nullable = false)
+    public String objectKey;
+
+    @Column(name = "size_bytes", nullable = false)
+    public long sizeBytes;
+
+    @Column(name = "example_count", nullable = false)
+    public int exampleCount;
+
+    @Column(name = "file_name")
+    public String fileName;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

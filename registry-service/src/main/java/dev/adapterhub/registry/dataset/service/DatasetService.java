@@ -1,0 +1,125 @@
+package dev.adapterhub.registry.dataset.service;
+
+import dev.adapterhub.registry.common.Names;
+import dev.adapterhub.registry.dataset.dto.DatasetDto;
+import dev.adapterhub.registry.dataset.entity.TrainingDataset;
+import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
+import dev.adapterhub.registry.error.ArtifactValidationException;
+import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.ResourceNotFoundException;
+import dev.adapterhub.registry.storage.StagedFile;
+import dev.adapterhub.registry.storage.StagedUpload;
+import dev.adapterhub.registry.storage.StagingArea;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Training datasets: uploaded once, validated line by line, stored content-addressed. Uploading the same bytes
+ * again returns the existing dataset, so a digest names exactly one dataset.
+ */
+@ApplicationScoped
+public class DatasetService {
+
+    static final String STAGED_NAME = "dataset.jsonl";
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final int MAX_FILE_NAME = 255;
+
+    private final TrainingDatasetRepository repository;
+    private final StagingArea staging;
+
+    public DatasetService(TrainingDatasetRepository repository, StagingArea staging) {
+        this.repository = repository;
+        this.staging = staging;
+    }
+
+    /** The stored dataset and whether this call created it. */
+    public record Upload(DatasetDto dataset, boolean created) {
+    }
+
+    public Upload upload(Path file, String fileName, String actor) {
+        if (file == null) {
+            throw new InvalidRequestException("a file part named file is required");
+        }
+        JsonlDatasetInspector.Result inspected;
+        try (InputStream in = Files.newInputStream(file)) {
+            inspected = JsonlDatasetInspector.inspect(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the uploaded dataset", e);
+        }
+        if (!inspected.violations().isEmpty()) {
+            throw new ArtifactValidationException("The dataset is not a prompt/completion JSONL file",
+                    inspected.violations());
+        }
+        String digest = "sha256:" + inspected.sha256Hex();
+        Optional<DatasetDto> existing = findByDigest(digest);
+        if (existing.isPresent()) {
+            return new Upload(existing.get(), false);
+        }
+        StagedUpload upload = staging.stage(Map.of(STAGED_NAME, file));
+        StagedFile staged = upload.file(STAGED_NAME).orElseThrow();
+        if (!staged.sha256().equals(inspected.sha256Hex())) {
+            staging.discard(upload);
+            throw new IllegalStateException("The dataset changed while it was uploaded");
+        }
+        TrainingDataset dataset = new TrainingDataset();
+        dataset.id = UUID.randomUUID();
+        dataset.digest = digest;
+        dataset.objectKey = staged.blobKey();
+        dataset.sizeBytes = inspected.sizeBytes();
+        dataset.exampleCount = inspected.exampleCount();
+        dataset.fileName = fileName == null || fileName.length() > MAX_FILE_NAME ? null : fileName;
+        dataset.createdBy = actor;
+        dataset.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return staging.commit(upload, () -> {
+            repository.persist(dataset);
+            return new Upload(toDto(dataset), true);
+        });
+    }
+
+    @Transactional
+    public Optional<DatasetDto> findByDigest(String digest) {
+        return repository.findByDigest(digest).map(DatasetService::toDto);
+    }
+
+    @Transactional
+    public DatasetDto get(String ref) {
+        return toDto(require(ref));
+    }
+
+    /** Resolves {@code sha256:<hex>} or a dataset id; 400 for anything else, 404 when unknown. */
+    public TrainingDataset require(String ref) {
+        if (ref == null || ref.isBlank()) {
+            throw new InvalidRequestException("a dataset reference (sha256:<hex> digest or id) is required");
+        }
+        Optional<TrainingDataset> found;
+        if (DIGEST.matcher(ref).matches()) {
+            found = repository.findByDigest(ref);
+        } else {
+            UUID id;
+            try {
+                id = UUID.fromString(ref);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("dataset must be a sha256:<64 hex> digest or a dataset id");
+            }
+            found = repository.findByIdOptional(id);
+        }
+        return found.orElseThrow(() -> new ResourceNotFoundException(
+                "Dataset " + Names.abbreviate(ref) + " does not exist; upload it to /api/v1/datasets first"));
+    }
+
+    public static DatasetDto toDto(TrainingDataset d) {
+        return new DatasetDto(d.id, d.digest, d.sizeBytes, d.exampleCount, d.fileName, d.createdBy, d.createdAt);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.adapterhub.registry.job.dto;
+
+import dev.adapterhub.registry.adapter.dto.BaseModelRefDto;
+import dev.adapterhub.registry.adapter.entity.AdapterMethod;
+import dev.adapterhub.registry.job.entity.JobState;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A training job as clients see it. */
+@Schema(name = "TrainingJob")
+public record JobDto(
+        UUID id,
+        String adapterName,
+        String team,
+        BaseModelRefDto baseModel,
+        DatasetRefDto dataset,
+        AdapterMethod method,
+        @Schema(description = "Resolved hyperparameters, defaults filled in") Hyperparameters hyperparameters,
+        int totalSteps,
+        JobState state,
+        @Schema(description = "Why the job failed or was cancelled") String failureReason,
+        int attempt,
+        int maxAttempts,
+        String idempotencyKey,
+        @Schema(description = "The published version, once SUCCEEDED") UUID resultVersionId,
+        String createdBy,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant startedAt,
+        Instant finishedAt) {
+}

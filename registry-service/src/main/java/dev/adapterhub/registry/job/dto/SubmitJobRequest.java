@@ -1,0 +1,22 @@
+package dev.adapterhub.registry.job.dto;
+
+import dev.adapterhub.registry.adapter.entity.AdapterMethod;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Submits a training job whose result is a new version of {@code adapterName}. */
+@Schema(name = "SubmitTrainingJob")
+public record SubmitJobRequest(
+        @Schema(required = true, description = "Base model: id, name (newest ACTIVE revision) or name@revision",
+                examples = "tinyllama@v1.0") String baseModel,
+        @Schema(required = true, description = "Dataset digest (sha256:<hex>) or id, from POST /api/v1/datasets")
+        String dataset,
+        @Schema(required = true) AdapterMethod method,
+        Hyperparameters hyperparameters,
+        @Schema(required = true, description = "Adapter the version is published to; created on success when it "
+                + "does not exist (then team is required), else it must have the same base model and method")
+        String adapterName,
+        @Schema(description = "Owning team of a new adapter") String team,
+        @Schema(description = "Resubmitting with the same key returns the first job instead of a new one")
+        String idempotencyKey,
+        @Schema(description = "Who submits; defaults to the X-Actor header, else anonymous") String actor) {
+}

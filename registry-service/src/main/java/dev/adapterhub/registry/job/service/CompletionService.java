@@ -1,0 +1,155 @@
+package dev.adapterhub.registry.job.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterhub.registry.adapter.dto.CreateAdapterRequest;
+import dev.adapterhub.registry.adapter.repository.AdapterRepository;
+import dev.adapterhub.registry.adapter.service.AdapterService;
+import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
+import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.job.dto.CompletionDto;
+import dev.adapterhub.registry.job.entity.JobState;
+import dev.adapterhub.registry.job.entity.TrainingJob;
+import dev.adapterhub.registry.job.repository.TrainingJobRepository;
+import dev.adapterhub.registry.version.dto.MetricInput;
+import dev.adapterhub.registry.version.dto.SeedExampleInput;
+import dev.adapterhub.registry.version.dto.VersionDto;
+import dev.adapterhub.registry.version.entity.AdapterVersion;
+import dev.adapterhub.registry.version.repository.AdapterVersionRepository;
+import dev.adapterhub.registry.version.service.MetricService;
+import dev.adapterhub.registry.version.service.SeedExampleService;
+import dev.adapterhub.registry.version.service.UploadLineage;
+import dev.adapterhub.registry.version.service.VersionService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Publishes a job's adapter as exactly one version (ADR 0005, step 6). The job row stays locked from the lease
+ * check to SUCCEEDED, so a cancel, the reaper or a second {@code complete} cannot interleave. The version row is
+ * committed by {@link VersionService} in its own transaction (it stages blobs first); if the final transaction
+ * then fails, the retry finds that version by its {@code trainingJobId} lineage and reuses it instead of
+ * publishing a second one.
+ */
+@ApplicationScoped
+public class CompletionService {
+
+    /** Bound of the transaction that holds the job lock while the files are staged and validated. */
+    static final int TIMEOUT_SECONDS = 600;
+
+    private final TrainingJobRepository jobs;
+    private final LeaseService leases;
+    private final JobService jobService;
+    private final JobEvents events;
+    private final AdapterRepository adapters;
+    private final AdapterService adapterService;
+    private final AdapterVersionRepository versions;
+    private final VersionService versionService;
+    private final MetricService metrics;
+    private final SeedExampleService seeds;
+    private final TrainingDatasetRepository datasets;
+    private final ObjectMapper objectMapper;
+
+    public CompletionService(TrainingJobRepository jobs, LeaseService leases, JobService jobService, JobEvents events,
+                             AdapterRepository adapters, AdapterService adapterService,
+                             AdapterVersionRepository versions, VersionService versionService,
+                             MetricService metrics, SeedExampleService seeds, TrainingDatasetRepository datasets,
+                             ObjectMapper objectMapper) {
+        this.jobs = jobs;
+        this.leases = leases;
+        this.jobService = jobService;
+        this.events = events;
+        this.adapters = adapters;
+        this.adapterService = adapterService;
+        this.versions = versions;
+        this.versionService = versionService;
+        this.metrics = metrics;
+        this.seeds = seeds;
+        this.datasets = datasets;
+        this.objectMapper = objectMapper;
+    }
+
+    public CompletionDto complete(UUID id, Map<String, Path> files, String leaseToken, String metricsJson,
+                                  String seedsJson) {
+        List<MetricInput> metricInputs = parse(metricsJson, "metrics", new TypeReference<>() {
+        });
+        List<SeedExampleInput> seedInputs = parse(seedsJson, "seedExamples", new TypeReference<>() {
+        });
+        // Idempotent by job id: a repeated complete of a SUCCEEDED job answers with its version.
+        Optional<CompletionDto> done = QuarkusTransaction.requiringNew().call(() -> succeeded(id));
+        if (done.isPresent()) {
+            return done.get();
+        }
+        // The adapter must be committed before VersionService's own transaction can see it.
+        QuarkusTransaction.requiringNew().run(() -> ensureAdapter(leases.requireLease(id, leaseToken)));
+        return QuarkusTransaction.requiringNew().timeout(TIMEOUT_SECONDS).call(() -> {
+            Optional<CompletionDto> raced = succeeded(id);
+            if (raced.isPresent()) {
+                return raced.get();
+            }
+            TrainingJob job = leases.requireLease(id, leaseToken);
+            AdapterVersion existing = versions.find("trainingJobId", job.id.toString()).firstResult();
+            VersionDto version = existing != null ? versionService.get(existing.id.toString())
+                    : versionService.upload(job.adapterName, files, new UploadLineage(null, job.id.toString(),
+                    datasets.findById(job.datasetId).digest, null), "training-job:" + job.id);
+            String ref = version.id().toString();
+            if (!metricInputs.isEmpty()) {
+                metrics.add(ref, metricInputs);
+            }
+            if (!seedInputs.isEmpty()) {
+                seeds.add(ref, seedInputs);
+            }
+            JobState previous = job.state;
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            job.state = JobState.SUCCEEDED;
+            job.resultVersionId = version.id();
+            job.failureReason = null;
+            job.currentStep = job.totalSteps;
+            job.etaSeconds = null;
+            job.leaseOwner = null;
+            job.leaseToken = null;
+            job.leaseExpiresAt = null;
+            job.updatedAt = now;
+            job.finishedAt = now;
+            events.stateChanged(job, previous, "Published " + job.adapterName + "@" + version.version(),
+                    version.version());
+            return new CompletionDto(jobService.toDto(job), version);
+        });
+    }
+
+    private Optional<CompletionDto> succeeded(UUID id) {
+        TrainingJob job = jobs.lock(id).orElseThrow(() -> JobService.notFound(id));
+        if (job.state != JobState.SUCCEEDED || job.resultVersionId == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new CompletionDto(jobService.toDto(job),
+                versionService.get(job.resultVersionId.toString())));
+    }
+
+    private void ensureAdapter(TrainingJob job) {
+        if (adapters.findByName(job.adapterName).isEmpty()) {
+            adapterService.create(new CreateAdapterRequest(job.adapterName, job.team, job.baseModelId.toString(),
+                    job.method, "Trained by training job " + job.id, List.of(), "training-job:" + job.id), null);
+        }
+    }
+
+    private <T> List<T> parse(String json, String field, TypeReference<List<T>> type) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            List<T> parsed = objectMapper.readValue(json, type);
+            return parsed == null ? List.of() : parsed;
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException(field + " must be a JSON array");
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package dev.adapterhub.registry.job.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterhub.registry.adapter.dto.BaseModelRefDto;
+import dev.adapterhub.registry.adapter.entity.Adapter;
+import dev.adapterhub.registry.adapter.repository.AdapterRepository;
+import dev.adapterhub.registry.basemodel.entity.BaseModel;
+import dev.adapterhub.registry.basemodel.entity.BaseModelStatus;
+import dev.adapterhub.registry.basemodel.repository.BaseModelRepository;
+import dev.adapterhub.registry.basemodel.service.BaseModelResolver;
+import dev.adapterhub.registry.basemodel.service.LinearModulesJson;
+import dev.adapterhub.registry.common.Digests;
+import dev.adapterhub.registry.common.Names;
+import dev.adapterhub.registry.common.PageDto;
+import dev.adapterhub.registry.common.PageRequest;
+import dev.adapterhub.registry.dataset.entity.TrainingDataset;
+import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
+import dev.adapterhub.registry.dataset.service.DatasetService;
+import dev.adapterhub.registry.error.ConflictException;
+import dev.adapterhub.registry.error.IdempotencyKeyReusedException;
+import dev.adapterhub.registry.error.InvalidFieldsException;
+import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.ResourceNotFoundException;
+import dev.adapterhub.registry.job.config.JobsConfig;
+import dev.adapterhub.registry.job.dto.DatasetRefDto;
+import dev.adapterhub.registry.job.dto.Hyperparameters;
+import dev.adapterhub.registry.job.dto.JobDto;
+import dev.adapterhub.registry.job.dto.JobEventDto;
+import dev.adapterhub.registry.job.dto.ProgressDto;
+import dev.adapterhub.registry.job.dto.SubmitJobRequest;
+import dev.adapterhub.registry.job.entity.JobState;
+import dev.adapterhub.registry.job.entity.TrainingJob;
+import dev.adapterhub.registry.job.entity.TrainingJobEvent;
+import dev.adapterhub.registry.job.repository.TrainingJobEventRepository;
+import dev.adapterhub.registry.job.repository.TrainingJobRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Submitting, reading and cancelling training jobs (the client side of ADR 0005). */
+@ApplicationScoped
+public class JobService {
+
+    static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    static final int MAX_REASON = 2000;
+
+    private final TrainingJobRepository jobs;
+    private final TrainingJobEventRepository eventLog;
+    private final BaseModelResolver baseModels;
+    private final BaseModelRepository baseModelRepository;
+    private final LinearModulesJson linearModules;
+    private final DatasetService datasets;
+    private final TrainingDatasetRepository datasetRepository;
+    private final AdapterRepository adapters;
+    private final JobEvents events;
+    private final JobsConfig config;
+    private final ObjectMapper objectMapper;
+
+    public JobService(TrainingJobRepository jobs, TrainingJobEventRepository eventLog, BaseModelResolver baseModels,
+                      BaseModelRepository baseModelRepository, LinearModulesJson linearModules,
+                      DatasetService datasets, TrainingDatasetRepository datasetRepository,
+                      AdapterRepository adapters, JobEvents events, JobsConfig config, ObjectMapper objectMapper) {
+        this.jobs = jobs;
+        this.eventLog = eventLog;
+        this.baseModels = baseModels;
+        this.baseModelRepository = baseModelRepository;
+        this.linearModules = linearModules;
+        this.datasets = datasets;
+        this.datasetRepository = datasetRepository;
+        this.adapters = adapters;
+        this.events = events;
+        this.config = config;
+        this.objectMapper = objectMapper;
+    }
+
+    /** The job and whether this call created it (false: an idempotent replay). */
+    public record Submission(JobDto job, boolean created) {
+    }
+
+    @Transactional
+    public Submission submit(SubmitJobRequest request, String actorHeader) {
+        if (request == null) {
+            throw new InvalidRequestException("a JSON body is required");
+        }
+        Names.require("adapterName", request.adapterName(), Names.NAME);
+        if (request.method() == null) {
+            throw new InvalidRequestException("method is required (LORA, LORA_GA, LORA_SB or SHIRA)");
+        }
+        if (request.team() != null) {
+            Names.require("team", request.team(), Names.NAME);
+        }
+        if (request.idempotencyKey() != null && !IDEMPOTENCY_KEY.matcher(request.idempotencyKey()).matches()) {
+            throw new InvalidRequestException("idempotencyKey must match " + IDEMPOTENCY_KEY.pattern());
+        }
+        String actor = Names.actor(request.actor(), actorHeader);
+        String fingerprint = fingerprint(request);
+        if (request.idempotencyKey() != null) {
+            Optional<TrainingJob> previous = jobs.findByIdempotencyKey(request.idempotencyKey());
+            if (previous.isPresent()) {
+                if (!fingerprint.equals(previous.get().requestFingerprint)) {
+                    throw new IdempotencyKeyReusedException("idempotencyKey " + request.idempotencyKey()
+                            + " was already used for job " + previous.get().id + " with a different request");
+                }
+                return new Submission(toDto(previous.get()), false);
+            }
+        }
+
+        BaseModel base = baseModels.resolve(request.baseModel());
+        if (base.status == BaseModelStatus.RETIRED) {
+            throw new ConflictException("Base model " + base.reference() + " is retired");
+        }
+        TrainingDataset dataset = datasets.require(request.dataset());
+        Optional<Adapter> adapter = adapters.findByName(request.adapterName());
+        if (adapter.isPresent()) {
+            if (!adapter.get().baseModelId.equals(base.id)) {
+                throw new ConflictException("Adapter " + request.adapterName() + " is on another base model");
+            }
+            if (adapter.get().method != request.method()) {
+                throw new ConflictException("Adapter " + request.adapterName() + " uses method "
+                        + adapter.get().method + ", not " + request.method());
+            }
+        } else if (request.team() == null) {
+            throw new InvalidRequestException("team is required when adapter " + request.adapterName()
+                    + " does not exist yet");
+        }
+        HyperparameterResolver.Resolution resolution = HyperparameterResolver.resolve(request.method(),
+                request.hyperparameters(), dataset.exampleCount, linearModules.read(base.linearModules));
+        if (!resolution.violations().isEmpty()) {
+            throw new InvalidFieldsException("The hyperparameters are invalid", resolution.violations());
+        }
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        TrainingJob job = new TrainingJob();
+        job.id = UUID.randomUUID();
+        job.adapterName = request.adapterName();
+        job.team = adapter.isPresent() ? null : request.team();
+        job.baseModelId = base.id;
+        job.datasetId = dataset.id;
+        job.method = request.method();
+        job.hyperparameters = json(resolution.hyperparameters());
+        job.totalSteps = resolution.totalSteps();
+        job.state = JobState.QUEUED;
+        job.idempotencyKey = request.idempotencyKey();
+        job.requestFingerprint = fingerprint;
+        job.attempt = 1;
+        job.maxAttempts = config.maxAttempts();
+        job.createdBy = actor;
+        job.createdAt = now;
+        job.updatedAt = now;
+        jobs.persist(job);
+        events.stateChanged(job, null, "Job queued by " + actor + ": " + job.method + " on " + base.reference()
+                + ", " + dataset.exampleCount + " examples, " + job.totalSteps + " steps", null);
+        events.dispatched(job, base, dataset.digest);
+        return new Submission(toDto(job), true);
+    }
+
+    @Transactional
+    public JobDto get(UUID id) {
+        return toDto(require(id));
+    }
+
+    @Transactional
+    public PageDto<JobDto> list(JobState state, String adapterName, PageRequest page) {
+        String adapter = adapterName == null || adapterName.isBlank() ? null : adapterName;
+        List<JobDto> items = jobs.search(state, adapter, page.offset(), page.size()).stream().map(this::toDto)
+                .toList();
+        return new PageDto<>(items, page.page(), page.size(), jobs.count(state, adapter));
+    }
+
+    @Transactional
+    public JobDto cancel(UUID id, String reason, String actor) {
+        if (reason != null && reason.length() > MAX_REASON) {
+            throw new InvalidRequestException("reason must be at most " + MAX_REASON + " characters");
+        }
+        TrainingJob job = jobs.lock(id).orElseThrow(() -> notFound(id));
+        if (job.state.terminal()) {
+            throw new ConflictException("Job " + id + " already ended " + job.state);
+        }
+        JobState previous = job.state;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        job.state = JobState.CANCELLED;
+        job.failureReason = reason == null || reason.isBlank() ? "cancelled by " + actor : reason;
+        // Revoking the lease is how the worker learns of it: its next heartbeat is refused.
+        job.leaseOwner = null;
+        job.leaseToken = null;
+        job.leaseExpiresAt = null;
+        job.updatedAt = now;
+        job.finishedAt = now;
+        events.stateChanged(job, previous, "Cancelled by " + actor + ": " + job.failureReason, null);
+        return toDto(job);
+    }
+
+    @Transactional
+    public List<JobEventDto> events(UUID id, Long after, Integer limit) {
+        require(id);
+        int max = config.maxEventsPerPage();
+        int size = limit == null ? max : limit;
+        if (size < 1 || size > max) {
+            throw new InvalidRequestException("limit must be between 1 and " + max);
+        }
+        if (after != null && after < 0) {
+            throw new InvalidRequestException("after must be at least 0");
+        }
+        return eventLog.after(id, after == null ? 0 : after, size).stream().map(this::toDto).toList();
+    }
+
+    @Transactional
+    public ProgressDto progress(UUID id) {
+        TrainingJob job = require(id);
+        return new ProgressDto(job.state, job.attempt, job.currentStep, job.totalSteps, JobEvents.percent(job),
+                job.state.terminal() ? null : job.etaSeconds, job.latestLoss, job.latestLearningRate,
+                job.tokensPerSecond, job.latestEvalLoss, job.latestEvalExactMatch, job.lastCheckpointStep,
+                job.updatedAt);
+    }
+
+    public TrainingJob require(UUID id) {
+        return jobs.findByIdOptional(id).orElseThrow(() -> notFound(id));
+    }
+
+    static ResourceNotFoundException notFound(UUID id) {
+        return new ResourceNotFoundException("Training job " + id + " does not exist");
+    }
+
+    public JobDto toDto(TrainingJob job) {
+        BaseModel base = baseModelRepository.findById(job.baseModelId);
+        TrainingDataset dataset = datasetRepository.findById(job.datasetId);
+        return new JobDto(job.id, job.adapterName, job.team, new BaseModelRefDto(base.id, base.name, base.revision),
+                new DatasetRefDto(dataset.id, dataset.digest, dataset.exampleCount), job.method,
+                hyperparameters(job), job.totalSteps, job.state, job.failureReason, job.attempt, job.maxAttempts,
+                job.idempotencyKey, job.resultVersionId, job.createdBy, job.createdAt, job.updatedAt,
+                job.startedAt, job.finishedAt);
+    }
+
+    public Hyperparameters hyperparameters(TrainingJob job) {
+        try {
+            return objectMapper.readValue(job.hyperparameters, Hyperparameters.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored hyperparameters are corrupt", e);
+        }
+    }
+
+    private JobEventDto toDto(TrainingJobEvent event) {
+        Map<String, Double> metrics = null;
+        if (event.metrics != null) {
+            try {
+                metrics = objectMapper.readValue(event.metrics, new TypeReference<Map<String, Double>>() {
+                });
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("Stored metrics are corrupt", e);
+            }
+        }
+        return new JobEventDto(event.seq, event.createdAt, event.level.name(), event.kind.name(), event.message,
+                metrics);
+    }
+
+    /** Everything that defines the job (the actor does not), so a replay can be told from a reused key. */
+    private String fingerprint(SubmitJobRequest request) {
+        SubmitJobRequest canonical = new SubmitJobRequest(request.baseModel(), request.dataset(), request.method(),
+                request.hyperparameters(), request.adapterName(), request.team(), request.idempotencyKey(), null);
+        return Digests.sha256Hex(json(canonical).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String json(Object value) {
+        try {
+            return objectMapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

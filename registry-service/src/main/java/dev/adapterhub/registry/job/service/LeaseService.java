@@ -1,0 +1,265 @@
+package dev.adapterhub.registry.job.service;
+
+import dev.adapterhub.registry.basemodel.entity.BaseModel;
+import dev.adapterhub.registry.basemodel.entity.BaseModelFile;
+import dev.adapterhub.registry.basemodel.repository.BaseModelFileRepository;
+import dev.adapterhub.registry.basemodel.repository.BaseModelRepository;
+import dev.adapterhub.registry.dataset.entity.TrainingDataset;
+import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
+import dev.adapterhub.registry.error.ConflictException;
+import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.LeaseLostException;
+import dev.adapterhub.registry.job.config.JobsConfig;
+import dev.adapterhub.registry.job.dto.ClaimDto;
+import dev.adapterhub.registry.job.dto.ClaimRequest;
+import dev.adapterhub.registry.job.dto.FailRequest;
+import dev.adapterhub.registry.job.dto.HeartbeatDto;
+import dev.adapterhub.registry.job.dto.HeartbeatRequest;
+import dev.adapterhub.registry.job.dto.StoredFileDto;
+import dev.adapterhub.registry.job.entity.JobState;
+import dev.adapterhub.registry.job.entity.TrainingJob;
+import dev.adapterhub.registry.job.entity.TrainingJobEvent;
+import dev.adapterhub.registry.job.repository.TrainingJobRepository;
+import dev.adapterhub.registry.storage.ObjectStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The worker side of ADR 0005: claim (compare-and-set on state and attempt), heartbeat (renews the lease,
+ * carries progress), fail, and re-queueing of attempts whose lease expired. Every method row-locks the job, so
+ * a heartbeat, a cancel and the reaper never interleave on one job.
+ */
+@ApplicationScoped
+public class LeaseService {
+
+    static final int MAX_WORKER_ID = 128;
+    static final int MAX_MESSAGE = 2000;
+
+    private final TrainingJobRepository jobs;
+    private final BaseModelRepository baseModels;
+    private final BaseModelFileRepository baseModelFiles;
+    private final TrainingDatasetRepository datasets;
+    private final ObjectStorage storage;
+    private final JobService jobService;
+    private final JobEvents events;
+    private final JobsConfig config;
+
+    public LeaseService(TrainingJobRepository jobs, BaseModelRepository baseModels,
+                        BaseModelFileRepository baseModelFiles, TrainingDatasetRepository datasets,
+                        ObjectStorage storage, JobService jobService, JobEvents events, JobsConfig config) {
+        this.jobs = jobs;
+        this.baseModels = baseModels;
+        this.baseModelFiles = baseModelFiles;
+        this.datasets = datasets;
+        this.storage = storage;
+        this.jobService = jobService;
+        this.events = events;
+        this.config = config;
+    }
+
+    /** Object-storage prefix of a job's checkpoints. */
+    public static String checkpointPrefix(UUID jobId) {
+        return "training-jobs/" + jobId + "/checkpoints/";
+    }
+
+    @Transactional
+    public ClaimDto claim(UUID id, ClaimRequest request) {
+        if (request == null || request.workerId() == null || request.workerId().isBlank()
+                || request.workerId().length() > MAX_WORKER_ID) {
+            throw new InvalidRequestException("workerId is required (at most " + MAX_WORKER_ID + " characters)");
+        }
+        if (request.attempt() == null || request.attempt() < 1) {
+            throw new InvalidRequestException("attempt is required and at least 1");
+        }
+        TrainingJob job = jobs.lock(id).orElseThrow(() -> JobService.notFound(id));
+        if (job.state != JobState.QUEUED || job.attempt != request.attempt()) {
+            // A duplicate or stale dispatch record: the worker commits its offset and moves on.
+            throw new ConflictException("Job " + id + " attempt " + request.attempt() + " cannot be claimed (state "
+                    + job.state + ", current attempt " + job.attempt + ")");
+        }
+        Instant now = now();
+        job.state = JobState.VALIDATING;
+        job.leaseOwner = request.workerId();
+        job.leaseToken = UUID.randomUUID();
+        job.leaseExpiresAt = now.plus(config.leaseDuration());
+        job.updatedAt = now;
+        if (job.startedAt == null) {
+            job.startedAt = now;
+        }
+        String resume = job.lastCheckpointStep == null ? "" : ", resuming from step " + job.lastCheckpointStep;
+        events.stateChanged(job, JobState.QUEUED, "Attempt " + job.attempt + " claimed by " + job.leaseOwner
+                + resume, null);
+
+        BaseModel base = baseModels.findById(job.baseModelId);
+        List<StoredFileDto> files = baseModelFiles.findByBaseModel(base.id).stream()
+                .map(LeaseService::toDto).toList();
+        TrainingDataset dataset = datasets.findById(job.datasetId);
+        StoredFileDto datasetFile = new StoredFileDto("dataset.jsonl", storage.bucket(), dataset.objectKey,
+                dataset.sizeBytes, dataset.digest.substring("sha256:".length()));
+        return new ClaimDto(jobService.toDto(job), job.leaseToken, job.leaseExpiresAt, files, datasetFile,
+                checkpointPrefix(job.id), job.lastCheckpointStep);
+    }
+
+    @Transactional
+    public HeartbeatDto heartbeat(UUID id, HeartbeatRequest request) {
+        if (request == null) {
+            throw new InvalidRequestException("a JSON body is required");
+        }
+        TrainingJob job = requireLease(id, request.leaseToken());
+        if (request.step() != null && (request.step() < 0 || request.step() > job.totalSteps)) {
+            throw new InvalidRequestException("step must be between 0 and " + job.totalSteps);
+        }
+        if (request.checkpointStep() != null
+                && (request.checkpointStep() < 1 || request.checkpointStep() > job.totalSteps)) {
+            throw new InvalidRequestException("checkpointStep must be between 1 and " + job.totalSteps);
+        }
+        if (request.message() != null && request.message().length() > MAX_MESSAGE) {
+            throw new InvalidRequestException("message must be at most " + MAX_MESSAGE + " characters");
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        put(metrics, "loss", request.loss());
+        put(metrics, "learningRate", request.learningRate());
+        put(metrics, "tokensPerSecond", request.tokensPerSecond());
+        put(metrics, "etaSeconds", request.etaSeconds());
+        put(metrics, "evalLoss", request.evalLoss());
+        put(metrics, "evalExactMatch", request.evalExactMatch());
+
+        Instant now = now();
+        job.leaseExpiresAt = now.plus(config.leaseDuration());
+        job.updatedAt = now;
+        if (Boolean.TRUE.equals(request.running()) && job.state == JobState.VALIDATING) {
+            job.state = JobState.RUNNING;
+            events.stateChanged(job, JobState.VALIDATING, "Training started (attempt " + job.attempt + ")", null);
+        }
+        if (request.message() != null && !request.message().isBlank()) {
+            events.message(job, TrainingJobEvent.Level.INFO, request.message());
+        }
+        boolean progressed = request.step() != null || !metrics.isEmpty() || request.checkpointStep() != null;
+        if (request.step() != null) {
+            job.currentStep = request.step();
+        }
+        if (request.loss() != null) {
+            job.latestLoss = request.loss();
+        }
+        if (request.learningRate() != null) {
+            job.latestLearningRate = request.learningRate();
+        }
+        if (request.tokensPerSecond() != null) {
+            job.tokensPerSecond = request.tokensPerSecond();
+        }
+        if (request.etaSeconds() != null) {
+            job.etaSeconds = request.etaSeconds();
+        }
+        if (request.evalLoss() != null) {
+            job.latestEvalLoss = request.evalLoss();
+        }
+        if (request.evalExactMatch() != null) {
+            job.latestEvalExactMatch = request.evalExactMatch();
+        }
+        if (request.checkpointStep() != null
+                && (job.lastCheckpointStep == null || request.checkpointStep() > job.lastCheckpointStep)) {
+            job.lastCheckpointStep = request.checkpointStep();
+        }
+        if (progressed) {
+            events.progress(job, metrics, request.checkpointStep());
+        }
+        return new HeartbeatDto(job.state, job.leaseExpiresAt);
+    }
+
+    @Transactional
+    public void fail(UUID id, FailRequest request) {
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            throw new InvalidRequestException("reason is required");
+        }
+        if (request.reason().length() > MAX_MESSAGE) {
+            throw new InvalidRequestException("reason must be at most " + MAX_MESSAGE + " characters");
+        }
+        TrainingJob job = requireLease(id, request.leaseToken());
+        endAttempt(job, "attempt " + job.attempt + " failed: " + request.reason(),
+                Boolean.TRUE.equals(request.retryable()));
+    }
+
+    /**
+     * Re-queues (or fails, when no attempts are left) up to one batch of jobs whose lease expired; returns how
+     * many it handled.
+     */
+    @Transactional
+    public int reapExpiredLeases() {
+        List<TrainingJob> expired = jobs.lockExpiredLeases(Instant.now(), config.reaperBatchSize());
+        for (TrainingJob job : expired) {
+            endAttempt(job, "attempt " + job.attempt + " lost its lease: worker " + job.leaseOwner
+                    + " sent no heartbeat before " + job.leaseExpiresAt, true);
+        }
+        return expired.size();
+    }
+
+    private void endAttempt(TrainingJob job, String reason, boolean retryable) {
+        JobState previous = job.state;
+        Instant now = now();
+        job.leaseOwner = null;
+        job.leaseToken = null;
+        job.leaseExpiresAt = null;
+        job.updatedAt = now;
+        if (retryable && job.attempt < job.maxAttempts) {
+            job.attempt++;
+            job.state = JobState.QUEUED;
+            job.failureReason = reason;
+            String resume = job.lastCheckpointStep == null ? "from the start"
+                    : "from the checkpoint of step " + job.lastCheckpointStep;
+            events.stateChanged(job, previous, "Re-queued as attempt " + job.attempt + " of " + job.maxAttempts
+                    + " (" + resume + "): " + reason, null);
+            BaseModel base = baseModels.findById(job.baseModelId);
+            events.dispatched(job, base, datasets.findById(job.datasetId).digest);
+        } else {
+            job.state = JobState.FAILED;
+            job.failureReason = retryable ? reason + "; no attempts left (" + job.maxAttempts + " of "
+                    + job.maxAttempts + " used)" : reason;
+            job.finishedAt = now;
+            events.stateChanged(job, previous, "Failed: " + job.failureReason, null);
+        }
+    }
+
+    /** Locks the job and checks that {@code leaseToken} is its current lease; 409 lease-lost otherwise. */
+    public TrainingJob requireLease(UUID id, String leaseToken) {
+        UUID token;
+        try {
+            token = leaseToken == null ? null : UUID.fromString(leaseToken);
+        } catch (IllegalArgumentException e) {
+            token = null;
+        }
+        if (token == null) {
+            throw new InvalidRequestException("leaseToken (the UUID returned by claim) is required");
+        }
+        TrainingJob job = jobs.lock(id).orElseThrow(() -> JobService.notFound(id));
+        if (!job.state.leased() || !token.equals(job.leaseToken)) {
+            throw new LeaseLostException("This worker no longer holds job " + id + " (state " + job.state
+                    + ", attempt " + job.attempt + "); stop without publishing");
+        }
+        return job;
+    }
+
+    private static void put(Map<String, Double> metrics, String name, Double value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isNaN() || value.isInfinite()) {
+            throw new InvalidRequestException(name + " must be a finite number");
+        }
+        metrics.put(name, value);
+    }
+
+    private static StoredFileDto toDto(BaseModelFile file) {
+        return new StoredFileDto(file.fileName, file.bucket, file.objectKey, file.sizeBytes, file.sha256);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

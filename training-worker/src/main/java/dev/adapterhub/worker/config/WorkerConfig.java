@@ -1,0 +1,92 @@
+package dev.adapterhub.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Runtime configuration of a training worker. Every key lives under {@code adapterhub.worker.} and every default
+ * is stated here. The lease protocol these values tune is ADR 0005.
+ */
+@ConfigMapping(prefix = "adapterhub.worker")
+public interface WorkerConfig {
+
+    /** Base URL of registry-service, e.g. {@code http://registry:8080}. */
+    @WithDefault("http://localhost:8080")
+    String registryUrl();
+
+    /** Stable id of this process in claims and logs; default: host name + pid. */
+    Optional<String> workerId();
+
+    /** Kafka bootstrap servers; by default the platform-wide {@code kafka.bootstrap.servers}. */
+    @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
+    String bootstrapServers();
+
+    /** Consumer group of all training workers. */
+    @WithDefault("adapterhub-training-workers")
+    String groupId();
+
+    /** Dispatch topic (records of type dev.adapterhub.training.job.dispatched). */
+    @WithDefault("adapterhub.training.jobs.v1")
+    String dispatchTopic();
+
+    /** Where records that cannot be parsed are copied, unchanged, before their offset is committed. */
+    @WithDefault("adapterhub.training.jobs.dlq.v1")
+    String deadLetterTopic();
+
+    /** How often the lease is renewed; must be well below the registry's adapterhub.jobs.lease-duration. */
+    @WithDefault("PT10S")
+    Duration heartbeatInterval();
+
+    /** Minimum time between two progress reports (evaluations and checkpoints are always reported). */
+    @WithDefault("PT5S")
+    Duration progressInterval();
+
+    /** Object storage holding base models, datasets and checkpoints. */
+    Storage storage();
+
+    /** Local caches and DJL runtime settings. */
+    Runtime runtime();
+
+    interface Storage {
+        /** S3 endpoint URL, e.g. {@code http://minio:9000}. */
+        @WithDefault("http://localhost:9000")
+        String endpoint();
+
+        /** Access key of the service account. */
+        @WithDefault("minioadmin")
+        String accessKey();
+
+        /** Secret key of the service account. */
+        @WithDefault("minioadmin")
+        String secretKey();
+
+        /** Region used for request signing. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Bucket checkpoints are written to (inputs name their own bucket). */
+        @WithDefault("adapterhub")
+        String bucket();
+    }
+
+    interface Runtime {
+        /** Directory of downloaded base models and datasets, one sub-directory per SHA-256. */
+        @WithDefault("${java.io.tmpdir}/adapterhub-worker/cache")
+        String cacheDir();
+
+        /** Scratch space for a job's checkpoints and exported adapter; cleaned after each job. */
+        @WithDefault("${java.io.tmpdir}/adapterhub-worker/work")
+        String workDir();
+
+        /** {@code auto} (CUDA when present, else CPU), {@code cpu} or {@code gpu}. */
+        @WithDefault("auto")
+        String device();
+
+        /** Intra-op threads of libtorch; 0 = libtorch's default (all cores). */
+        @WithDefault("0")
+        int threads();
+    }
+}
