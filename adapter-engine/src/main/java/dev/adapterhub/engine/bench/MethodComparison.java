@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  *
  * <p>Run: {@code java -cp <classpath> dev.adapterhub.engine.bench.MethodComparison --out DIR [--steps 300]
  * [--seeds 3] [--tasks NUM2WORDS,WORDS2NUM] [--methods full,lora,lora-ga,lora-sb,shira] [--pretrain-steps 1500]
- * [--no-sweep]} (see BENCHMARKS.md for the Maven command).
+ * [--no-sweep] [--grid-<method> lr1,lr2,...]} (see BENCHMARKS.md for the Maven command).
  */
 public final class MethodComparison {
 
@@ -54,7 +54,12 @@ public final class MethodComparison {
     /** Benchmark settings; defaults are the documented configuration. */
     public record Options(Path out, int steps, int batchSize, int seeds, List<SyntheticTasks.Task> tasks,
                           List<String> methods, boolean sweep, int pretrainSteps, int rank, int evalExamples,
-                          int corpusLines) {
+                          int corpusLines, Map<String, List<Double>> grids) {
+
+        /** The learning rates swept for {@code method}: {@code --grid-<method> a,b,c} or the default grid. */
+        public List<Double> grid(String method) {
+            return grids.getOrDefault(method, MethodComparison.grid(method));
+        }
 
         public static Options parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
@@ -71,6 +76,16 @@ public final class MethodComparison {
             for (String t : a.getOrDefault("tasks", "NUM2WORDS,WORDS2NUM").split(",")) {
                 tasks.add(SyntheticTasks.Task.valueOf(t.trim().toUpperCase(Locale.ROOT)));
             }
+            Map<String, List<Double>> grids = new LinkedHashMap<>();
+            a.forEach((key, value) -> {
+                if (key.startsWith("grid-")) {
+                    List<Double> lrs = new ArrayList<>();
+                    for (String lr : value.split(",")) {
+                        lrs.add(Double.parseDouble(lr.trim()));
+                    }
+                    grids.put(key.substring("grid-".length()), List.copyOf(lrs));
+                }
+            });
             return new Options(Path.of(a.getOrDefault("out", "target/bench")),
                     Integer.parseInt(a.getOrDefault("steps", "300")),
                     Integer.parseInt(a.getOrDefault("batch-size", "16")),
@@ -80,7 +95,7 @@ public final class MethodComparison {
                     Integer.parseInt(a.getOrDefault("pretrain-steps", "1500")),
                     Integer.parseInt(a.getOrDefault("rank", "8")),
                     Integer.parseInt(a.getOrDefault("eval-examples", "64")),
-                    Integer.parseInt(a.getOrDefault("corpus-lines", "20000")));
+                    Integer.parseInt(a.getOrDefault("corpus-lines", "20000")), Map.copyOf(grids));
         }
     }
 
@@ -116,6 +131,7 @@ public final class MethodComparison {
             case "full" -> List.of(1e-3, 3e-3, 1e-2);
             case "lora", "shira" -> List.of(3e-3, 1e-2, 3e-2);
             case "lora-ga" -> List.of(1e-3, 3e-3, 1e-2);
+            case "lora-ga-no-rslora" -> List.of(1e-3, 3e-3, 1e-2);
             case "lora-sb" -> List.of(1e-2, 3e-2, 1e-1);
             default -> throw new IllegalArgumentException("unknown method " + method);
         };
@@ -128,6 +144,8 @@ public final class MethodComparison {
             case "lora" -> () -> new LoraMethod(new LoraSettings(rank, 2f * rank, false, all));
             // The paper's "stable output" configuration: rsLoRA scaling, gamma 16.
             case "lora-ga" -> () -> new LoraGaMethod(new LoraSettings(rank, 2f * rank, true, all));
+            // The reference code's default (use_rslora: false, s = alpha/r): only for comparing the two scalings.
+            case "lora-ga-no-rslora" -> () -> new LoraGaMethod(new LoraSettings(rank, 2f * rank, false, all));
             case "lora-sb" -> () -> new LoraSbMethod(new LoraSettings(rank, rank, false, all));
             case "shira" -> () -> new ShiraMethod(rank, ShiraMaskType.SNIP, all);
             default -> throw new IllegalArgumentException("unknown method " + method);
@@ -155,9 +173,10 @@ public final class MethodComparison {
                 Map<String, Map<String, Double>> sweeps = new LinkedHashMap<>();
                 for (String method : o.methods()) {
                     Map<String, Double> sweep = new LinkedHashMap<>();
-                    double bestLr = grid(method).get(1);
+                    List<Double> grid = o.grid(method);
+                    double bestLr = grid.get(grid.size() / 2);
                     Run bestRun = null;
-                    List<Double> lrs = o.sweep() ? grid(method) : List.of(bestLr);
+                    List<Double> lrs = o.sweep() ? grid : List.of(bestLr);
                     for (double lr : lrs) {
                         Run r = fineTune(o, base, tokenizer.padId(), method, task, train, eval, lr, 0);
                         runs.add(r);

@@ -60,6 +60,16 @@ class BenchSmokeTest {
     }
 
     @Test
+    void learningRateGridsCanBeGivenPerMethod() {
+        MethodComparison.Options options = MethodComparison.Options.parse(new String[] {"--out", dir.toString(),
+            "--grid-lora-ga", "5e-4, 1e-3,2e-3", "--grid-lora", "1e-2"});
+        assertEquals(List.of(5e-4, 1e-3, 2e-3), options.grid("lora-ga"));
+        assertEquals(List.of(1e-2), options.grid("lora"));
+        assertEquals(MethodComparison.grid("full"), options.grid("full"));
+        assertEquals(List.of(1e-3, 3e-3, 1e-2), options.grid("lora-ga-no-rslora"));
+    }
+
+    @Test
     void switchingBenchmarkRestoresBitExactly() throws IOException {
         Map<String, Object> r = SwitchingBenchmark.run(dir, 256, 4, 3);
         assertEquals(Boolean.TRUE, r.get("shira1pctBitExactRestore"));
