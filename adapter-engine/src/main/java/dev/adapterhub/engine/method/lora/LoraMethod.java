@@ -6,15 +6,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.adapterhub.engine.method.TorchOwned;
 import dev.adapterhub.engine.model.AdaptableLinear;
-import dev.adapterhub.engine.model.LinearAdapter;
 import dev.adapterhub.engine.model.LlamaModel;
-import dev.adapterhub.engine.model.LoraAdapter;
 import dev.adapterhub.engine.peft.PeftIO;
 import dev.adapterhub.engine.train.MethodContext;
 import dev.adapterhub.engine.train.TrainingMethod;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,10 +27,11 @@ public final class LoraMethod implements TrainingMethod {
 
     private final LoraSettings settings;
     private LlamaModel model;
-    private final Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
+    private final TrainedLoras loras;
 
     public LoraMethod(LoraSettings settings) {
         this.settings = settings;
+        this.loras = new TrainedLoras(ADAPTER, settings);
     }
 
     @Override
@@ -59,7 +57,7 @@ public final class LoraMethod implements TrainingMethod {
             }
             NDArray aArray = TorchOwned.create(manager, a, new Shape(settings.rank(), in));
             NDArray bArray = manager.zeros(new Shape(l.outFeatures(), settings.rank()), DataType.FLOAT32);
-            attach(l, aArray, bArray);
+            loras.attach(model, l, aArray, bArray);
         }
     }
 
@@ -67,33 +65,13 @@ public final class LoraMethod implements TrainingMethod {
     public void restore(MethodContext context, Map<String, NDArray> frozen, Map<String, NDArray> trainable) {
         model = context.model();
         for (AdaptableLinear l : settings.select(model)) {
-            attach(l, require(trainable, l.name() + ".lora_A").duplicate(),
-                    require(trainable, l.name() + ".lora_B").duplicate());
+            loras.restore(model, l, trainable);
         }
-    }
-
-    static NDArray require(Map<String, NDArray> arrays, String key) {
-        NDArray a = arrays.get(key);
-        if (a == null) {
-            throw new IllegalArgumentException("checkpoint lacks " + key);
-        }
-        return a;
-    }
-
-    private void attach(AdaptableLinear l, NDArray a, NDArray b) {
-        LoraAdapter adapter = LoraAdapter.create(model.manager(), a, b, settings.alpha(), settings.rsLora());
-        l.attach(ADAPTER, adapter);
-        adapters.put(l.name(), adapter);
     }
 
     @Override
     public Map<String, NDArray> trainableParameters() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        adapters.forEach((name, a) -> {
-            out.put(name + ".lora_A", a.a());
-            out.put(name + ".lora_B", a.b());
-        });
-        return out;
+        return loras.trainableParameters();
     }
 
     @Override
@@ -103,17 +81,13 @@ public final class LoraMethod implements TrainingMethod {
 
     /** The modules trained, in model order. */
     public List<String> modules() {
-        return List.copyOf(adapters.keySet());
+        return List.copyOf(loras.byModule().keySet());
     }
 
     @Override
     public void close() {
-        for (String name : adapters.keySet()) {
-            LinearAdapter a = model.linear(name).detach(ADAPTER);
-            if (a != null) {
-                a.close();
-            }
+        if (model != null) {
+            loras.detachAll(model);
         }
-        adapters.clear();
     }
 }

@@ -8,8 +8,8 @@ import dev.adapterhub.engine.linalg.RandomizedSvd;
 import dev.adapterhub.engine.linalg.TruncatedSvd;
 import dev.adapterhub.engine.method.lora.LoraExport;
 import dev.adapterhub.engine.method.lora.LoraSettings;
+import dev.adapterhub.engine.method.lora.TrainedLoras;
 import dev.adapterhub.engine.model.AdaptableLinear;
-import dev.adapterhub.engine.model.LinearAdapter;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.model.LoraAdapter;
 import dev.adapterhub.engine.train.MethodContext;
@@ -36,7 +36,7 @@ public final class LoraGaMethod implements TrainingMethod {
     private final double gamma;
     private LlamaModel model;
     private NDManager stateManager;
-    private final Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
+    private final TrainedLoras loras;
     private final Map<String, NDArray> initA = new LinkedHashMap<>();
     private final Map<String, NDArray> initB = new LinkedHashMap<>();
 
@@ -50,6 +50,7 @@ public final class LoraGaMethod implements TrainingMethod {
         }
         this.settings = settings;
         this.gamma = gamma;
+        this.loras = new TrainedLoras(ADAPTER, settings);
     }
 
     @Override
@@ -92,7 +93,7 @@ public final class LoraGaMethod implements TrainingMethod {
         }
         for (AdaptableLinear l : targets) {
             offsetBase(l, initA.get(l.name()), initB.get(l.name()));
-            attach(l, initA.get(l.name()).duplicate(), initB.get(l.name()).duplicate());
+            loras.attach(model, l, initA.get(l.name()).duplicate(), initB.get(l.name()).duplicate());
         }
     }
 
@@ -101,24 +102,15 @@ public final class LoraGaMethod implements TrainingMethod {
         model = context.model();
         stateManager = model.manager().newSubManager();
         for (AdaptableLinear l : settings.select(model)) {
-            NDArray a = require(frozen, l.name() + ".init_A").duplicate();
-            NDArray b = require(frozen, l.name() + ".init_B").duplicate();
+            NDArray a = TrainedLoras.require(frozen, l.name() + ".init_A").duplicate();
+            NDArray b = TrainedLoras.require(frozen, l.name() + ".init_B").duplicate();
             a.attach(stateManager);
             b.attach(stateManager);
             initA.put(l.name(), a);
             initB.put(l.name(), b);
             offsetBase(l, a, b);
-            attach(l, require(trainable, l.name() + ".lora_A").duplicate(),
-                    require(trainable, l.name() + ".lora_B").duplicate());
+            loras.restore(model, l, trainable);
         }
-    }
-
-    private static NDArray require(Map<String, NDArray> arrays, String key) {
-        NDArray a = arrays.get(key);
-        if (a == null) {
-            throw new IllegalArgumentException("checkpoint lacks " + key);
-        }
-        return a;
     }
 
     /** W ← W − s·B·A, evaluated in fp64 and rounded once to the weight's type. */
@@ -139,20 +131,9 @@ public final class LoraGaMethod implements TrainingMethod {
         }
     }
 
-    private void attach(AdaptableLinear l, NDArray a, NDArray b) {
-        LoraAdapter adapter = LoraAdapter.create(model.manager(), a, b, settings.alpha(), settings.rsLora());
-        l.attach(ADAPTER, adapter);
-        adapters.put(l.name(), adapter);
-    }
-
     @Override
     public Map<String, NDArray> trainableParameters() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        adapters.forEach((name, a) -> {
-            out.put(name + ".lora_A", a.a());
-            out.put(name + ".lora_B", a.b());
-        });
-        return out;
+        return loras.trainableParameters();
     }
 
     @Override
@@ -180,7 +161,7 @@ public final class LoraGaMethod implements TrainingMethod {
     public void export(Path directory, String baseModelName) throws IOException {
         try (NDManager work = model.manager().newSubManager()) {
             Map<String, LoraExport.Factors> factors = new LinkedHashMap<>();
-            for (Map.Entry<String, LoraAdapter> e : adapters.entrySet()) {
+            for (Map.Entry<String, LoraAdapter> e : loras.byModule().entrySet()) {
                 NDArray aTrained = e.getValue().a().duplicate();
                 aTrained.attach(work);
                 NDArray bTrained = e.getValue().b().duplicate();
@@ -198,13 +179,9 @@ public final class LoraGaMethod implements TrainingMethod {
 
     @Override
     public void close() {
-        for (String name : adapters.keySet()) {
-            LinearAdapter a = model.linear(name).detach(ADAPTER);
-            if (a != null) {
-                a.close();
-            }
+        if (model != null) {
+            loras.detachAll(model);
         }
-        adapters.clear();
         initA.clear();
         initB.clear();
         if (stateManager != null) {

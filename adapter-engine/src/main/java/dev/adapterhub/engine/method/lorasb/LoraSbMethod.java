@@ -8,6 +8,7 @@ import dev.adapterhub.engine.linalg.RandomizedSvd;
 import dev.adapterhub.engine.linalg.TruncatedSvd;
 import dev.adapterhub.engine.method.lora.LoraExport;
 import dev.adapterhub.engine.method.lora.LoraSettings;
+import dev.adapterhub.engine.method.lora.TrainedLoras;
 import dev.adapterhub.engine.method.TorchOwned;
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.LinearAdapter;
@@ -94,18 +95,12 @@ public final class LoraSbMethod implements TrainingMethod {
     public void restore(MethodContext context, Map<String, NDArray> frozen, Map<String, NDArray> trainable) {
         model = context.model();
         for (AdaptableLinear l : settings.select(model)) {
-            attach(l, require(frozen, l.name() + ".lora_A").duplicate(), require(trainable, l.name() + ".lora_R").duplicate(),
-                    require(frozen, l.name() + ".lora_B").duplicate());
+            attach(l, TrainedLoras.require(frozen, l.name() + ".lora_A").duplicate(),
+                    TrainedLoras.require(trainable, l.name() + ".lora_R").duplicate(),
+                    TrainedLoras.require(frozen, l.name() + ".lora_B").duplicate());
         }
     }
 
-    private static NDArray require(Map<String, NDArray> arrays, String key) {
-        NDArray a = arrays.get(key);
-        if (a == null) {
-            throw new IllegalArgumentException("checkpoint lacks " + key);
-        }
-        return a;
-    }
 
     private void attach(AdaptableLinear l, NDArray a, NDArray r, NDArray b) {
         LoraSbAdapter adapter = LoraSbAdapter.create(model.manager(), a, r, b, settings.scaling());
