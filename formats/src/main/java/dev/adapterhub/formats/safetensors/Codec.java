@@ -35,65 +35,50 @@ final class Codec {
 
     static void decodeLongs(ByteBuffer src, DType dtype, long[] dst, int off, int count, String name) {
         ByteBuffer b = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        switch (dtype) {
-            case I64 -> b.asLongBuffer().get(dst, off, count);
-            case I32 -> {
-                for (int i = 0; i < count; i++) {
-                    dst[off + i] = b.getInt();
-                }
-            }
-            case I16 -> {
-                for (int i = 0; i < count; i++) {
-                    dst[off + i] = b.getShort();
-                }
-            }
-            case I8 -> {
-                for (int i = 0; i < count; i++) {
-                    dst[off + i] = b.get();
-                }
-            }
-            case U8, BOOL -> {
-                for (int i = 0; i < count; i++) {
-                    dst[off + i] = b.get() & 0xff;
-                }
-            }
-            default -> throw new IllegalArgumentException("tensor \"" + name + "\" has dtype " + dtype
-                    + ", expected an integer dtype");
+        if (dtype == DType.I64) {
+            b.asLongBuffer().get(dst, off, count);
+            return;
+        }
+        requireInteger(dtype, name);
+        for (int i = 0; i < count; i++) {
+            dst[off + i] = readInteger(b, dtype);
         }
     }
 
     static void decodeInts(ByteBuffer src, DType dtype, int[] dst, int off, int count, String name) {
         ByteBuffer b = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        switch (dtype) {
-            case I32 -> b.asIntBuffer().get(dst, off, count);
-            case I64 -> {
-                for (int i = 0; i < count; i++) {
-                    long v = b.getLong();
-                    if (v != (int) v) {
-                        throw new IllegalArgumentException("tensor \"" + name + "\" element " + (off + i)
-                                + " = " + v + " does not fit in a 32-bit int");
-                    }
-                    dst[off + i] = (int) v;
-                }
-            }
-            case I16 -> {
-                for (int i = 0; i < count; i++) {
-                    dst[off + i] = b.getShort();
-                }
-            }
-            case I8 -> {
-                for (int i = 0; i < count; i++) {
-                    dst[off + i] = b.get();
-                }
-            }
-            case U8, BOOL -> {
-                for (int i = 0; i < count; i++) {
-                    dst[off + i] = b.get() & 0xff;
-                }
-            }
-            default -> throw new IllegalArgumentException("tensor \"" + name + "\" has dtype " + dtype
-                    + ", expected an integer dtype (I32 or I64)");
+        if (dtype == DType.I32) {
+            b.asIntBuffer().get(dst, off, count);
+            return;
         }
+        requireInteger(dtype, name);
+        for (int i = 0; i < count; i++) {
+            long v = readInteger(b, dtype);
+            if (v != (int) v) {
+                throw new IllegalArgumentException("tensor \"" + name + "\" element " + (off + i)
+                        + " = " + v + " does not fit in a 32-bit int");
+            }
+            dst[off + i] = (int) v;
+        }
+    }
+
+    private static void requireInteger(DType dtype, String name) {
+        if (!dtype.isInteger() && dtype != DType.BOOL) {
+            throw new IllegalArgumentException("tensor \"" + name + "\" has dtype " + dtype
+                    + ", expected an integer dtype");
+        }
+    }
+
+    /** One little-endian element of an integer (or BOOL) dtype, widened; U8 and BOOL are unsigned. */
+    private static long readInteger(ByteBuffer b, DType dtype) {
+        return switch (dtype) {
+            case I64 -> b.getLong();
+            case I32 -> b.getInt();
+            case I16 -> b.getShort();
+            case I8 -> b.get();
+            case U8, BOOL -> b.get() & 0xff;
+            default -> throw new IllegalStateException("not an integer dtype: " + dtype);
+        };
     }
 
     static byte[] encodeFloats(DType dtype, float[] values) {
