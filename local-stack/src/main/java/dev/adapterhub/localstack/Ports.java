@@ -7,9 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Port helpers for servers that must be told their port before they bind it. */
-final class Ports {
+public final class Ports {
 
-    static final String LOOPBACK = "127.0.0.1";
+    public static final String LOOPBACK = "127.0.0.1";
 
     private Ports() {
     }
@@ -19,7 +19,8 @@ final class Ports {
         return requested > 0 ? requested : free();
     }
 
-    static int free() {
+    /** A port that was free on the loopback interface a moment ago. */
+    public static int free() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));

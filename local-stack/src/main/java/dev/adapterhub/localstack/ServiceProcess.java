@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * One service running as a child {@code java -jar quarkus-run.jar} process in prod mode, configured only through
  * environment variables, with its console output appended to a log file.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -34,7 +34,11 @@ final class ServiceProcess {
         this.startedNanos = startedNanos;
     }
 
-    static ServiceProcess start(KnownService service, Path jar, Map<String, String> environment, Path dataDir)
+    /**
+     * Starts {@code jar} with exactly {@code environment} (plus the port) and returns at once; call
+     * {@link #awaitReady(Duration)} before using it. Console output goes to {@code <dataDir>/logs/<name>.log}.
+     */
+    public static ServiceProcess start(KnownService service, Path jar, Map<String, String> environment, Path dataDir)
             throws IOException {
         Ports.requireFree(service.port(), service.name() + " HTTP");
         Path logFile = dataDir.resolve("logs").resolve(service.name() + ".log");
@@ -58,7 +62,7 @@ final class ServiceProcess {
     }
 
     /** Polls {@code /q/health/ready} until it answers 200; fails early if the process exits. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
@@ -87,12 +91,12 @@ final class ServiceProcess {
                 + lastAnswer + "); see " + logFile);
     }
 
-    long millisSinceStart() {
+    public long millisSinceStart() {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     /** Asks the service to stop (SIGTERM), then kills it if it has not stopped within the grace period. */
-    String stop() {
+    public String stop() {
         if (!process.isAlive()) {
             return service.name() + " had already exited (status " + process.exitValue() + ")";
         }
@@ -110,15 +114,20 @@ final class ServiceProcess {
         }
     }
 
-    KnownService service() {
+    /** Kills the process at once (SIGKILL), as a crash would: no shutdown hooks run. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public KnownService service() {
         return service;
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 }

@@ -7,10 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Starts the real backends (PostgreSQL, Kafka, S3-compatible store from {@code local-stack}) for
@@ -39,14 +36,6 @@ import java.util.logging.Logger;
  */
 public class BackendsTestResource implements QuarkusTestResourceLifecycleManager {
 
-    /** Embedded-server loggers that are chatty at INFO; kept as fields so the level settings are not collected. */
-    private static final List<Logger> QUIETED = List.of(
-            Logger.getLogger("kafka"),
-            Logger.getLogger("org.apache.kafka"),
-            Logger.getLogger("state.change.logger"),
-            Logger.getLogger("org.gaul"),
-            Logger.getLogger("io.zonky"));
-
     private static LocalBackends running;
     private static boolean shutdownHookAdded;
 
@@ -55,9 +44,7 @@ public class BackendsTestResource implements QuarkusTestResourceLifecycleManager
         LocalBackends backends = startOnce();
         Map<String, String> config = new LinkedHashMap<>(backends.serviceProperties());
         config.put("quarkus.devservices.enabled", "false");
-        for (Logger logger : QUIETED) {
-            config.put("quarkus.log.category.\"" + logger.getName() + "\".level", "WARN");
-        }
+        config.putAll(EmbeddedServerLogs.quarkusLogLevels());
         return config;
     }
 
@@ -93,7 +80,7 @@ public class BackendsTestResource implements QuarkusTestResourceLifecycleManager
     private static LocalBackends startOnce() {
         synchronized (BackendsTestResource.class) {
             if (running == null) {
-                QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));
+                EmbeddedServerLogs.quiet();
                 running = LocalBackends.start(newDataDirectory());
                 if (!shutdownHookAdded) {
                     // PostgreSQL is a separate process: stop it even when the test JVM ends without stop().

@@ -13,8 +13,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "adapterhub.worker")
 public interface WorkerConfig {
 
-    /** Base URL of registry-service, e.g. {@code http://registry:8080}. */
-    @WithDefault("http://localhost:8080")
+    /**
+     * REST base of registry-service, e.g. {@code http://registry:8080/api/v1}; by default the platform-wide
+     * {@code adapterhub.registry.url} (the same key the serving-gateway reads).
+     */
+    @WithDefault("${adapterhub.registry.url:http://localhost:8080/api/v1}")
     String registryUrl();
 
     /** Stable id of this process in claims and logs; default: host name + pid. */
@@ -36,6 +39,13 @@ public interface WorkerConfig {
     @WithDefault("adapterhub.training.jobs.dlq.v1")
     String deadLetterTopic();
 
+    /**
+     * Kafka consumer session timeout: how long a crashed worker keeps its partitions before the group hands them
+     * to another worker (the job itself is handed over by the registry's lease, not by Kafka).
+     */
+    @WithDefault("PT45S")
+    Duration sessionTimeout();
+
     /** How often the lease is renewed; must be well below the registry's adapterhub.jobs.lease-duration. */
     @WithDefault("PT10S")
     Duration heartbeatInterval();
@@ -44,32 +54,47 @@ public interface WorkerConfig {
     @WithDefault("PT5S")
     Duration progressInterval();
 
+    /** Timeout of one call to the registry (a completion uploads the adapter files). */
+    @WithDefault("PT60S")
+    Duration registryTimeout();
+
+    /** How long to wait before retrying a dispatch record when the registry could not be reached. */
+    @WithDefault("PT5S")
+    Duration retryBackoff();
+
+    /**
+     * At most this many training examples are handed in as seed examples (kept for Trans-LoRA); at most the
+     * registry's {@code adapterhub.limits.max-seed-examples}.
+     */
+    @WithDefault("8")
+    int maxSeedExamples();
+
     /** Object storage holding base models, datasets and checkpoints. */
     Storage storage();
 
     /** Local caches and DJL runtime settings. */
     Runtime runtime();
 
+    /**
+     * The S3-compatible store; by default the platform-wide {@code adapterhub.storage.*} keys that every service
+     * reads. Buckets are named by the registry in each claim.
+     */
     interface Storage {
         /** S3 endpoint URL, e.g. {@code http://minio:9000}. */
-        @WithDefault("http://localhost:9000")
+        @WithDefault("${adapterhub.storage.endpoint:http://localhost:9000}")
         String endpoint();
 
         /** Access key of the service account. */
-        @WithDefault("minioadmin")
+        @WithDefault("${adapterhub.storage.access-key:minioadmin}")
         String accessKey();
 
         /** Secret key of the service account. */
-        @WithDefault("minioadmin")
+        @WithDefault("${adapterhub.storage.secret-key:minioadmin}")
         String secretKey();
 
         /** Region used for request signing. */
-        @WithDefault("us-east-1")
+        @WithDefault("${adapterhub.storage.region:us-east-1}")
         String region();
-
-        /** Bucket checkpoints are written to (inputs name their own bucket). */
-        @WithDefault("adapterhub")
-        String bucket();
     }
 
     interface Runtime {

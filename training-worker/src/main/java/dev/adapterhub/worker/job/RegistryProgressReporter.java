@@ -1,0 +1,103 @@
+package dev.adapterhub.worker.job;
+
+import dev.adapterhub.engine.train.TrainingListener;
+import dev.adapterhub.worker.progress.ProgressThrottle;
+import dev.adapterhub.worker.registry.Heartbeat;
+import dev.adapterhub.worker.storage.ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Turns the engine's training callbacks into heartbeats (throttled; evaluations and checkpoints always), uploads
+ * each checkpoint to object storage <em>before</em> announcing it, and stops training once the lease is lost.
+ * Runs on the training thread.
+ */
+final class RegistryProgressReporter implements TrainingListener {
+
+    private final Lease lease;
+    private final ProgressThrottle throttle;
+    private final ObjectStore store;
+    private final String bucket;
+    private final String checkpointPrefix;
+    private final BooleanSupplier stopRequested;
+    private Step lastStep;
+    private boolean runningSent;
+
+    RegistryProgressReporter(Lease lease, ProgressThrottle throttle, ObjectStore store, String bucket,
+                             String checkpointPrefix, BooleanSupplier stopRequested) {
+        this.lease = lease;
+        this.throttle = throttle;
+        this.store = store;
+        this.bucket = bucket;
+        this.checkpointPrefix = checkpointPrefix;
+        this.stopRequested = stopRequested;
+    }
+
+    /** The object-storage prefix of the checkpoint after {@code step} steps. */
+    static String checkpointKey(String prefix, int step) {
+        return prefix + String.format(Locale.ROOT, "step-%06d/", step);
+    }
+
+    @Override
+    public void onStart(Start start) {
+        String message = start.firstStep() > 0
+                ? String.format(Locale.ROOT, "Training %s resumed from step %d of %d (%d trainable values)",
+                start.method(), start.firstStep(), start.totalSteps(), start.trainable())
+                : String.format(Locale.ROOT, "Training %s started: %d steps, %d trainable values, preparation %d ms",
+                start.method(), start.totalSteps(), start.trainable(), start.prepareMillis());
+        send(new Heartbeat(lease.token(), true, start.firstStep() > 0 ? start.firstStep() : null, null, null, null,
+                null, null, null, null, message));
+        runningSent = true;
+    }
+
+    @Override
+    public void onStep(Step step) {
+        lease.requireHeld();
+        if (stopRequested.getAsBoolean()) {
+            throw new WorkerStoppingException("worker stopped at step " + step.step()
+                    + "; the job resumes from its last checkpoint on another worker");
+        }
+        lastStep = step;
+        if (throttle.shouldReport(System.nanoTime(), step.step(), step.totalSteps(), false, false)) {
+            send(progress(step, null, null, null));
+        }
+    }
+
+    @Override
+    public void onEval(Eval eval) {
+        send(progress(lastStep, eval.loss(), eval.exactMatch(), null));
+    }
+
+    @Override
+    public void onCheckpoint(Checkpoint checkpoint) {
+        try {
+            store.uploadDirectory(checkpoint.directory(), bucket, checkpointKey(checkpointPrefix, checkpoint.step()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint upload failed", e);
+        }
+        // Only now may the registry hand this step to another worker as the resume point.
+        send(progress(lastStep, null, null, checkpoint.step()));
+    }
+
+    private Heartbeat progress(Step step, Double evalLoss, Double evalExactMatch, Integer checkpointStep) {
+        return new Heartbeat(lease.token(), runningSent ? null : Boolean.TRUE,
+                step == null ? null : step.step(),
+                step == null ? null : finite(step.loss()),
+                step == null ? null : step.learningRate(),
+                step == null ? null : finite(step.tokensPerSecond()),
+                step == null ? null : finite(step.etaSeconds()),
+                evalLoss, evalExactMatch, checkpointStep, null);
+    }
+
+    private void send(Heartbeat heartbeat) {
+        if (!lease.send(heartbeat)) {
+            lease.requireHeld();
+        }
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

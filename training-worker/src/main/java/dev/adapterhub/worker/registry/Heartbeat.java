@@ -1,0 +1,20 @@
+package dev.adapterhub.worker.registry;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** One heartbeat: renews the lease; every other field is optional progress. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Heartbeat(String leaseToken, Boolean running, Integer step, Double loss, Double learningRate,
+                        Double tokensPerSecond, Double etaSeconds, Double evalLoss, Double evalExactMatch,
+                        Integer checkpointStep, String message) {
+
+    /** Renews the lease and nothing else. */
+    public static Heartbeat renew(String leaseToken) {
+        return new Heartbeat(leaseToken, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Renews the lease and adds a line to the job's event log. */
+    public static Heartbeat message(String leaseToken, String message) {
+        return new Heartbeat(leaseToken, null, null, null, null, null, null, null, null, null, message);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.adapterhub.worker.support;
+
+import dev.adapterhub.engine.bench.SyntheticTasks;
+import dev.adapterhub.engine.checkpoint.TinyLlamaGenerator;
+import dev.adapterhub.engine.checkpoint.TinyLlamaSpec;
+import dev.adapterhub.engine.train.PromptCompletionDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A tiny random Llama (with the byte-level tokenizer) and the NUM2WORDS dataset, written under target/. */
+public final class TestInputs {
+
+    private TestInputs() {
+    }
+
+    /** config.json, tokenizer.json and model.safetensors of a 2-layer width-64 model. */
+    public static Path tinyModel(String name) throws IOException {
+        Path dir = scratch(name);
+        return TinyLlamaGenerator.generate(TinyLlamaSpec.tiny().withSeed(11), dir);
+    }
+
+    /** 1000 lines of {"prompt": "347=", "completion": "three hundred forty-seven"}. */
+    public static Path num2wordsDataset(String name) throws IOException {
+        Path file = scratch(name).resolve("num2words.jsonl");
+        new PromptCompletionDataset(SyntheticTasks.task(SyntheticTasks.Task.NUM2WORDS, 3)).write(file);
+        return file;
+    }
+
+    private static Path scratch(String name) throws IOException {
+        return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "worker-tests", name));
+    }
+}
