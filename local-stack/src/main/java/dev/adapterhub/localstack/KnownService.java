@@ -4,16 +4,28 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An AdapterHub service the launcher can run: its Maven module, HTTP port and API base path.
+ * An AdapterHub service the launcher can run: its Maven module, HTTP port and API base path ({@code ""} for a
+ * service without a user-facing API, such as the training worker).
  *
  * <p>{@link #ALL} is the one table of services; add a row when a service works end to end.
  */
 public record KnownService(String name, String module, int port, String apiBasePath) {
 
     public static final List<KnownService> ALL = List.of(
-            new KnownService("registry-service", "registry-service", 8080, "/api/v1"));
+            new KnownService("registry-service", "registry-service", 8080, "/api/v1"),
+            new KnownService("training-worker", "training-worker", 8081, ""));
     // Reserved ports for the services still being built (a row is added when a service does its job end to end,
-    // so the launcher never runs a skeleton): training-worker 8081, transfer-service 8082, serving-gateway 8000.
+    // so the launcher never runs a skeleton): transfer-service 8082, serving-gateway 8000.
+
+    /** The registry's REST base, which the other services are given as {@code adapterhub.registry.url}. */
+    public static String registryApiUrl() {
+        KnownService registry = ALL.get(0);
+        return registry.baseUrl() + registry.apiBasePath();
+    }
+
+    public boolean hasApi() {
+        return !apiBasePath.isEmpty();
+    }
 
     /** Where {@code mvn package} leaves the service's runnable Quarkus application. */
     public Path runnerJar(Path servicesDir) {

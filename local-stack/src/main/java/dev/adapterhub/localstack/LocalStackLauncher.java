@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -71,7 +72,11 @@ public final class LocalStackLauncher {
         }
 
         long servicesBegin = System.nanoTime();
-        Map<String, String> environment = backends.environment();
+        Map<String, String> environment = new LinkedHashMap<>(backends.environment());
+        environment.put("ADAPTERHUB_REGISTRY_URL", KnownService.registryApiUrl());
+        // Kept with the rest of the data, so a restart reuses downloaded base models and datasets.
+        environment.put("ADAPTERHUB_WORKER_RUNTIME_CACHE_DIR", options.dataDir().resolve("worker-cache").toString());
+        environment.put("ADAPTERHUB_WORKER_RUNTIME_WORK_DIR", options.dataDir().resolve("worker-work").toString());
         for (KnownService service : KnownService.ALL) {
             Path jar = service.runnerJar(options.servicesDir());
             if (!Files.isRegularFile(jar)) {
@@ -122,9 +127,11 @@ public final class LocalStackLauncher {
         for (ServiceProcess process : List.copyOf(services)) {
             String base = process.service().baseUrl();
             text.append(String.format("  %s%n", process.service().name()));
-            text.append(String.format("    API         %s%s%n", base, process.service().apiBasePath()));
-            text.append(String.format("    Swagger UI  %s/q/swagger-ui%n", base));
-            text.append(String.format("    Metrics     %s/q/metrics%n", base));
+            if (process.service().hasApi()) {
+                text.append(String.format("    API         %s%s%n", base, process.service().apiBasePath()));
+                text.append(String.format("    Swagger UI  %s/q/swagger-ui%n", base));
+                text.append(String.format("    Metrics     %s/q/metrics%n", base));
+            }
             text.append(String.format("    Health      %s/q/health%n", base));
             text.append(String.format("    Log         %s%n", process.logFile()));
         }

@@ -78,7 +78,7 @@ final class RegistryProgressReporter implements TrainingListener {
             throw new UncheckedIOException("checkpoint upload failed", e);
         }
         // Only now may the registry hand this step to another worker as the resume point.
-        send(progress(lastStep, null, null, checkpoint.step()));
+        send(progress(null, null, null, checkpoint.step()));
     }
 
     private Heartbeat progress(Step step, Double evalLoss, Double evalExactMatch, Integer checkpointStep) {
