@@ -72,11 +72,12 @@ app.kubernetes.io/component: registry-service
 {{- end -}}
 
 {{/*
-registry[/]repository(@digest|:tag); the tag defaults to the chart's appVersion.
+registry[/]repository(@digest|:tag) of one component; the tag defaults to the chart's appVersion.
+Call with (dict "image" .Values.<component>.image "context" $).
 */}}
-{{- define "adapterhub.registryService.image" -}}
-{{- $image := .Values.registryService.image -}}
-{{- $registry := default $image.registry .Values.global.imageRegistry -}}
+{{- define "adapterhub.image" -}}
+{{- $image := .image -}}
+{{- $registry := default $image.registry .context.Values.global.imageRegistry -}}
 {{- $repository := $image.repository -}}
 {{- if $registry -}}
 {{- $repository = printf "%s/%s" $registry $image.repository -}}
@@ -84,15 +85,16 @@ registry[/]repository(@digest|:tag); the tag defaults to the chart's appVersion.
 {{- if $image.digest -}}
 {{- printf "%s@%s" $repository $image.digest -}}
 {{- else -}}
-{{- printf "%s:%s" $repository (default .Chart.AppVersion $image.tag | toString) -}}
+{{- printf "%s:%s" $repository (default .context.Chart.AppVersion $image.tag | toString) -}}
 {{- end -}}
 {{- end -}}
 
 {{/*
-imagePullSecrets block, or nothing; entries may be names or {name: ...} maps.
+imagePullSecrets block of one component, or nothing; entries may be names or {name: ...} maps.
+Call with (dict "image" .Values.<component>.image "context" $).
 */}}
-{{- define "adapterhub.registryService.imagePullSecrets" -}}
-{{- $secrets := concat .Values.global.imagePullSecrets .Values.registryService.image.pullSecrets -}}
+{{- define "adapterhub.imagePullSecrets" -}}
+{{- $secrets := concat .context.Values.global.imagePullSecrets .image.pullSecrets -}}
 {{- if $secrets -}}
 imagePullSecrets:
 {{- range $secrets }}
@@ -102,6 +104,49 @@ imagePullSecrets:
   - name: {{ . }}
 {{- end }}
 {{- end }}
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.registryService.image" -}}
+{{- include "adapterhub.image" (dict "image" .Values.registryService.image "context" .) -}}
+{{- end -}}
+
+{{- define "adapterhub.registryService.imagePullSecrets" -}}
+{{- include "adapterhub.imagePullSecrets" (dict "image" .Values.registryService.image "context" .) -}}
+{{- end -}}
+
+{{/* ---------------------------------------------------------------- training-worker */}}
+
+{{- define "adapterhub.trainingWorker.fullname" -}}
+{{- printf "%s-training-worker" (include "adapterhub.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "adapterhub.trainingWorker.labels" -}}
+{{ include "adapterhub.labels" . }}
+app.kubernetes.io/component: training-worker
+{{- end -}}
+
+{{- define "adapterhub.trainingWorker.selectorLabels" -}}
+{{ include "adapterhub.selectorLabels" . }}
+app.kubernetes.io/component: training-worker
+{{- end -}}
+
+{{- define "adapterhub.trainingWorker.serviceAccountName" -}}
+{{- if .Values.trainingWorker.serviceAccount.create -}}
+{{- default (include "adapterhub.trainingWorker.fullname" .) .Values.trainingWorker.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.trainingWorker.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The registry's REST base as the workers call it: the explicit value, else this release's registry Service.
+*/}}
+{{- define "adapterhub.trainingWorker.registryUrl" -}}
+{{- if .Values.trainingWorker.registryUrl -}}
+{{- .Values.trainingWorker.registryUrl -}}
+{{- else -}}
+{{- printf "http://%s:%v/api/v1" (include "adapterhub.registryService.fullname" .) .Values.registryService.service.ports.http -}}
 {{- end -}}
 {{- end -}}
 

@@ -128,13 +128,40 @@ final class ChartRenderer {
             return found.get(0);
         }
 
-        JsonNode container() {
-            return one("Deployment").at("/spec/template/spec/containers/0");
+        /** The object of {@code kind} named {@code name}; fails when there is none. */
+        JsonNode named(String kind, String name) {
+            return ofKind(kind).stream().filter(o -> name.equals(o.at("/metadata/name").asText())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + kinds()));
         }
 
-        /** The container's env entry named {@code name}, or a missing node. */
+        /** The only Deployment of {@code component} (label app.kubernetes.io/component). */
+        JsonNode deployment(String component) {
+            List<JsonNode> found = ofKind("Deployment").stream()
+                    .filter(o -> component.equals(o.at("/metadata/labels/app.kubernetes.io~1component").asText()))
+                    .toList();
+            if (found.size() != 1) {
+                throw new AssertionError("expected one " + component + " Deployment, found " + found.size());
+            }
+            return found.get(0);
+        }
+
+        /** The registry-service container. */
+        JsonNode container() {
+            return container("registry-service");
+        }
+
+        JsonNode container(String component) {
+            return deployment(component).at("/spec/template/spec/containers/0");
+        }
+
+        /** The registry-service container's env entry named {@code name}, or a missing node. */
         JsonNode env(String name) {
-            for (JsonNode entry : container().path("env")) {
+            return env("registry-service", name);
+        }
+
+        /** The env entry named {@code name} of {@code component}'s container, or a missing node. */
+        JsonNode env(String component, String name) {
+            for (JsonNode entry : container(component).path("env")) {
                 if (name.equals(entry.path("name").asText())) {
                     return entry;
                 }

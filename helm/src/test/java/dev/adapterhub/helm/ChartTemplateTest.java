@@ -35,7 +35,8 @@ class ChartTemplateTest {
     void minimalValuesRenderExactlyTheCoreObjects() {
         Manifests manifests = template(minimalValues(), tmp);
 
-        assertEquals(List.of("ConfigMap", "Deployment", "Secret", "Service", "ServiceAccount"), manifests.kinds());
+        assertEquals(List.of("ConfigMap", "ConfigMap", "Deployment", "Deployment", "Secret", "Service", "ServiceAccount",
+                "ServiceAccount"), manifests.kinds());
         for (JsonNode object : manifests.objects()) {
             assertEquals(NAMESPACE, object.at("/metadata/namespace").asText(), object.toString());
             assertEquals("adapterhub", object.at("/metadata/labels/app.kubernetes.io~1part-of").asText());
@@ -46,7 +47,7 @@ class ChartTemplateTest {
     void deploymentReadsEveryPlainSettingFromTheConfigMap() {
         Manifests manifests = template(minimalValues(), tmp);
 
-        JsonNode config = manifests.one("ConfigMap").path("data");
+        JsonNode config = manifests.named("ConfigMap", FULLNAME).path("data");
         assertEquals("jdbc:postgresql://pg.db.svc:5432/adapterhub", config.path("QUARKUS_DATASOURCE_JDBC_URL").asText());
         assertEquals("adapterhub", config.path("QUARKUS_DATASOURCE_USERNAME").asText());
         assertEquals("kafka-0.kafka:9092,kafka-1.kafka:9092", config.path("KAFKA_BOOTSTRAP_SERVERS").asText());
@@ -182,7 +183,7 @@ class ChartTemplateTest {
     @Test
     void podIsRestrictedAndWritesOnlyToTmp() {
         Manifests manifests = template(minimalValues(), tmp);
-        JsonNode pod = manifests.one("Deployment").at("/spec/template/spec");
+        JsonNode pod = manifests.deployment("registry-service").at("/spec/template/spec");
         JsonNode container = manifests.container();
 
         assertEquals("RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText());
@@ -219,7 +220,7 @@ class ChartTemplateTest {
 
         JsonNode service = manifests.one("Service");
         assertEquals("http", service.at("/spec/ports/0/targetPort").asText());
-        assertEquals(manifests.one("Deployment").at("/spec/selector/matchLabels"), service.at("/spec/selector"));
+        assertEquals(manifests.deployment("registry-service").at("/spec/selector/matchLabels"), service.at("/spec/selector"));
     }
 
     @Test
@@ -295,11 +296,11 @@ class ChartTemplateTest {
 
     @Test
     void tmpSizeLimitIsOptional() {
-        JsonNode unlimited = template(minimalValues(), tmp).one("Deployment").at("/spec/template/spec/volumes/0");
+        JsonNode unlimited = template(minimalValues(), tmp).deployment("registry-service").at("/spec/template/spec/volumes/0");
         assertTrue(unlimited.at("/emptyDir/sizeLimit").isMissingNode(), unlimited.toString());
 
         Map<String, Object> values = with(minimalValues(), "registryService.tmpVolume.sizeLimit", "30Gi");
-        JsonNode limited = template(values, tmp).one("Deployment").at("/spec/template/spec/volumes/0");
+        JsonNode limited = template(values, tmp).deployment("registry-service").at("/spec/template/spec/volumes/0");
         assertEquals("30Gi", limited.at("/emptyDir/sizeLimit").asText());
     }
 
@@ -308,11 +309,11 @@ class ChartTemplateTest {
         Map<String, Object> values = with(minimalValues(), "global.imagePullSecrets", List.of("regcred"));
         values = with(values, "registryService.image.pullSecrets", List.of(Map.of("name", "other")));
 
-        JsonNode secrets = template(values, tmp).one("Deployment").at("/spec/template/spec/imagePullSecrets");
+        JsonNode secrets = template(values, tmp).deployment("registry-service").at("/spec/template/spec/imagePullSecrets");
 
         assertEquals("regcred", secrets.at("/0/name").asText());
         assertEquals("other", secrets.at("/1/name").asText());
-        assertTrue(template(minimalValues(), tmp).one("Deployment").at("/spec/template/spec/imagePullSecrets")
+        assertTrue(template(minimalValues(), tmp).deployment("registry-service").at("/spec/template/spec/imagePullSecrets")
                 .isMissingNode());
     }
 
@@ -339,7 +340,7 @@ class ChartTemplateTest {
     }
 
     private static String checksum(Manifests manifests, String annotation) {
-        JsonNode value = manifests.one("Deployment").at("/spec/template/metadata/annotations")
+        JsonNode value = manifests.deployment("registry-service").at("/spec/template/metadata/annotations")
                 .path(annotation);
         assertTrue(value.isTextual() && value.asText().matches("[0-9a-f]{64}"), annotation + ": " + value);
         return value.asText();

@@ -5,6 +5,7 @@ import dev.adapterhub.registry.common.Digests;
 import dev.adapterhub.registry.storage.ObjectStorage;
 import dev.adapterhub.registry.support.Api;
 import dev.adapterhub.registry.support.EventAssertions;
+import dev.adapterhub.registry.support.Fixtures;
 import dev.adapterhub.registry.support.Jobs;
 import dev.adapterhub.registry.support.State;
 import dev.adapterhub.testsupport.BackendsTestResource;
@@ -19,10 +20,25 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -331,6 +347,121 @@ class TrainingJobTest {
         JsonNode published = EventAssertions.assertExactlyOne(registry, dataSource,
                 "dev.adapterhub.registry.adapter-version.published", adapterId);
         assertEquals(id, published.get("trainingJobId").asText());
+    }
+
+    @Test
+    void unknownHyperparameterFieldsAreRejectedAndNothingIsPersisted() {
+        String base = Api.registerTinyBase();
+        String dataset = Jobs.dataset(21);
+        EventAssertions.awaitDrained(dataSource);
+        Map<String, Long> before = Jobs.rows(dataSource);
+
+        Map<String, Object> typo = Jobs.request(base, dataset, "LORA", Api.unique("typo"));
+        Map<String, Object> hp = new LinkedHashMap<>();
+        hp.put("rnak", 4);
+        hp.put("learningRate", 1e-4);
+        hp.put("lerning_rate", 1e-3);
+        typo.put("hyperparameters", hp);
+        Api.assertProblem(Jobs.submit(typo), 400).then()
+                .body("type", equalTo("urn:adapterhub:problem:invalid-request"))
+                .body("violations", equalTo(List.of("hyperparameters.rnak: unknown field",
+                        "hyperparameters.lerning_rate: unknown field")));
+        EventAssertions.awaitDrained(dataSource);
+        assertEquals(before, Jobs.rows(dataSource));
+
+        // Only hyperparameters are strict: an unknown top-level field is still ignored, as in every other DTO.
+        Map<String, Object> extra = Jobs.request(base, dataset, "LORA", Api.unique("extra"));
+        extra.put("comment", "not a field");
+        extra.put("hyperparameters", Map.of("rank", 4));
+        String id = Jobs.submit(extra).then().statusCode(201).body("hyperparameters.rank", equalTo(4))
+                .extract().path("id");
+        given().contentType(ContentType.JSON).body(Map.of("reason", "test", "unknown", 1))
+                .post("/api/v1/training-jobs/" + id + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void concurrentSubmissionsWithOneIdempotencyKeyCreateOneJob() throws Exception {
+        String base = Api.registerTinyBase();
+        String dataset = Jobs.dataset(17);
+        Map<String, Object> body = Jobs.request(base, dataset, "LORA", Api.unique("race"));
+        String key = Api.unique("race-key");
+        body.put("idempotencyKey", key);
+        KafkaTopicProbe dispatch = Jobs.mark(dataSource, Jobs.DISPATCH_TOPIC);
+        KafkaTopicProbe events = Jobs.mark(dataSource, Jobs.EVENTS_TOPIC);
+
+        int submitters = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(submitters);
+        List<Response> answers = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Callable<Response>> submits = new ArrayList<>();
+            for (int i = 0; i < submitters; i++) {
+                submits.add(() -> {
+                    start.await();
+                    return Jobs.submit(body);
+                });
+            }
+            List<Future<Response>> futures = new ArrayList<>();
+            for (Callable<Response> submit : submits) {
+                futures.add(pool.submit(submit));
+            }
+            start.countDown();
+            for (Future<Response> future : futures) {
+                answers.add(future.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Map<Integer, Integer> statuses = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (Response answer : answers) {
+            statuses.merge(answer.statusCode(), 1, Integer::sum);
+            ids.add(answer.path("id"));
+        }
+        assertEquals(Map.of(201, 1, 200, submitters - 1), statuses, () -> "answers: "
+                + answers.stream().map(Response::asString).toList());
+        assertEquals(1, ids.size(), () -> "job ids: " + ids);
+        String id = ids.iterator().next();
+        assertEquals(1L, count("select count(*) from training_job where idempotency_key = '" + key + "'"));
+        Jobs.assertEvents(dispatch, dataSource, "dev.adapterhub.training.job.dispatched", id, 1);
+        Jobs.assertEvents(events, dataSource, "dev.adapterhub.training.job.state-changed", id, 1);
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/training-jobs/" + id + "/cancel")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aTrainingJobIdNamesAtMostOneVersion() throws Exception {
+        String adapter = Api.createAdapter(Api.registerTinyBase(), "LORA");
+        String job = java.util.UUID.randomUUID().toString();
+        String first = Api.uploadVersion(adapter, Api.files(Fixtures.lora(4, 61)), Map.of("trainingJobId", job))
+                .then().statusCode(201).extract().path("id");
+        Api.assertProblem(Api.uploadVersion(adapter, Api.files(Fixtures.lora(4, 62)), Map.of("trainingJobId", job)),
+                409).then().body("detail", containsString(job));
+        String second = Api.uploadVersion(adapter, Fixtures.lora(4, 62)).then().statusCode(201).extract().path("id");
+
+        // The database backstop (V3): even a write that bypasses the service cannot give a job a second version.
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "update adapter_version set training_job_id = ? where id = ?::uuid")) {
+            update.setString(1, job);
+            update.setString(2, second);
+            SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    update::executeUpdate);
+            assertEquals("23505", refused.getSQLState());
+        }
+        given().get("/api/v1/adapters/" + adapter + "/versions/" + second + "/lineage").then()
+                .body("trainingJobId", org.hamcrest.Matchers.nullValue());
+        given().get("/api/v1/adapters/" + adapter + "/versions/1/lineage").then().body("trainingJobId", equalTo(job));
+        assertEquals(first, given().get("/api/v1/resolve/" + adapter + "@1").path("id"));
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     private static Response complete(String id, String token, Map<String, byte[]> files, String metrics,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.adapterhub.registry.common.Names;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -81,7 +82,22 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response unknownFields(UnknownFieldsException e, HttpServerRequest request) {
+        // The path ends at the object holding the unknown fields (Jackson prepended the enclosing fields).
+        String prefix = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        List<String> violations = e.fields().stream()
+                .map(field -> (prefix.isEmpty() ? "" : prefix + ".") + Names.abbreviate(field) + ": unknown field")
+                .toList();
+        return registry(new InvalidFieldsException("The request names unknown fields", violations), request);
+    }
+
+    @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, HttpServerRequest request) {
+        if (e instanceof UnknownFieldsException unknown) {
+            return unknownFields(unknown, request);
+        }
         String detail;
         if (e instanceof JsonParseException && e.getLocation() != null) {
             detail = "Malformed JSON at line " + e.getLocation().getLineNr()

@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.job.dto;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.adapterhub.registry.adapter.entity.AdapterMethod;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -11,7 +12,8 @@ public record SubmitJobRequest(
         @Schema(required = true, description = "Dataset digest (sha256:<hex>) or id, from POST /api/v1/datasets")
         String dataset,
         @Schema(required = true) AdapterMethod method,
-        Hyperparameters hyperparameters,
+        @Schema(description = "Optional; an unknown field is rejected (400) rather than ignored")
+        @JsonDeserialize(using = StrictHyperparametersDeserializer.class) Hyperparameters hyperparameters,
         @Schema(required = true, description = "Adapter the version is published to; created on success when it "
                 + "does not exist (then team is required), else it must have the same base model and method")
         String adapterName,

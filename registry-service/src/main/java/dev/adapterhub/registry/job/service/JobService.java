@@ -35,8 +35,10 @@ import dev.adapterhub.registry.job.entity.TrainingJob;
 import dev.adapterhub.registry.job.entity.TrainingJobEvent;
 import dev.adapterhub.registry.job.repository.TrainingJobEventRepository;
 import dev.adapterhub.registry.job.repository.TrainingJobRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.hibernate.exception.ConstraintViolationException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -53,6 +55,7 @@ public class JobService {
 
     static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final int MAX_REASON = 2000;
+    static final String IDEMPOTENCY_CONSTRAINT = "training_job_idempotency_uk";
 
     private final TrainingJobRepository jobs;
     private final TrainingJobEventRepository eventLog;
@@ -87,8 +90,34 @@ public class JobService {
     public record Submission(JobDto job, boolean created) {
     }
 
-    @Transactional
+    /**
+     * Submits a job, or returns the first job of an earlier submission with the same idempotency key. Two
+     * concurrent submissions with a new key both miss the lookup; the database keeps one (unique index on the
+     * key) and the loser runs once more in a new transaction, where it finds the winner's job and answers like a
+     * sequential replay.
+     */
     public Submission submit(SubmitJobRequest request, String actorHeader) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> submitOnce(request, actorHeader));
+        } catch (RuntimeException e) {
+            if (!lostIdempotencyRace(e)) {
+                throw e;
+            }
+            return QuarkusTransaction.requiringNew().call(() -> submitOnce(request, actorHeader));
+        }
+    }
+
+    private static boolean lostIdempotencyRace(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConstraintViolationException violation
+                    && IDEMPOTENCY_CONSTRAINT.equalsIgnoreCase(violation.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Submission submitOnce(SubmitJobRequest request, String actorHeader) {
         if (request == null) {
             throw new InvalidRequestException("a JSON body is required");
         }

@@ -117,6 +117,15 @@ public class VersionService {
 
     private UploadContext prepare(String adapterName, UploadLineage lineage) {
         Adapter adapter = requireAdapter(adapterName);
+        if (lineage.trainingJobId() != null) {
+            // A job publishes exactly one version (ADR 0005); the unique index adapter_version_training_job_uk
+            // enforces it against races, this check gives the ordinary case a clear answer.
+            AdapterVersion published = versions.find("trainingJobId", lineage.trainingJobId()).firstResult();
+            if (published != null) {
+                throw new ConflictException("Training job " + lineage.trainingJobId()
+                        + " already published version " + published.id);
+            }
+        }
         BaseModel base = baseModels.findById(adapter.baseModelId);
         if (base.status == BaseModelStatus.RETIRED) {
             throw new ConflictException("Base model " + base.reference() + " is retired; it accepts no new versions");
