@@ -28,6 +28,7 @@ public final class EngineCli {
                 case "dataset" -> DatasetCommand.run(CliOptions.parse(rest));
                 case "train" -> TrainCommand.run(CliOptions.parse(rest));
                 case "generate" -> GenerateCommand.run(CliOptions.parse(rest));
+                case "bench-serving" -> BenchServingCommand.run(CliOptions.parse(rest));
                 default -> throw new IllegalArgumentException("unknown command: " + args[0]);
             }
         } catch (IllegalArgumentException | FormatException e) {
@@ -57,6 +58,12 @@ public final class EngineCli {
                       fine-tune an adapter and write it as an HF PEFT directory
                   generate --base DIR [--adapter DIR] --prompt TEXT [--max-tokens 32]
                       greedy completion with the base model, or with a PEFT LoRA / SHiRA adapter applied
+                  bench-serving [--hidden 2048] [--intermediate 5632] [--layers 1] [--heads 16] [--kv-heads 4]
+                        [--rank 16] [--targets q_proj,k_proj,v_proj,o_proj] [--adapters 1,8,64,512]
+                        [--requests 512] [--prompt-tokens 8] [--max-tokens 8] [--batch 64] [--prefill-rows 16]
+                        [--rounds 2] [--out adapter-engine/benchmarks/serving]
+                      multi-adapter serving throughput (continuous batching) vs the base model, SHiRA switch vs
+                      LoRA merge, cold adapter load; writes serving-benchmark.json and .md
                 """);
     }
 }

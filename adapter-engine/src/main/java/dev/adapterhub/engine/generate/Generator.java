@@ -154,30 +154,15 @@ public final class Generator {
     }
 
     private FinishReason checkStop(GenerationRequest r, List<Integer> generated, String[] texts, int row) {
-        int last = generated.get(generated.size() - 1);
-        for (int s : r.stopTokenIds()) {
-            if (s == last) {
-                return FinishReason.STOP_TOKEN;
-            }
+        StopCheck.Outcome o = StopCheck.check(r.stopTokenIds(), r.stopStrings(), r.maxNewTokens(), generated,
+                tokenizer);
+        if (o == null) {
+            return null;
         }
-        if (!r.stopStrings().isEmpty()) {
-            String text = tokenizer.decode(generated.stream().mapToInt(Integer::intValue).toArray());
-            int cut = -1;
-            for (String stop : r.stopStrings()) {
-                int at = stop.isEmpty() ? -1 : text.indexOf(stop);
-                if (at >= 0 && (cut < 0 || at < cut)) {
-                    cut = at;
-                }
-            }
-            if (cut >= 0) {
-                texts[row] = text.substring(0, cut);
-                return FinishReason.STOP_STRING;
-            }
+        if (o.reason() == FinishReason.STOP_STRING) {
+            texts[row] = o.text();
         }
-        if (generated.size() >= r.maxNewTokens()) {
-            return FinishReason.LENGTH;
-        }
-        return null;
+        return o.reason();
     }
 
     private static float[][] rows(NDArray logits) {

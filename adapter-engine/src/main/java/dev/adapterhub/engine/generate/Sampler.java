@@ -4,19 +4,20 @@ import java.util.Arrays;
 import java.util.Random;
 
 /** Picks the next token from one row of logits on the host: greedy, or temperature + nucleus (top-p) sampling. */
-final class Sampler {
+public final class Sampler {
 
     private final float temperature;
     private final float topP;
     private final Random random;
 
-    Sampler(float temperature, float topP, long seed) {
+    public Sampler(float temperature, float topP, long seed) {
         this.temperature = temperature;
         this.topP = topP;
         this.random = new Random(seed);
     }
 
-    int next(float[] logits) {
+    /** The next token for one row of logits [V]. */
+    public int next(float[] logits) {
         if (temperature == 0f) {
             return argMax(logits);
         }
@@ -55,7 +56,7 @@ final class Sampler {
         return order[n - 1];
     }
 
-    static int argMax(float[] logits) {
+    public static int argMax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) {

@@ -74,6 +74,12 @@ public final class AdaptableLinear {
     public NDArray forward(NDArray x, ForwardContext ctx) {
         State s = state;
         NDArray y = Linear.linear(x, weight).singletonOrThrow();
+        if (ctx != null && ctx.rowDelta() != null) {
+            NDArray d = ctx.rowDelta().delta(this, x);
+            if (d != null) {
+                y = y.add(d);
+            }
+        }
         if (s.adapters().isEmpty()) {
             return y;
         }
@@ -265,7 +271,10 @@ public final class AdaptableLinear {
         NDArray flat = weight.reshape(-1); // a view: writes through to W
         NDArray originals = flat.take(owner, idx);
         try (NDManager tmp = owner.newSubManager()) {
-            NDArray v = values.toDevice(weight.getDevice(), true).toType(weight.getDataType(), true);
+            // both copies are temporaries: the first lands in the values' manager, so move it before converting
+            NDArray onDevice = values.toDevice(weight.getDevice(), true);
+            onDevice.attach(tmp);
+            NDArray v = onDevice.toType(weight.getDataType(), true);
             v.attach(tmp);
             NDArray updated = originals.add(scale == 1f ? v : Scalars.mul(v, scale));
             updated.attach(tmp);

@@ -27,16 +27,28 @@ public final class ForwardContext {
     public record RowGroup(String adapter, NDArray rows, int size) {
     }
 
-    private static final ForwardContext NONE = new ForwardContext(null, List.of(), null);
+    private static final ForwardContext NONE = new ForwardContext(null, List.of(), null, null);
 
     private final String[] rowAdapters;
     private final List<RowGroup> groups;
     private final NDArray inverse;
+    private final RowDelta rowDelta;
 
-    private ForwardContext(String[] rowAdapters, List<RowGroup> groups, NDArray inverse) {
+    private ForwardContext(String[] rowAdapters, List<RowGroup> groups, NDArray inverse, RowDelta rowDelta) {
         this.rowAdapters = rowAdapters;
         this.groups = groups;
         this.inverse = inverse;
+        this.rowDelta = rowDelta;
+    }
+
+    /** This context plus a batched per-row delta that every linear adds (null = none). */
+    public ForwardContext withRowDelta(RowDelta delta) {
+        return new ForwardContext(rowAdapters, groups, inverse, delta);
+    }
+
+    /** The batched per-row delta of this forward, or null. */
+    public RowDelta rowDelta() {
+        return rowDelta;
     }
 
     /** All active adapters apply to all rows. */
@@ -74,7 +86,7 @@ public final class ForwardContext {
             groups.add(new RowGroup(name, manager.create(idx).toDevice(device, false), idx.length));
         }
         return new ForwardContext(rowAdapters.clone(), Collections.unmodifiableList(groups),
-                manager.create(inverse).toDevice(device, false));
+                manager.create(inverse).toDevice(device, false), null);
     }
 
     /** True when rows choose their adapters. */

@@ -11,9 +11,10 @@ import ai.djl.ndarray.NDArray;
  * @param cache         KV cache to read and extend, or null
  * @param rowAdapters   adapter name per row (null entries = base), or null for "all active adapters, all rows"
  * @param lastTokenOnly compute logits only for the last position ([B, 1, V])
+ * @param rowDelta      optional batched per-row delta added by every linear (serving), or null
  */
 public record ForwardInput(NDArray inputIds, NDArray positions, NDArray attentionMask, KvCache cache,
-                           String[] rowAdapters, boolean lastTokenOnly) {
+                           String[] rowAdapters, boolean lastTokenOnly, RowDelta rowDelta) {
 
     public static Builder builder(NDArray inputIds) {
         return new Builder(inputIds);
@@ -27,6 +28,7 @@ public record ForwardInput(NDArray inputIds, NDArray positions, NDArray attentio
         private KvCache cache;
         private String[] rowAdapters;
         private boolean lastTokenOnly;
+        private RowDelta rowDelta;
 
         private Builder(NDArray inputIds) {
             this.inputIds = inputIds;
@@ -57,8 +59,13 @@ public record ForwardInput(NDArray inputIds, NDArray positions, NDArray attentio
             return this;
         }
 
+        public Builder rowDelta(RowDelta v) {
+            rowDelta = v;
+            return this;
+        }
+
         public ForwardInput build() {
-            return new ForwardInput(inputIds, positions, attentionMask, cache, rowAdapters, lastTokenOnly);
+            return new ForwardInput(inputIds, positions, attentionMask, cache, rowAdapters, lastTokenOnly, rowDelta);
         }
     }
 }

@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Keys and values of all layers for a batch, each {@code [B, kvHeads, S, headDim]}, plus the key-validity mask
@@ -68,6 +71,147 @@ public final class KvCache implements AutoCloseable {
         }
         mask = m;
         length = newLength;
+    }
+
+    /** Rows B (0 when empty). */
+    public long rows() {
+        return mask == null ? 0 : mask.getShape().get(0);
+    }
+
+    /**
+     * Continuous batching: appends the rows of {@code other} (e.g. freshly prefilled requests) below this cache's
+     * rows. The shorter of the two is left-padded with masked zero keys/values, so every row keeps its own
+     * positions and attends to exactly the keys it had. {@code other} is left unchanged (the caller closes it).
+     */
+    public void appendRows(KvCache other) {
+        if (other.mask == null) {
+            return;
+        }
+        if (mask == null) {
+            for (int l = 0; l < keys.length; l++) {
+                keys[l] = own(other.keys[l].duplicate());
+                values[l] = own(other.values[l].duplicate());
+            }
+            mask = own(other.mask.duplicate());
+            length = other.length;
+            return;
+        }
+        long total = Math.max(length, other.length);
+        for (int l = 0; l < keys.length; l++) {
+            NDArray k = concatRows(leftPad(keys[l], total - length), leftPad(other.keys[l], total - other.length));
+            NDArray v = concatRows(leftPad(values[l], total - length),
+                    leftPad(other.values[l], total - other.length));
+            keys[l].close();
+            values[l].close();
+            keys[l] = k;
+            values[l] = v;
+        }
+        NDArray m = concatRows(leftPadMask(mask, total - length), leftPadMask(other.mask, total - other.length));
+        mask.close();
+        mask = m;
+        length = total;
+    }
+
+    /**
+     * Keeps only the given rows (in this order) and drops leading positions that no remaining row uses. With no
+     * rows left the cache is empty again ({@link #length()} 0).
+     */
+    public void retainRows(long[] rows) {
+        if (mask == null) {
+            return;
+        }
+        if (rows.length == 0) {
+            for (int l = 0; l < keys.length; l++) {
+                keys[l].close();
+                values[l].close();
+                keys[l] = null;
+                values[l] = null;
+            }
+            mask.close();
+            mask = null;
+            length = 0;
+            return;
+        }
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray idx = tmp.create(rows).toDevice(mask.getDevice(), false);
+            NDArray m = take(mask, new NDIndex("{}", idx));
+            long[] hostMask = m.toLongArray();
+            long drop = length;
+            for (int r = 0; r < rows.length; r++) {
+                for (int c = 0; c < length; c++) {
+                    if (hostMask[(int) (r * length + c)] != 0) {
+                        drop = Math.min(drop, c);
+                        break;
+                    }
+                }
+            }
+            drop = Math.min(drop, length - 1);
+            for (int l = 0; l < keys.length; l++) {
+                NDArray k = take(keys[l], new NDIndex("{}, :, {}:, :", idx, drop));
+                NDArray v = take(values[l], new NDIndex("{}, :, {}:, :", idx, drop));
+                keys[l].close();
+                values[l].close();
+                keys[l] = k;
+                values[l] = v;
+            }
+            NDArray trimmed = take(m, new NDIndex(":, {}:", drop));
+            m.close();
+            mask.close();
+            mask = trimmed;
+            length -= drop;
+        }
+    }
+
+    private NDArray take(NDArray from, NDIndex index) {
+        NDArray view = from.get(index);
+        NDArray r = view.duplicate();
+        view.close();
+        return own(r);
+    }
+
+    private NDArray own(NDArray a) {
+        a.attach(manager);
+        return a;
+    }
+
+    private NDArray leftPad(NDArray kv, long pad) {
+        if (pad == 0) {
+            return kv;
+        }
+        Shape s = kv.getShape();
+        NDArray zeros = manager.zeros(new Shape(s.get(0), s.get(1), pad, s.get(3)), kv.getDataType(), kv.getDevice());
+        NDArray padded = NDArrays.concat(new NDList(zeros, kv), 2);
+        zeros.close();
+        return padded;
+    }
+
+    private NDArray leftPadMask(NDArray m, long pad) {
+        if (pad == 0) {
+            return m;
+        }
+        NDArray zeros = manager.zeros(new Shape(m.getShape().get(0), pad), DataType.INT64, m.getDevice());
+        NDArray padded = NDArrays.concat(new NDList(zeros, m), 1);
+        zeros.close();
+        return padded;
+    }
+
+    /** Concatenates along the batch axis; closes padded temporaries (never the inputs owned elsewhere). */
+    private NDArray concatRows(NDArray a, NDArray b) {
+        NDArray r = own(NDArrays.concat(new NDList(a, b), 0));
+        closeIfTemporary(a);
+        closeIfTemporary(b);
+        return r;
+    }
+
+    private void closeIfTemporary(NDArray a) {
+        boolean ours = false;
+        for (int l = 0; l < keys.length; l++) {
+            ours |= a == keys[l] || a == values[l];
+        }
+        if (!ours && a != mask && a.getManager() == manager) {
+            // padded copies created above; inputs from another cache live in that cache's manager
+            a.close();
+        }
     }
 
     /** The manager owning the cache's arrays. */

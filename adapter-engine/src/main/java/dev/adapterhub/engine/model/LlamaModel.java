@@ -194,6 +194,8 @@ public final class LlamaModel implements AutoCloseable {
             NDArray fresh = fm.ones(new Shape(b, t), DataType.INT64, ids.getDevice());
             keyMask = cache != null && cache.mask() != null
                     ? NDArrays.concat(new NDList(cache.mask(), fresh), 1) : fresh;
+            // concat lands in the cache's manager (first operand); per-step work belongs to the caller's
+            keyMask.attach(fm);
         }
         if (keyMask.getShape().get(1) != total) {
             throw new IllegalArgumentException("attention mask covers " + keyMask.getShape().get(1)
@@ -216,6 +218,9 @@ public final class LlamaModel implements AutoCloseable {
 
         ForwardContext ctx = in.rowAdapters() == null ? ForwardContext.none()
                 : ForwardContext.perRow(in.rowAdapters(), fm, embed.getDevice());
+        if (in.rowDelta() != null) {
+            ctx = ctx.withRowDelta(in.rowDelta());
+        }
         if (in.rowAdapters() != null && in.rowAdapters().length != b) {
             throw new IllegalArgumentException("rowAdapters has " + in.rowAdapters().length + " entries for "
                     + b + " rows");

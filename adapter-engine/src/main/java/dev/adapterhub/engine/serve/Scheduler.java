@@ -1,0 +1,606 @@
+package dev.adapterhub.engine.serve;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.generate.FinishReason;
+import dev.adapterhub.engine.generate.Sampler;
+import dev.adapterhub.engine.generate.StopCheck;
+import dev.adapterhub.engine.model.AdaptableLinear;
+import dev.adapterhub.engine.model.ForwardInput;
+import dev.adapterhub.engine.model.KvCache;
+import dev.adapterhub.engine.model.LlamaModel;
+import dev.adapterhub.engine.peft.SparseDelta;
+import dev.adapterhub.engine.tokenizer.TextTokenizer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The scheduler thread: continuous batching at step boundaries. Each iteration runs pending adapter loads/unloads,
+ * drops cancelled and timed-out requests, picks the weight phase, prefills newly admitted requests as one group
+ * (their cache rows are appended to the running batch) and runs one decode step for all running rows. The policy is
+ * described in serving-gateway/DESIGN.md.
+ */
+final class Scheduler implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
+    private static final long IDLE_NANOS = 100_000_000L;
+
+    private final ServingEngine engine;
+    private final LlamaModel model;
+    private final TextTokenizer tokenizer;
+    private final ServingSettings settings;
+    private final int padId;
+    private final int[] stopTokens;
+
+    private LoraPool pool;
+    private WeightSwitcher weights;
+    private NDManager batchManager;
+    private KvCache cache;
+    private final List<Job> rows = new ArrayList<>();
+    private final java.util.ArrayDeque<Integer> freeEntries = new java.util.ArrayDeque<>();
+
+    private volatile int runningRows;
+    private volatile SchedulerPhase phase = SchedulerPhase.MIXED;
+    private volatile String fusedKey;
+    private volatile long switches;
+    private volatile double lastSwitchMillis;
+    private volatile long prefillSteps;
+    private volatile long decodeSteps;
+    private volatile long mixedDecodeSteps;
+    private volatile long generatedTokens;
+    private volatile long completed;
+    private volatile long timedOut;
+    private volatile long cancelledCount;
+
+    Scheduler(ServingEngine engine) {
+        this.engine = engine;
+        this.model = engine.model;
+        this.tokenizer = engine.tokenizer;
+        this.settings = engine.settings;
+        this.padId = tokenizer == null || tokenizer.padId() < 0 ? 0 : tokenizer.padId();
+        this.stopTokens = tokenizer == null || tokenizer.eosId() < 0 ? new int[0] : new int[] {tokenizer.eosId()};
+        for (int e = 0; e < settings.maxBatchRows(); e++) {
+            freeEntries.add(e);
+        }
+    }
+
+    @Override
+    public void run() {
+        Devices.inferenceThread();
+        pool = new LoraPool(model);
+        weights = new WeightSwitcher(model, pool);
+        batchManager = model.manager().newSubManager();
+        cache = KvCache.create(model, batchManager);
+        try {
+            while (!engine.closed) {
+                iterate();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            LOG.log(Level.SEVERE, "serving scheduler stopped", t);
+            engine.closed = true;
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void iterate() throws InterruptedException {
+        runTasks();
+        long now = System.nanoTime();
+        sweepQueue(now);
+        sweepRows(now);
+        List<Job> admitted = admit(now);
+        if (!admitted.isEmpty()) {
+            prefill(admitted);
+        }
+        if (!rows.isEmpty()) {
+            decode();
+        } else if (admitted.isEmpty()) {
+            engine.await(IDLE_NANOS);
+        }
+        publish();
+    }
+
+    // ------------------------------------------------------------------------------------------------ adapters
+
+    AdapterInfo install(AdapterFiles.HostAdapter host, long startNanos) {
+        String key = host.info().key();
+        if (engine.adapters.containsKey(key)) {
+            throw new AdapterAlreadyLoadedException(key);
+        }
+        LoadedAdapter loaded;
+        if (host.lora() != null) {
+            int slot = pool.add(key, host.lora());
+            loaded = LoadedAdapter.lora(host.info().withLoadTime(Duration.ofNanos(System.nanoTime() - startNanos)),
+                    slot);
+        } else {
+            NDManager m = model.manager().newSubManager();
+            Map<String, LoadedAdapter.SparseModule> modules = new LinkedHashMap<>();
+            for (Map.Entry<String, SparseDelta> e : host.shira().deltas().entrySet()) {
+                AdaptableLinear l = model.linear(e.getKey());
+                NDArray idx = m.create(e.getValue().flatIndices(l.inFeatures()));
+                NDArray values = m.create(e.getValue().values());
+                if (values.getDataType() != model.dataType()) {
+                    values = values.toType(model.dataType(), false);
+                }
+                modules.put(e.getKey(), new LoadedAdapter.SparseModule(idx, values,
+                        (float) host.shira().config().scaling(e.getKey())));
+            }
+            loaded = LoadedAdapter.shira(host.info().withLoadTime(Duration.ofNanos(System.nanoTime() - startNanos)),
+                    modules, m);
+        }
+        engine.lock.lock();
+        try {
+            engine.adapters.put(key, loaded);
+        } finally {
+            engine.lock.unlock();
+        }
+        return loaded.info;
+    }
+
+    void uninstall(String key) {
+        LoadedAdapter a;
+        engine.lock.lock();
+        try {
+            a = engine.adapters.get(key);
+            if (a == null) {
+                throw new AdapterNotLoadedException(key);
+            }
+            if (engine.inUse.getOrDefault(key, 0) > 0) {
+                throw new AdapterInUseException(key);
+            }
+            engine.adapters.remove(key);
+        } finally {
+            engine.lock.unlock();
+        }
+        if (key.equals(weights.currentKey())) {
+            weights.restore();
+        }
+        if (!a.isShira()) {
+            pool.remove(key);
+        }
+        a.close();
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.tasks.poll()) != null) {
+            task.run();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ admission
+
+    private void sweepQueue(long now) {
+        List<Job> dropped = new ArrayList<>();
+        engine.lock.lock();
+        try {
+            for (Iterator<Job> it = engine.queue.iterator(); it.hasNext(); ) {
+                Job j = it.next();
+                if (j.cancelled || now - j.deadlineNanos >= 0) {
+                    it.remove();
+                    dropped.add(j);
+                }
+            }
+        } finally {
+            engine.lock.unlock();
+        }
+        for (Job j : dropped) {
+            end(j, j.cancelled ? ServeFinishReason.CANCELLED : ServeFinishReason.TIMEOUT, null, now);
+        }
+    }
+
+    private void sweepRows(long now) {
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Job j = rows.get(i);
+            if (j.cancelled || now - j.deadlineNanos >= 0) {
+                end(j, j.cancelled ? ServeFinishReason.CANCELLED : ServeFinishReason.TIMEOUT, null, now);
+            } else {
+                keep.add(i);
+            }
+        }
+        retain(keep);
+    }
+
+    /** Which weights a job needs: null = plain base (base and LoRA rows), else the SHiRA that must be fused. */
+    private static LoadedAdapter shiraOf(Job j) {
+        return j.adapter != null && j.adapter.isShira() ? j.adapter : null;
+    }
+
+    private boolean eligible(Job j) {
+        LoadedAdapter shira = shiraOf(j);
+        return switch (weights.phase()) {
+            case MIXED, LORA_MERGED -> shira == null;
+            case SHIRA -> shira != null && shira == weights.current();
+        };
+    }
+
+    private List<Job> admit(long now) {
+        List<Job> queued;
+        engine.lock.lock();
+        try {
+            queued = new ArrayList<>(engine.queue);
+        } finally {
+            engine.lock.unlock();
+        }
+        if (queued.isEmpty()) {
+            maybeMergeLora(queued);
+            return List.of();
+        }
+        for (Job j : queued) {
+            if (j.adapter == null && j.adapterKey() != null) {
+                j.adapter = engine.adapters.get(j.adapterKey());
+            }
+        }
+        maybeMergeLora(queued);
+        Job oldestOther = null;
+        boolean anyEligible = false;
+        for (Job j : queued) {
+            if (eligible(j)) {
+                anyEligible = true;
+            } else if (oldestOther == null) {
+                oldestOther = j;
+            }
+        }
+        boolean drain = oldestOther != null
+                && (!anyEligible || now - oldestOther.submittedNanos >= settings.phaseQuantum().toNanos());
+        if (drain) {
+            if (!rows.isEmpty()) {
+                return List.of(); // let the running phase finish, then switch
+            }
+            switchFor(oldestOther);
+        }
+        List<Job> admitted = new ArrayList<>();
+        int room = Math.min(settings.maxPrefillRows(), settings.maxBatchRows() - rows.size());
+        for (Job j : queued) {
+            if (admitted.size() >= room) {
+                break;
+            }
+            if (eligible(j)) {
+                admitted.add(j);
+            }
+        }
+        if (!admitted.isEmpty()) {
+            engine.lock.lock();
+            try {
+                engine.queue.removeAll(admitted);
+            } finally {
+                engine.lock.unlock();
+            }
+        }
+        return admitted;
+    }
+
+    /** Restores the base weights and fuses what {@code next} needs (a SHiRA, or nothing). */
+    private void switchFor(Job next) {
+        weights.restore();
+        LoadedAdapter shira = shiraOf(next);
+        if (shira != null) {
+            weights.fuseShira(shira);
+        }
+    }
+
+    /**
+     * LoRA fusion ({@link LoraFusion#AUTO}) needs no drain: the merged and the unmerged forms compute the same
+     * function, so running rows switch path at a step boundary. Merge when every running row and every queued
+     * base/LoRA request uses one LoRA and there are at least {@code fuseMinRequests} of them; un-merge as soon as
+     * a base/LoRA request for anything else waits.
+     */
+    private void maybeMergeLora(List<Job> queued) {
+        if (weights.phase() == SchedulerPhase.LORA_MERGED) {
+            for (Job j : queued) {
+                if (shiraOf(j) == null && j.adapter != weights.current()) {
+                    weights.restore();
+                    return;
+                }
+            }
+            return;
+        }
+        if (settings.loraFusion() != LoraFusion.AUTO || weights.phase() != SchedulerPhase.MIXED) {
+            return;
+        }
+        LoadedAdapter only = null;
+        int count = 0;
+        List<Job> all = new ArrayList<>(rows);
+        for (Job j : queued) {
+            if (shiraOf(j) == null) {
+                all.add(j);
+            }
+        }
+        for (Job j : all) {
+            if (j.adapter == null || (only != null && j.adapter != only)) {
+                return;
+            }
+            only = j.adapter;
+            count++;
+        }
+        if (only != null && count >= settings.fuseMinRequests()) {
+            weights.mergeLora(only);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ steps
+
+    private int slotFor(Job j) {
+        if (j.adapter == null || j.adapter.isShira() || j.adapter == weights.current()) {
+            return 0; // base, fused SHiRA or merged LoRA: the weights already hold it
+        }
+        return j.adapter.loraSlot;
+    }
+
+    private void prefill(List<Job> admitted) {
+        int n = admitted.size();
+        int len = admitted.stream().mapToInt(j -> j.promptIds.length).max().orElseThrow();
+        long[][] ids = new long[n][len];
+        long[][] pos = new long[n][len];
+        long[][] mask = new long[n][len];
+        int[] slots = new int[n];
+        for (int i = 0; i < n; i++) {
+            Job j = admitted.get(i);
+            int pad = len - j.promptIds.length;
+            Arrays.fill(ids[i], padId);
+            for (int t = 0; t < j.promptIds.length; t++) {
+                ids[i][pad + t] = j.promptIds[t];
+                pos[i][pad + t] = t;
+                mask[i][pad + t] = 1;
+            }
+            slots[i] = slotFor(j);
+            j.nextPosition = j.promptIds.length;
+            j.sampler = new Sampler(j.request.temperature(), j.request.topP(), j.request.seed());
+            j.stream = new TextStream(tokenizer, j.request.stop());
+        }
+        float[][] logits;
+        try (NDManager sm = batchManager.newSubManager();
+             KvCache fresh = KvCache.create(model, sm)) {
+            NDArray out = model.forward(ForwardInput.builder(sm.create(ids))
+                    .positions(sm.create(pos))
+                    .attentionMask(sm.create(mask))
+                    .cache(fresh)
+                    .rowDelta(pool.forRows(slots, sm))
+                    .lastTokenOnly(true)
+                    .build());
+            logits = hostRows(out);
+            cache.appendRows(fresh);
+        } catch (RuntimeException e) {
+            for (Job j : admitted) {
+                fail(j, e);
+            }
+            return;
+        }
+        prefillSteps++;
+        for (Job j : admitted) {
+            j.entry = freeEntries.poll();
+        }
+        rows.addAll(admitted);
+        int offset = rows.size() - n;
+        step(logits, offset);
+    }
+
+    private void decode() {
+        int b = rows.size();
+        long[][] ids = new long[b][1];
+        long[][] pos = new long[b][1];
+        int[] slots = new int[b];
+        int[] entries = new int[b];
+        Set<Integer> distinct = new HashSet<>();
+        for (int i = 0; i < b; i++) {
+            Job j = rows.get(i);
+            entries[i] = j.entry;
+            ids[i][0] = j.lastToken;
+            pos[i][0] = j.nextPosition;
+            slots[i] = slotFor(j);
+            if (slots[i] != 0) {
+                distinct.add(slots[i]);
+            }
+        }
+        float[][] logits;
+        try (NDManager sm = batchManager.newSubManager()) {
+            NDArray out = model.forward(ForwardInput.builder(sm.create(ids))
+                    .positions(sm.create(pos))
+                    .cache(cache)
+                    .rowDelta(pool.forDecode(slots, entries, settings.maxBatchRows(), sm))
+                    .lastTokenOnly(true)
+                    .build());
+            logits = hostRows(out);
+        } catch (RuntimeException e) {
+            for (Job j : rows) {
+                fail(j, e);
+            }
+            rows.clear();
+            cache.retainRows(new long[0]);
+            return;
+        }
+        decodeSteps++;
+        if (distinct.size() > 1) {
+            mixedDecodeSteps++;
+        }
+        for (Job j : rows) {
+            j.nextPosition++;
+        }
+        step(logits, 0);
+    }
+
+    /** Samples the next token of rows {@code offset..} from their logits, ends finished rows. */
+    private void step(float[][] logits, int offset) {
+        long now = System.nanoTime();
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < offset; i++) {
+            keep.add(i);
+        }
+        for (int i = offset; i < rows.size(); i++) {
+            Job j = rows.get(i);
+            int token = j.sampler.next(logits[i - offset]);
+            if (j.generated.isEmpty()) {
+                j.firstTokenNanos = now;
+            }
+            j.generated.add(token);
+            j.lastToken = token;
+            generatedTokens++;
+            StopCheck.Outcome o = StopCheck.check(stopTokens, j.request.stop(), j.request.maxTokens(), j.generated,
+                    tokenizer);
+            if (o == null) {
+                notify(j, j.stream.next(j.generatedIds()));
+                keep.add(i);
+            } else {
+                ServeFinishReason reason = o.reason() == FinishReason.LENGTH
+                        ? ServeFinishReason.LENGTH : ServeFinishReason.STOP;
+                end(j, reason, o.text(), now);
+            }
+        }
+        retain(keep);
+    }
+
+    private void retain(List<Integer> keep) {
+        if (keep.size() == rows.size()) {
+            return;
+        }
+        List<Job> kept = new ArrayList<>(keep.size());
+        long[] idx = new long[keep.size()];
+        for (int k = 0; k < keep.size(); k++) {
+            kept.add(rows.get(keep.get(k)));
+            idx[k] = keep.get(k);
+        }
+        rows.clear();
+        rows.addAll(kept);
+        cache.retainRows(idx);
+    }
+
+    // ------------------------------------------------------------------------------------------------ results
+
+    private void releaseEntry(Job j) {
+        if (j.entry >= 0) {
+            freeEntries.add(j.entry);
+            j.entry = -1;
+        }
+    }
+
+    private void end(Job j, ServeFinishReason reason, String stopCutText, long now) {
+        releaseEntry(j);
+        int[] tokens = j.generatedIds();
+        String text = null;
+        if (tokenizer != null) {
+            text = stopCutText != null ? stopCutText : tokenizer.decode(tokens);
+            if (j.stream != null) {
+                notify(j, j.stream.finish(text));
+            }
+        }
+        switch (reason) {
+            case STOP, LENGTH -> completed++;
+            case TIMEOUT -> timedOut++;
+            case CANCELLED -> cancelledCount++;
+            default -> { }
+        }
+        engine.release(j);
+        Duration ttft = j.generated.isEmpty() ? null : Duration.ofNanos(j.firstTokenNanos - j.submittedNanos);
+        j.future.complete(new ServeResult(text, tokens, j.promptIds.length, tokens.length, reason, ttft,
+                Duration.ofNanos(now - j.submittedNanos), j.adapterKey()));
+    }
+
+    private void fail(Job j, Throwable cause) {
+        LOG.log(Level.WARNING, "request " + j.id + " failed", cause);
+        releaseEntry(j);
+        engine.release(j);
+        j.future.completeExceptionally(new ServingException("the engine failed to run the request", cause));
+    }
+
+    private void notify(Job j, String delta) {
+        if (j.stream == null || tokenizer == null) {
+            return;
+        }
+        try {
+            j.listener.onToken(delta);
+        } catch (RuntimeException e) {
+            // a broken listener (client gone) cancels its own request only
+            j.cancelled = true;
+        }
+    }
+
+    private static float[][] hostRows(NDArray logits) {
+        int b = (int) logits.getShape().get(0);
+        int v = (int) logits.getShape().get(2);
+        float[] flat = logits.toFloatArray();
+        float[][] r = new float[b][v];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(flat, i * v, r[i], 0, v);
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------------------------------------ state
+
+    private void publish() {
+        runningRows = rows.size();
+        phase = weights.phase();
+        fusedKey = weights.currentKey();
+        switches = weights.switches();
+        lastSwitchMillis = weights.lastMillis();
+    }
+
+    EngineStats stats(int queued, int loaded, long rejected, double cpuMillis) {
+        return new EngineStats(queued, runningRows, loaded, phase, fusedKey, switches, prefillSteps, decodeSteps,
+                mixedDecodeSteps, generatedTokens, completed, rejected, timedOut, cancelledCount, lastSwitchMillis,
+                cpuMillis);
+    }
+
+    private void shutdown() {
+        long now = System.nanoTime();
+        List<Job> queued;
+        engine.lock.lock();
+        try {
+            queued = new ArrayList<>(engine.queue);
+            engine.queue.clear();
+        } finally {
+            engine.lock.unlock();
+        }
+        for (Job j : rows) {
+            end(j, ServeFinishReason.CANCELLED, null, now);
+        }
+        rows.clear();
+        for (Job j : queued) {
+            end(j, ServeFinishReason.CANCELLED, null, now);
+        }
+        Runnable task;
+        while ((task = engine.tasks.poll()) != null) {
+            // load/unload requested while closing: run them so their callers get an answer, not a hang
+            try {
+                task.run();
+            } catch (RuntimeException ignored) {
+                // reported to the caller through its future
+            }
+        }
+        try {
+            if (weights != null) {
+                weights.close();
+            }
+        } finally {
+            engine.adapters.values().forEach(LoadedAdapter::close);
+            engine.adapters.clear();
+            if (pool != null) {
+                pool.close();
+            }
+            if (batchManager != null) {
+                batchManager.close();
+            }
+            publish0();
+        }
+    }
+
+    private void publish0() {
+        runningRows = 0;
+        phase = SchedulerPhase.MIXED;
+        fusedKey = null;
+    }
+}
