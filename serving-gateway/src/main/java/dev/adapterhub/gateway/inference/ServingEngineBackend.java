@@ -1,0 +1,189 @@
+package dev.adapterhub.gateway.inference;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import dev.adapterhub.engine.checkpoint.CheckpointIO;
+import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.model.LlamaModel;
+import dev.adapterhub.engine.serve.AdapterAlreadyLoadedException;
+import dev.adapterhub.engine.serve.AdapterInUseException;
+import dev.adapterhub.engine.serve.AdapterNotLoadedException;
+import dev.adapterhub.engine.serve.EngineClosedException;
+import dev.adapterhub.engine.serve.IncompatibleAdapterException;
+import dev.adapterhub.engine.serve.InvalidRequestException;
+import dev.adapterhub.engine.serve.LoraFusion;
+import dev.adapterhub.engine.serve.RequestHandle;
+import dev.adapterhub.engine.serve.ServeRequest;
+import dev.adapterhub.engine.serve.ServeResult;
+import dev.adapterhub.engine.serve.ServingEngine;
+import dev.adapterhub.engine.serve.ServingSettings;
+import dev.adapterhub.engine.tokenizer.TextTokenizer;
+import dev.adapterhub.gateway.cache.AdapterIncompatibleException;
+import dev.adapterhub.gateway.config.GatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link InferenceBackend} on adapter-engine's {@code ServingEngine}: one engine (one scheduler thread, batched
+ * mixed-adapter decoding, fused SHiRA) per loaded base model. The only class of the gateway that touches DJL.
+ */
+@ApplicationScoped
+public class ServingEngineBackend implements InferenceBackend {
+
+    private final GatewayConfig config;
+
+    public ServingEngineBackend(GatewayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public ModelEngine open(String baseModelId, Path checkpointDir) throws Exception {
+        if (config.runtime().threads() > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.runtime().threads()));
+        }
+        Devices.configureOffline();
+        LlamaModel model = CheckpointIO.load(checkpointDir, device(config.runtime().device()), DataType.FLOAT32);
+        TextTokenizer tokenizer = null;
+        try {
+            tokenizer = TextTokenizer.load(checkpointDir.resolve("tokenizer.json"));
+            ServingSettings settings = ServingSettings.defaults()
+                    .withMaxQueuedRequests(config.runtime().maxQueuedRequests())
+                    .withMaxBatchRows(config.runtime().maxBatchSize())
+                    .withMaxNewTokens(config.maxTokensLimit())
+                    .withDefaultTimeout(config.requestTimeout())
+                    .withBaseModelId(baseModelId)
+                    .withLoraFusion(LoraFusion.valueOf(config.runtime().loraFusion()))
+                    .withPhaseQuantum(config.runtime().phaseQuantum())
+                    .withRetryAfter(Duration.ofSeconds(config.retryAfterSeconds()));
+            ServingEngine engine = ServingEngine.start(model, tokenizer, settings);
+            return new Engine(engine, model, tokenizer);
+        } catch (RuntimeException | Error e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            model.close();
+            throw e;
+        }
+    }
+
+    private static Device device(String name) {
+        return switch (name) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> Device.gpu();
+            case "auto" -> Devices.preferred();
+            default -> throw new IllegalArgumentException("adapterhub.gateway.runtime.device must be auto, cpu or gpu");
+        };
+    }
+
+    private static final class Engine implements ModelEngine {
+        private final ServingEngine engine;
+        private final LlamaModel model;
+        private final TextTokenizer tokenizer;
+
+        Engine(ServingEngine engine, LlamaModel model, TextTokenizer tokenizer) {
+            this.engine = engine;
+            this.model = model;
+            this.tokenizer = tokenizer;
+        }
+
+        @Override
+        public void loadAdapter(String key, Path peftDir, String expectedBaseModel) {
+            try {
+                engine.loadAdapter(key, peftDir, expectedBaseModel);
+            } catch (AdapterAlreadyLoadedException e) {
+                // same key = same immutable content: already what the caller wants
+            } catch (IncompatibleAdapterException e) {
+                throw new AdapterIncompatibleException("The adapter does not fit its base model: "
+                        + String.join("; ", e.problems()));
+            }
+        }
+
+        @Override
+        public boolean unloadAdapter(String key) {
+            try {
+                engine.unloadAdapter(key);
+                return true;
+            } catch (AdapterInUseException e) {
+                return false;
+            } catch (AdapterNotLoadedException e) {
+                return true;
+            }
+        }
+
+        @Override
+        public Generation submit(GenerationSpec spec, TokenSink sink) {
+            RequestHandle h;
+            try {
+                ServeRequest req = ServeRequest.text(spec.prompt())
+                        .withAdapter(spec.adapterKey())
+                        .withMaxTokens(spec.maxTokens())
+                        .withSampling(spec.temperature(), spec.topP(), spec.seed())
+                        .withStop(spec.stops())
+                        .withTimeout(spec.timeout());
+                h = engine.submit(req, sink::onText);
+            } catch (dev.adapterhub.engine.serve.QueueFullException e) {
+                throw new QueueFullException("The request queue is full");
+            } catch (InvalidRequestException e) {
+                throw new InvalidGenerationException(e.getMessage());
+            } catch (EngineClosedException | AdapterNotLoadedException e) {
+                throw new EngineUnavailableException("The model is being unloaded", e);
+            }
+            CompletableFuture<GenerationOutcome> result = h.result().thenApply(Engine::outcome);
+            return new Generation() {
+                @Override
+                public CompletableFuture<GenerationOutcome> result() {
+                    return result;
+                }
+
+                @Override
+                public void cancel() {
+                    h.cancel();
+                }
+            };
+        }
+
+        private static GenerationOutcome outcome(ServeResult r) {
+            GenerationOutcome.Finish finish = switch (r.finishReason()) {
+                case STOP -> GenerationOutcome.Finish.STOP;
+                case LENGTH -> GenerationOutcome.Finish.LENGTH;
+                case CANCELLED -> GenerationOutcome.Finish.CANCELLED;
+                case TIMEOUT -> GenerationOutcome.Finish.TIMEOUT;
+            };
+            return new GenerationOutcome(r.text(), finish, r.promptTokens(), r.completionTokens(),
+                    r.timeToFirstToken());
+        }
+
+        @Override
+        public int queuedRequests() {
+            return engine.stats().queuedRequests();
+        }
+
+        @Override
+        public int runningRequests() {
+            return engine.stats().runningRows();
+        }
+
+        @Override
+        public long weightSwitches() {
+            return engine.stats().switches();
+        }
+
+        @Override
+        public void close() {
+            try {
+                engine.close();
+            } finally {
+                try {
+                    if (tokenizer != null) {
+                        tokenizer.close();
+                    }
+                } finally {
+                    model.close();
+                }
+            }
+        }
+    }
+}

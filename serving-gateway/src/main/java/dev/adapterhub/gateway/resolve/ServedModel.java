@@ -1,0 +1,32 @@
+package dev.adapterhub.gateway.resolve;
+
+import dev.adapterhub.gateway.registry.RegistryBaseModel;
+import dev.adapterhub.gateway.registry.RegistryVersion;
+
+/**
+ * What a request's {@code model} names: a base model alone, or an adapter version on its base model.
+ *
+ * @param base    the base model that runs the request
+ * @param version the adapter version, null for the base model alone
+ */
+public record ServedModel(RegistryBaseModel base, RegistryVersion version) {
+
+    public boolean isAdapter() {
+        return version != null;
+    }
+
+    /** The adapter cache key: {@code <base id>/<digest>} (immutable content). */
+    public String cacheKey() {
+        return base.id() + "/" + version.digest();
+    }
+
+    /** Human label, e.g. {@code support-bot@3} or {@code tiny@r1}. */
+    public String label() {
+        return version == null ? base.ref() : version.adapterName() + "@" + version.version();
+    }
+
+    /** Metrics label: the adapter's name, or {@code base} for the base model alone. */
+    public String adapterName() {
+        return version == null ? "base" : version.adapterName();
+    }
+}
