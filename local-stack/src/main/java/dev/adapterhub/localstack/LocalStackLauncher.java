@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalStackLauncher {
 
     private static final PrintStream OUT = System.out;
+    private static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
     private final LauncherOptions options;
     private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
@@ -77,6 +78,9 @@ public final class LocalStackLauncher {
         // Kept with the rest of the data, so a restart reuses downloaded base models and datasets.
         environment.put("ADAPTERHUB_WORKER_RUNTIME_CACHE_DIR", options.dataDir().resolve("worker-cache").toString());
         environment.put("ADAPTERHUB_WORKER_RUNTIME_WORK_DIR", options.dataDir().resolve("worker-work").toString());
+        environment.put("ADAPTERHUB_GATEWAY_CACHE_DIR", options.dataDir().resolve("gateway-cache").toString());
+        // A fixed, printed token: the local stack is for one developer on loopback; production sets a secret.
+        environment.put("ADAPTERHUB_GATEWAY_ADMIN_TOKEN", LOCAL_ADMIN_TOKEN);
         for (KnownService service : KnownService.ALL) {
             Path jar = service.runnerJar(options.servicesDir());
             if (!Files.isRegularFile(jar)) {
@@ -129,10 +133,16 @@ public final class LocalStackLauncher {
             text.append(String.format("  %s%n", process.service().name()));
             if (process.service().hasApi()) {
                 text.append(String.format("    API         %s%s%n", base, process.service().apiBasePath()));
-                text.append(String.format("    Swagger UI  %s/q/swagger-ui%n", base));
+                if (process.service().module().equals("registry-service")) {
+                    text.append(String.format("    Swagger UI  %s/q/swagger-ui%n", base));
+                }
                 text.append(String.format("    Metrics     %s/q/metrics%n", base));
             }
             text.append(String.format("    Health      %s/q/health%n", base));
+            if (process.service().module().equals("serving-gateway")) {
+                text.append(String.format("    Admin API   %s/admin/v1 (Authorization: Bearer %s)%n", base,
+                        LOCAL_ADMIN_TOKEN));
+            }
             text.append(String.format("    Log         %s%n", process.logFile()));
         }
         text.append("\nData is kept in ").append(options.dataDir()).append(" across restarts. Press Ctrl-C to stop.\n");
