@@ -150,6 +150,95 @@ The registry's REST base as the workers call it: the explicit value, else this r
 {{- end -}}
 {{- end -}}
 
+{{/* ---------------------------------------------------------------- serving-gateway */}}
+
+{{- define "adapterhub.servingGateway.fullname" -}}
+{{- printf "%s-serving-gateway" (include "adapterhub.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "adapterhub.servingGateway.labels" -}}
+{{ include "adapterhub.labels" . }}
+app.kubernetes.io/component: serving-gateway
+{{- end -}}
+
+{{- define "adapterhub.servingGateway.selectorLabels" -}}
+{{ include "adapterhub.selectorLabels" . }}
+app.kubernetes.io/component: serving-gateway
+{{- end -}}
+
+{{- define "adapterhub.servingGateway.serviceAccountName" -}}
+{{- if .Values.servingGateway.serviceAccount.create -}}
+{{- default (include "adapterhub.servingGateway.fullname" .) .Values.servingGateway.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.servingGateway.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The registry's REST base as the gateway calls it: the explicit value, else this release's registry Service.
+*/}}
+{{- define "adapterhub.servingGateway.registryUrl" -}}
+{{- if .Values.servingGateway.registryUrl -}}
+{{- .Values.servingGateway.registryUrl -}}
+{{- else -}}
+{{- printf "http://%s:%v/api/v1" (include "adapterhub.registryService.fullname" .) .Values.registryService.service.ports.http -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The gateway's plain settings (ConfigMap data); the Deployment reads every key of it with configMapKeyRef.
+*/}}
+{{- define "adapterhub.servingGateway.config" -}}
+{{- $gw := .Values.servingGateway -}}
+QUARKUS_HTTP_PORT: {{ $gw.containerPorts.http | quote }}
+ADAPTERHUB_REGISTRY_URL: {{ include "adapterhub.servingGateway.registryUrl" . | quote }}
+KAFKA_BOOTSTRAP_SERVERS: {{ .Values.externalKafka.bootstrapServers | quote }}
+ADAPTERHUB_GATEWAY_EVENTS_ENABLED: {{ $gw.events.enabled | quote }}
+ADAPTERHUB_GATEWAY_DEFAULT_ALIAS: {{ $gw.defaultAlias | quote }}
+{{- with $gw.servedBaseModels }}
+ADAPTERHUB_GATEWAY_SERVED_BASE_MODELS: {{ join "," . | quote }}
+{{- end }}
+ADAPTERHUB_GATEWAY_MAX_LOADED_BASE_MODELS: {{ $gw.maxLoadedBaseModels | quote }}
+ADAPTERHUB_GATEWAY_MAX_IN_FLIGHT_REQUESTS: {{ $gw.maxInFlightRequests | quote }}
+ADAPTERHUB_GATEWAY_REQUEST_TIMEOUT: {{ $gw.requestTimeout | quote }}
+ADAPTERHUB_GATEWAY_CACHE_MAX_ADAPTERS: {{ $gw.adapterCache.maxAdapters | quote }}
+ADAPTERHUB_GATEWAY_CACHE_MAX_BYTES: {{ $gw.adapterCache.maxBytes | int64 | toString | quote }}
+ADAPTERHUB_GATEWAY_RUNTIME_DEVICE: {{ $gw.runtime.device | quote }}
+ADAPTERHUB_GATEWAY_RUNTIME_THREADS: {{ $gw.runtime.threads | quote }}
+ADAPTERHUB_GATEWAY_RUNTIME_MAX_BATCH_SIZE: {{ $gw.runtime.maxBatchSize | quote }}
+ADAPTERHUB_GATEWAY_RUNTIME_MAX_QUEUED_REQUESTS: {{ $gw.runtime.maxQueuedRequests | quote }}
+ADAPTERHUB_GATEWAY_RUNTIME_LORA_FUSION: {{ $gw.runtime.loraFusion | quote }}
+ADAPTERHUB_GATEWAY_CACHE_DIR: "/var/adapterhub/cache/gateway"
+# DJL unpacks libtorch (about 450 MB) here on first use; on the cache volume it survives restarts with a PVC.
+DJL_CACHE_DIR: "/var/adapterhub/cache/djl"
+# Without it DJL's engine start tries a telemetry call to a cloud metadata address.
+DJL_OFFLINE: "true"
+{{- end -}}
+
+{{/*
+The Secret holding the admin token: the user's existing one, else the one the chart creates.
+*/}}
+{{- define "adapterhub.servingGateway.adminSecretName" -}}
+{{- if .Values.servingGateway.admin.existingSecret -}}
+{{- .Values.servingGateway.admin.existingSecret -}}
+{{- else -}}
+{{- printf "%s-admin" (include "adapterhub.servingGateway.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.servingGateway.adminSecretKey" -}}
+{{- if .Values.servingGateway.admin.existingSecret -}}
+{{- .Values.servingGateway.admin.existingSecretTokenKey -}}
+{{- else -}}
+admin-token
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.servingGateway.createAdminSecret" -}}
+{{- $gw := .Values.servingGateway -}}
+{{- if and $gw.enabled $gw.admin.enabled (not $gw.admin.existingSecret) -}}true{{- end -}}
+{{- end -}}
+
 {{/* ---------------------------------------------------------------- credentials */}}
 
 {{/*

@@ -35,8 +35,8 @@ class ChartTemplateTest {
     void minimalValuesRenderExactlyTheCoreObjects() {
         Manifests manifests = template(minimalValues(), tmp);
 
-        assertEquals(List.of("ConfigMap", "ConfigMap", "Deployment", "Deployment", "Secret", "Service", "ServiceAccount",
-                "ServiceAccount"), manifests.kinds());
+        assertEquals(List.of("ConfigMap", "ConfigMap", "ConfigMap", "Deployment", "Deployment", "Deployment", "Secret",
+                "Secret", "Service", "Service", "ServiceAccount", "ServiceAccount", "ServiceAccount"), manifests.kinds());
         for (JsonNode object : manifests.objects()) {
             assertEquals(NAMESPACE, object.at("/metadata/namespace").asText(), object.toString());
             assertEquals("adapterhub", object.at("/metadata/labels/app.kubernetes.io~1part-of").asText());
@@ -69,7 +69,7 @@ class ChartTemplateTest {
     void plainCredentialsGoToAGeneratedSecretAndAreReferencedFromIt() {
         Manifests manifests = template(minimalValues(), tmp);
 
-        JsonNode secret = manifests.one("Secret");
+        JsonNode secret = manifests.named("Secret", CREDENTIALS);
         assertEquals(CREDENTIALS, secret.at("/metadata/name").asText());
         assertEquals("db-pass-123", decode(secret.at("/data/db-password")));
         assertEquals("s3-access-abc", decode(secret.at("/data/s3-access-key")));
@@ -96,7 +96,9 @@ class ChartTemplateTest {
 
         Manifests manifests = template(values, tmp);
 
-        assertTrue(manifests.ofKind("Secret").isEmpty(), manifests.kinds().toString());
+        // The only Secret left is the serving gateway's generated admin token.
+        assertEquals(List.of("hub-adapterhub-serving-gateway-admin"), manifests.ofKind("Secret").stream()
+                .map(o -> o.at("/metadata/name").asText()).toList());
         assertSecretRef(manifests, "QUARKUS_DATASOURCE_PASSWORD", "pg-credentials", "password");
         assertSecretRef(manifests, "ADAPTERHUB_STORAGE_ACCESS_KEY", "minio-credentials", "rootUser");
         assertSecretRef(manifests, "ADAPTERHUB_STORAGE_SECRET_KEY", "minio-credentials", "rootPassword");
@@ -113,7 +115,7 @@ class ChartTemplateTest {
 
         Manifests manifests = template(values, tmp);
 
-        JsonNode secret = manifests.one("Secret");
+        JsonNode secret = manifests.named("Secret", CREDENTIALS);
         assertTrue(secret.at("/data/db-password").isMissingNode());
         assertEquals("s3-access-abc", decode(secret.at("/data/s3-access-key")));
         assertSecretRef(manifests, "QUARKUS_DATASOURCE_PASSWORD", "pg-credentials", "db-password");
@@ -218,7 +220,7 @@ class ChartTemplateTest {
         assertEquals("http", container.at("/readinessProbe/httpGet/port").asText());
         assertFalse(container.at("/livenessProbe/enabled").isBoolean());
 
-        JsonNode service = manifests.one("Service");
+        JsonNode service = manifests.named("Service", FULLNAME);
         assertEquals("http", service.at("/spec/ports/0/targetPort").asText());
         assertEquals(manifests.deployment("registry-service").at("/spec/selector/matchLabels"), service.at("/spec/selector"));
     }

@@ -204,7 +204,10 @@ class TrainingWorkerTemplateTest {
     void disabledWorkersRenderNothing() {
         Manifests manifests = template(with(minimalValues(), "trainingWorker.enabled", false), tmp);
 
-        assertEquals(List.of("ConfigMap", "Deployment", "Secret", "Service", "ServiceAccount"), manifests.kinds());
+        assertTrue(manifests.ofKind("Deployment").stream().noneMatch(d -> d.at("/metadata/name").asText()
+                .equals(FULLNAME)), manifests.kinds().toString());
+        assertEquals(List.of("ConfigMap", "ConfigMap", "Deployment", "Deployment", "Secret", "Secret", "Service",
+                "Service", "ServiceAccount", "ServiceAccount"), manifests.kinds());
         assertFalse(templateText(with(minimalValues(), "trainingWorker.enabled", false), tmp)
                 .contains(WORKER));
     }

@@ -1,0 +1,378 @@
+package dev.adapterhub.helm;
+
+import static dev.adapterhub.helm.ChartRenderer.NAMESPACE;
+import static dev.adapterhub.helm.ChartRenderer.minimalValues;
+import static dev.adapterhub.helm.ChartRenderer.template;
+import static dev.adapterhub.helm.ChartRenderer.templateText;
+import static dev.adapterhub.helm.ChartRenderer.with;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.adapterhub.helm.ChartRenderer.Manifests;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The serving-gateway Deployment, Service and admin Secret: wiring, admin token, pod, scheduling, schema, NOTES. */
+class ServingGatewayTemplateTest {
+
+    private static final String GATEWAY = "serving-gateway";
+    private static final String FULLNAME = "hub-adapterhub-serving-gateway";
+    private static final String ADMIN_SECRET = "hub-adapterhub-serving-gateway-admin";
+    private static final String REGISTRY = "hub-adapterhub-registry-service";
+    private static final String ADMIN_ENV = "ADAPTERHUB_GATEWAY_ADMIN_TOKEN";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void byDefaultTheGatewayIsWiredToThisReleasesRegistryAndKafkaOnly() {
+        Manifests manifests = template(minimalValues(), tmp);
+
+        JsonNode deployment = manifests.deployment(GATEWAY);
+        assertEquals(FULLNAME, deployment.at("/metadata/name").asText());
+        assertEquals(1, deployment.at("/spec/replicas").asInt());
+        JsonNode config = manifests.named("ConfigMap", FULLNAME).path("data");
+        assertEquals("http://" + REGISTRY + ":8080/api/v1", config.path("ADAPTERHUB_REGISTRY_URL").asText());
+        assertEquals("kafka-0.kafka:9092,kafka-1.kafka:9092", config.path("KAFKA_BOOTSTRAP_SERVERS").asText());
+        assertEquals("8000", config.path("QUARKUS_HTTP_PORT").asText());
+        assertEquals("auto", config.path("ADAPTERHUB_GATEWAY_RUNTIME_DEVICE").asText());
+        assertEquals("0", config.path("ADAPTERHUB_GATEWAY_RUNTIME_THREADS").asText());
+        assertEquals("OFF", config.path("ADAPTERHUB_GATEWAY_RUNTIME_LORA_FUSION").asText());
+        // A 1 GiB default must reach the gateway as an integer, not as Helm's float rendering 1.073741824e+09.
+        assertEquals("1073741824", config.path("ADAPTERHUB_GATEWAY_CACHE_MAX_BYTES").asText());
+        assertEquals("32", config.path("ADAPTERHUB_GATEWAY_CACHE_MAX_ADAPTERS").asText());
+        assertEquals("production", config.path("ADAPTERHUB_GATEWAY_DEFAULT_ALIAS").asText());
+        assertEquals("true", config.path("DJL_OFFLINE").asText());
+        // Empty means "all base models": the key is left out rather than set to an empty list.
+        assertTrue(config.path("ADAPTERHUB_GATEWAY_SERVED_BASE_MODELS").isMissingNode());
+
+        // Every ConfigMap key reaches the container through a configMapKeyRef, and nothing else is plain.
+        List<String> keys = new ArrayList<>();
+        config.fieldNames().forEachRemaining(keys::add);
+        for (String key : keys) {
+            JsonNode ref = manifests.env(GATEWAY, key).at("/valueFrom/configMapKeyRef");
+            assertEquals(FULLNAME, ref.path("name").asText(), key);
+            assertEquals(key, ref.path("key").asText(), key);
+        }
+        assertEquals(keys.size() + 1, manifests.container(GATEWAY).path("env").size());
+
+        // The gateway reads adapters through the registry: no database, no S3 settings or credentials.
+        String env = manifests.container(GATEWAY).path("env").toString() + config;
+        for (String forbidden : List.of("QUARKUS_DATASOURCE", "ADAPTERHUB_STORAGE", "s3-", "db-password")) {
+            assertFalse(env.contains(forbidden), forbidden + " in " + env);
+        }
+        assertEquals("adapterhub/serving-gateway:0.1.0-SNAPSHOT", manifests.container(GATEWAY).path("image").asText());
+    }
+
+    @Test
+    void theAdminTokenIsGeneratedIntoItsOwnSecretAndReferenced() {
+        Manifests manifests = template(minimalValues(), tmp);
+
+        JsonNode secret = manifests.named("Secret", ADMIN_SECRET);
+        String token = decode(secret.at("/data/admin-token"));
+        assertTrue(token.length() >= 32, token);
+        assertSecretRef(manifests, ADMIN_SECRET, "admin-token");
+        // Two renders without a cluster generate two different tokens: it is random, not a constant.
+        String other = decode(template(minimalValues(), tmp).named("Secret", ADMIN_SECRET).at("/data/admin-token"));
+        assertNotEquals(token, other);
+        // The credentials Secret of the registry and workers does not carry it.
+        assertTrue(manifests.named("Secret", "hub-adapterhub-credentials").at("/data/admin-token").isMissingNode());
+    }
+
+    @Test
+    void aPlainAdminTokenIsStoredEncodedAndRollsThePods() {
+        Map<String, Object> values = with(minimalValues(), "servingGateway.admin.token", "admin-secret-456");
+
+        Manifests manifests = template(values, tmp);
+
+        assertEquals("admin-secret-456", decode(manifests.named("Secret", ADMIN_SECRET).at("/data/admin-token")));
+        assertSecretRef(manifests, ADMIN_SECRET, "admin-token");
+        assertFalse(templateText(values, tmp).contains("admin-secret-456"));
+        String before = annotations(manifests).path("checksum/admin").asText();
+        String after = annotations(template(with(minimalValues(), "servingGateway.admin.token", "rotated-789"), tmp))
+                .path("checksum/admin").asText();
+        assertFalse(before.isEmpty());
+        assertNotEquals(before, after);
+    }
+
+    @Test
+    void anExistingAdminSecretIsReferencedAndNoneIsCreated() {
+        Map<String, Object> values = with(minimalValues(), "servingGateway.admin.existingSecret", "gateway-admin");
+        values = with(values, "servingGateway.admin.existingSecretTokenKey", "token");
+        values = with(values, "servingGateway.admin.token", "ignored-plain-token");
+
+        Manifests manifests = template(values, tmp);
+
+        assertSecretRef(manifests, "gateway-admin", "token");
+        assertTrue(manifests.ofKind("Secret").stream().noneMatch(s -> s.at("/metadata/name").asText()
+                .equals(ADMIN_SECRET)), manifests.kinds().toString());
+        assertFalse(templateText(values, tmp).contains(Base64.getEncoder()
+                .encodeToString("ignored-plain-token".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void disablingTheAdminApiLeavesTheTokenUnset() {
+        Manifests manifests = template(with(minimalValues(), "servingGateway.admin.enabled", false), tmp);
+
+        assertTrue(manifests.env(GATEWAY, ADMIN_ENV).isMissingNode());
+        assertTrue(manifests.ofKind("Secret").stream().noneMatch(s -> s.at("/metadata/name").asText()
+                .equals(ADMIN_SECRET)), manifests.kinds().toString());
+        assertFalse(manifests.container(GATEWAY).path("env").toString().contains("admin"));
+    }
+
+    @Test
+    void theGatewayServiceSelectsOnlyGatewayPods() {
+        Manifests manifests = template(minimalValues(), tmp);
+
+        JsonNode service = manifests.named("Service", FULLNAME);
+        assertEquals("ClusterIP", service.at("/spec/type").asText());
+        assertEquals(8000, service.at("/spec/ports/0/port").asInt());
+        assertEquals("http", service.at("/spec/ports/0/name").asText());
+        assertEquals("http", service.at("/spec/ports/0/targetPort").asText());
+        JsonNode selector = service.at("/spec/selector");
+        assertEquals(GATEWAY, selector.path("app.kubernetes.io/component").asText());
+        for (String component : List.of(GATEWAY, "registry-service", "training-worker")) {
+            JsonNode podLabels = manifests.deployment(component).at("/spec/template/metadata/labels");
+            assertEquals(component.equals(GATEWAY), selects(selector, podLabels), component);
+            JsonNode registrySelector = manifests.named("Service", REGISTRY).at("/spec/selector");
+            assertEquals(component.equals("registry-service"), selects(registrySelector, podLabels), component);
+        }
+    }
+
+    @Test
+    void gatewayPodIsRestrictedProbedScrapedAndWritesOnlyToItsVolumes() {
+        Manifests manifests = template(minimalValues(), tmp);
+        JsonNode pod = manifests.deployment(GATEWAY).at("/spec/template/spec");
+        JsonNode container = manifests.container(GATEWAY);
+
+        assertEquals("RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText());
+        assertEquals(185, pod.at("/securityContext/fsGroup").asInt());
+        JsonNode security = container.path("securityContext");
+        assertTrue(security.path("runAsNonRoot").asBoolean());
+        assertTrue(security.path("readOnlyRootFilesystem").asBoolean());
+        assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true));
+        assertEquals("ALL", security.at("/capabilities/drop/0").asText());
+        assertFalse(security.has("enabled"));
+        assertFalse(pod.path("automountServiceAccountToken").asBoolean(true));
+        assertEquals(FULLNAME, pod.path("serviceAccountName").asText());
+        assertFalse(manifests.named("ServiceAccount", FULLNAME).path("automountServiceAccountToken").asBoolean(true));
+
+        assertEquals(8000, container.at("/ports/0/containerPort").asInt());
+        assertEquals("http", container.at("/ports/0/name").asText());
+        assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
+        assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+        assertEquals("http", container.at("/livenessProbe/httpGet/port").asText());
+        assertFalse(container.at("/readinessProbe/enabled").isBoolean());
+
+        JsonNode annotations = annotations(manifests);
+        assertEquals("true", annotations.path("prometheus.io/scrape").asText());
+        assertEquals("8000", annotations.path("prometheus.io/port").asText());
+        assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
+        assertFalse(annotations.path("checksum/config").asText().isEmpty());
+        // A generated token changes on every render; a checksum of it would roll the pods on every upgrade.
+        assertTrue(annotations.path("checksum/admin").isMissingNode());
+
+        JsonNode config = manifests.named("ConfigMap", FULLNAME).path("data");
+        List<String> mounts = new ArrayList<>();
+        container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+        assertTrue(mounts.contains("/tmp"), mounts.toString());
+        for (String key : List.of("ADAPTERHUB_GATEWAY_CACHE_DIR", "DJL_CACHE_DIR")) {
+            String dir = config.path(key).asText();
+            assertTrue(mounts.stream().anyMatch(m -> !m.equals("/tmp") && dir.startsWith(m + "/")),
+                    key + "=" + dir + " is on no volume " + mounts);
+        }
+        pod.path("volumes").forEach(v -> assertTrue(v.path("emptyDir").isObject(), v.toString()));
+        assertEquals(2, pod.path("volumes").size());
+
+        Manifests unscraped = template(with(minimalValues(), "servingGateway.metrics.annotations", false), tmp);
+        assertTrue(annotations(unscraped).path("prometheus.io/scrape").isMissingNode());
+    }
+
+    @Test
+    void gpuSchedulingRuntimeAndCacheOptionsReachThePod() {
+        Map<String, Object> values = with(minimalValues(), "servingGateway.replicaCount", 3);
+        values = with(values, "servingGateway.runtime.device", "gpu");
+        values = with(values, "servingGateway.runtime.threads", 4);
+        values = with(values, "servingGateway.runtime.maxBatchSize", 16);
+        values = with(values, "servingGateway.runtime.loraFusion", "AUTO");
+        values = with(values, "servingGateway.adapterCache.maxBytes", 8589934592L);
+        values = with(values, "servingGateway.servedBaseModels", List.of("llama-3-8b", "tiny@r1"));
+        values = with(values, "servingGateway.nodeSelector", Map.of("nvidia.com/gpu.present", "true"));
+        values = with(values, "servingGateway.tolerations", List.of(Map.of("key", "nvidia.com/gpu",
+                "operator", "Exists", "effect", "NoSchedule")));
+        values = with(values, "servingGateway.affinity", Map.of("podAntiAffinity", Map.of(
+                "preferredDuringSchedulingIgnoredDuringExecution", List.of(Map.of("weight", 70,
+                        "podAffinityTerm", Map.of("topologyKey", "kubernetes.io/hostname"))))));
+        values = with(values, "servingGateway.resources", Map.of("limits", Map.of("nvidia.com/gpu", 1,
+                "memory", "48Gi")));
+        values = with(values, "servingGateway.extraEnvVars", List.of(Map.of("name",
+                "ADAPTERHUB_GATEWAY_RESOLVE_TTL", "value", "PT5S")));
+        values = with(values, "servingGateway.cache.existingClaim", "gateway-cache");
+        values = with(values, "servingGateway.tmpVolume.sizeLimit", "2Gi");
+        values = with(values, "servingGateway.registryUrl", "https://registry.example.com/api/v1");
+        values = with(values, "servingGateway.updateStrategy", Map.of("type", "RollingUpdate",
+                "rollingUpdate", Map.of("maxSurge", 0, "maxUnavailable", 1)));
+        values = with(values, "servingGateway.image.digest", "sha256:" + "ab".repeat(32));
+        values = with(values, "global.imageRegistry", "registry.example.com");
+
+        Manifests manifests = template(values, tmp);
+        JsonNode deployment = manifests.deployment(GATEWAY);
+        JsonNode pod = deployment.at("/spec/template/spec");
+        JsonNode config = manifests.named("ConfigMap", FULLNAME).path("data");
+
+        assertEquals(3, deployment.at("/spec/replicas").asInt());
+        assertEquals(0, deployment.at("/spec/strategy/rollingUpdate/maxSurge").asInt(-1));
+        assertEquals("gpu", config.path("ADAPTERHUB_GATEWAY_RUNTIME_DEVICE").asText());
+        assertEquals("4", config.path("ADAPTERHUB_GATEWAY_RUNTIME_THREADS").asText());
+        assertEquals("16", config.path("ADAPTERHUB_GATEWAY_RUNTIME_MAX_BATCH_SIZE").asText());
+        assertEquals("AUTO", config.path("ADAPTERHUB_GATEWAY_RUNTIME_LORA_FUSION").asText());
+        assertEquals("8589934592", config.path("ADAPTERHUB_GATEWAY_CACHE_MAX_BYTES").asText());
+        assertEquals("llama-3-8b,tiny@r1", config.path("ADAPTERHUB_GATEWAY_SERVED_BASE_MODELS").asText());
+        assertEquals("ADAPTERHUB_GATEWAY_SERVED_BASE_MODELS", manifests.env(GATEWAY,
+                "ADAPTERHUB_GATEWAY_SERVED_BASE_MODELS").at("/valueFrom/configMapKeyRef/key").asText());
+        assertEquals("https://registry.example.com/api/v1", config.path("ADAPTERHUB_REGISTRY_URL").asText());
+        assertEquals("true", pod.at("/nodeSelector/nvidia.com~1gpu.present").asText());
+        assertEquals("nvidia.com/gpu", pod.at("/tolerations/0/key").asText());
+        assertEquals(70, pod.at("/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/weight")
+                .asInt());
+        JsonNode container = manifests.container(GATEWAY);
+        assertEquals(1, container.at("/resources/limits/nvidia.com~1gpu").asInt());
+        assertEquals("PT5S", manifests.env(GATEWAY, "ADAPTERHUB_GATEWAY_RESOLVE_TTL").path("value").asText());
+        assertEquals("registry.example.com/adapterhub/serving-gateway@sha256:" + "ab".repeat(32),
+                container.path("image").asText());
+        assertEquals("gateway-cache", volume(pod, "cache").at("/persistentVolumeClaim/claimName").asText());
+        assertTrue(volume(pod, "cache").path("emptyDir").isMissingNode());
+        assertEquals("2Gi", volume(pod, "tmp").at("/emptyDir/sizeLimit").asText());
+
+        // The other components are not touched by the gateway's scheduling values.
+        for (String other : List.of("registry-service", "training-worker")) {
+            assertTrue(manifests.deployment(other).at("/spec/template/spec/nodeSelector").isMissingNode(), other);
+        }
+    }
+
+    @Test
+    void changingTheGatewayConfigurationRollsOnlyTheGateway() {
+        Manifests before = template(minimalValues(), tmp);
+        Manifests after = template(with(minimalValues(), "servingGateway.runtime.device", "cpu"), tmp);
+
+        assertNotEquals(checksum(before, GATEWAY), checksum(after, GATEWAY));
+        assertEquals(checksum(before, "registry-service"), checksum(after, "registry-service"));
+        assertEquals(checksum(before, "training-worker"), checksum(after, "training-worker"));
+    }
+
+    @Test
+    void disabledGatewayRendersNothing() {
+        Map<String, Object> values = with(minimalValues(), "servingGateway.enabled", false);
+        Manifests manifests = template(values, tmp);
+
+        assertEquals(List.of("ConfigMap", "ConfigMap", "Deployment", "Deployment", "Secret", "Service",
+                "ServiceAccount", "ServiceAccount"), manifests.kinds());
+        assertFalse(templateText(values, tmp).contains(GATEWAY));
+    }
+
+    @Test
+    void schemaRejectsBadGatewayValues() {
+        assertSchemaRejects(with(minimalValues(), "servingGateway.runtime.device", "cuda"), "device");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.runtime.loraFusion", "ON"), "loraFusion");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.runtime.threads", -1), "threads");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.replicaCount", "two"), "replicaCount");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.adapterCache.maxAdapters", 0), "maxAdapters");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.admin.tokn", "x"), "tokn");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.enable", true), "enable");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.metrics.annotations", "yes"), "annotations");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.service.type", "Ingress"), "type");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.registryUrl", "registry:8080"), "registryUrl");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.requestTimeout", "120s"), "requestTimeout");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.servedBaseModels", List.of("a,b")),
+                "servedBaseModels");
+    }
+
+    @Test
+    void notesShowHowToReachTheApiAndTheAdminApi() {
+        String notes = notes(minimalValues());
+        assertTrue(notes.contains("serving-gateway (adapterhub/serving-gateway:0.1.0-SNAPSHOT), 1 replica(s), device auto"),
+                notes);
+        assertTrue(notes.contains("port-forward service/" + FULLNAME + " 8000:8000"), notes);
+        assertTrue(notes.contains("$GATEWAY_URL/v1/models"), notes);
+        assertTrue(notes.contains("get secret " + ADMIN_SECRET + " -o jsonpath='{.data.admin-token}'"), notes);
+        assertTrue(notes.contains("$GATEWAY_URL/admin/v1/cache -H \"Authorization: Bearer $GATEWAY_TOKEN\""), notes);
+        assertFalse(notes.contains("servingGateway.admin.token was given as a plain value"), notes);
+
+        Map<String, Object> existing = with(minimalValues(), "servingGateway.admin.existingSecret", "gw-admin");
+        existing = with(existing, "servingGateway.admin.existingSecretTokenKey", "token");
+        assertTrue(notes(existing).contains("get secret gw-admin -o jsonpath='{.data.token}'"));
+
+        assertTrue(notes(with(minimalValues(), "servingGateway.admin.token", "plain-1"))
+                .contains("servingGateway.admin.token was given as a plain value"));
+        String disabledAdmin = notes(with(minimalValues(), "servingGateway.admin.enabled", false));
+        assertTrue(disabledAdmin.contains("admin API is disabled"), disabledAdmin);
+        assertFalse(disabledAdmin.contains("GATEWAY_TOKEN"), disabledAdmin);
+
+        String gpu = notes(with(minimalValues(), "servingGateway.runtime.device", "gpu"));
+        assertTrue(gpu.contains("servingGateway.runtime.device is gpu but no nodeSelector"), gpu);
+        assertFalse(notes(with(minimalValues(), "servingGateway.enabled", false)).contains(GATEWAY));
+    }
+
+    private String notes(Map<String, Object> values) {
+        return new com.marcnuri.helm.Helm(ChartRenderer.chartDir()).install()
+                .withName(ChartRenderer.RELEASE)
+                .withNamespace(NAMESPACE)
+                .withValuesFile(ChartRenderer.writeValues(values, tmp))
+                .dryRun()
+                .clientOnly()
+                .call()
+                .getOutput();
+    }
+
+    private void assertSchemaRejects(Map<String, Object> values, String key) {
+        String message = assertThrows(IllegalStateException.class, () -> templateText(values, tmp)).getMessage();
+        assertTrue(message.contains("values don't meet the specifications of the schema"), message);
+        assertTrue(message.contains(key), message);
+    }
+
+    private static void assertSecretRef(Manifests manifests, String secret, String key) {
+        JsonNode ref = manifests.env(GATEWAY, ADMIN_ENV).at("/valueFrom/secretKeyRef");
+        assertEquals(secret, ref.path("name").asText());
+        assertEquals(key, ref.path("key").asText());
+    }
+
+    private static boolean selects(JsonNode selector, JsonNode labels) {
+        boolean selects = true;
+        for (var field : selector.properties()) {
+            selects &= field.getValue().asText().equals(labels.path(field.getKey()).asText());
+        }
+        return selects;
+    }
+
+    private static JsonNode annotations(Manifests manifests) {
+        return manifests.deployment(GATEWAY).at("/spec/template/metadata/annotations");
+    }
+
+    private static JsonNode volume(JsonNode pod, String name) {
+        for (JsonNode volume : pod.path("volumes")) {
+            if (name.equals(volume.path("name").asText())) {
+                return volume;
+            }
+        }
+        throw new AssertionError("no volume " + name + " in " + pod.path("volumes"));
+    }
+
+    private static String checksum(Manifests manifests, String component) {
+        return manifests.deployment(component).at("/spec/template/metadata/annotations").path("checksum/config")
+                .asText();
+    }
+
+    private static String decode(JsonNode value) {
+        return new String(Base64.getDecoder().decode(value.asText()), StandardCharsets.UTF_8);
+    }
+}
