@@ -236,7 +236,16 @@ admin-token
 
 {{- define "adapterhub.servingGateway.createAdminSecret" -}}
 {{- $gw := .Values.servingGateway -}}
-{{- if and $gw.enabled $gw.admin.enabled (not $gw.admin.existingSecret) -}}true{{- end -}}
+{{- if and $gw.enabled $gw.admin.enabled (not $gw.admin.existingSecret) $gw.admin.token -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+"true" when the admin API is on: enabled and a token source (existingSecret or token) is given. Without one the
+gateway gets no token and /admin/v1/* answers 404: management is never open by accident.
+*/}}
+{{- define "adapterhub.servingGateway.adminActive" -}}
+{{- $gw := .Values.servingGateway -}}
+{{- if and $gw.admin.enabled (or $gw.admin.existingSecret $gw.admin.token) -}}true{{- end -}}
 {{- end -}}
 
 {{/* ---------------------------------------------------------------- credentials */}}

@@ -36,7 +36,7 @@ class ChartTemplateTest {
         Manifests manifests = template(minimalValues(), tmp);
 
         assertEquals(List.of("ConfigMap", "ConfigMap", "ConfigMap", "Deployment", "Deployment", "Deployment", "Secret",
-                "Secret", "Service", "Service", "ServiceAccount", "ServiceAccount", "ServiceAccount"), manifests.kinds());
+                "Service", "Service", "ServiceAccount", "ServiceAccount", "ServiceAccount"), manifests.kinds());
         for (JsonNode object : manifests.objects()) {
             assertEquals(NAMESPACE, object.at("/metadata/namespace").asText(), object.toString());
             assertEquals("adapterhub", object.at("/metadata/labels/app.kubernetes.io~1part-of").asText());
@@ -96,8 +96,7 @@ class ChartTemplateTest {
 
         Manifests manifests = template(values, tmp);
 
-        // The only Secret left is the serving gateway's generated admin token.
-        assertEquals(List.of("hub-adapterhub-serving-gateway-admin"), manifests.ofKind("Secret").stream()
+        assertEquals(List.of(), manifests.ofKind("Secret").stream()
                 .map(o -> o.at("/metadata/name").asText()).toList());
         assertSecretRef(manifests, "QUARKUS_DATASOURCE_PASSWORD", "pg-credentials", "password");
         assertSecretRef(manifests, "ADAPTERHUB_STORAGE_ACCESS_KEY", "minio-credentials", "rootUser");

@@ -64,7 +64,8 @@ class ServingGatewayTemplateTest {
             assertEquals(FULLNAME, ref.path("name").asText(), key);
             assertEquals(key, ref.path("key").asText(), key);
         }
-        assertEquals(keys.size() + 1, manifests.container(GATEWAY).path("env").size());
+        // No admin token by default (the admin API stays off), so the ConfigMap keys are all the env there is.
+        assertEquals(keys.size(), manifests.container(GATEWAY).path("env").size());
 
         // The gateway reads adapters through the registry: no database, no S3 settings or credentials.
         String env = manifests.container(GATEWAY).path("env").toString() + config;
@@ -75,18 +76,16 @@ class ServingGatewayTemplateTest {
     }
 
     @Test
-    void theAdminTokenIsGeneratedIntoItsOwnSecretAndReferenced() {
+    void withoutATokenTheAdminApiStaysOff() {
         Manifests manifests = template(minimalValues(), tmp);
 
-        JsonNode secret = manifests.named("Secret", ADMIN_SECRET);
-        String token = decode(secret.at("/data/admin-token"));
-        assertTrue(token.length() >= 32, token);
-        assertSecretRef(manifests, ADMIN_SECRET, "admin-token");
-        // Two renders without a cluster generate two different tokens: it is random, not a constant.
-        String other = decode(template(minimalValues(), tmp).named("Secret", ADMIN_SECRET).at("/data/admin-token"));
-        assertNotEquals(token, other);
-        // The credentials Secret of the registry and workers does not carry it.
+        assertTrue(manifests.env(GATEWAY, ADMIN_ENV).isMissingNode());
+        assertTrue(manifests.ofKind("Secret").stream().noneMatch(s -> s.at("/metadata/name").asText()
+                .equals(ADMIN_SECRET)), manifests.kinds().toString());
+        // The credentials Secret of the registry and workers does not carry one either.
         assertTrue(manifests.named("Secret", "hub-adapterhub-credentials").at("/data/admin-token").isMissingNode());
+        String notes = notes(minimalValues());
+        assertTrue(notes.contains("The admin API is off until it has a token"), notes);
     }
 
     @Test
@@ -179,7 +178,7 @@ class ServingGatewayTemplateTest {
         assertEquals("8000", annotations.path("prometheus.io/port").asText());
         assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
         assertFalse(annotations.path("checksum/config").asText().isEmpty());
-        // A generated token changes on every render; a checksum of it would roll the pods on every upgrade.
+        // No token by default, so nothing to check-sum.
         assertTrue(annotations.path("checksum/admin").isMissingNode());
 
         JsonNode config = manifests.named("ConfigMap", FULLNAME).path("data");
@@ -299,7 +298,7 @@ class ServingGatewayTemplateTest {
 
     @Test
     void notesShowHowToReachTheApiAndTheAdminApi() {
-        String notes = notes(minimalValues());
+        String notes = notes(with(minimalValues(), "servingGateway.admin.existingSecret", ADMIN_SECRET));
         assertTrue(notes.contains("serving-gateway (adapterhub/serving-gateway:0.1.0-SNAPSHOT), 1 replica(s), device auto"),
                 notes);
         assertTrue(notes.contains("port-forward service/" + FULLNAME + " 8000:8000"), notes);

@@ -206,7 +206,7 @@ class TrainingWorkerTemplateTest {
 
         assertTrue(manifests.ofKind("Deployment").stream().noneMatch(d -> d.at("/metadata/name").asText()
                 .equals(FULLNAME)), manifests.kinds().toString());
-        assertEquals(List.of("ConfigMap", "ConfigMap", "Deployment", "Deployment", "Secret", "Secret", "Service",
+        assertEquals(List.of("ConfigMap", "ConfigMap", "Deployment", "Deployment", "Secret", "Service",
                 "Service", "ServiceAccount", "ServiceAccount"), manifests.kinds());
         assertFalse(templateText(with(minimalValues(), "trainingWorker.enabled", false), tmp)
                 .contains(WORKER));
