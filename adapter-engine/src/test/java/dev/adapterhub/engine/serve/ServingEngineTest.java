@@ -3,6 +3,7 @@ package dev.adapterhub.engine.serve;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
+import dev.adapterhub.engine.checkpoint.RandomAdapters;
 import dev.adapterhub.engine.checkpoint.TinyLlamaGenerator;
 import dev.adapterhub.engine.checkpoint.TinyLlamaSpec;
 import dev.adapterhub.engine.generate.GenerationRequest;
@@ -58,12 +59,12 @@ class ServingEngineTest {
         tokenizer = TextTokenizer.load(modelDir);
         List<String> attn = List.of("q_proj", "k_proj", "v_proj", "o_proj");
         List<String> all = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
-        LORAS.put("lora-r2", ServeFixtures.lora(reference, tmp.resolve("lora-r2"), List.of("q_proj", "v_proj"), 2,
-                false, 1));
-        LORAS.put("lora-r4", ServeFixtures.lora(reference, tmp.resolve("lora-r4"), attn, 4, true, 2));
-        LORAS.put("lora-r8", ServeFixtures.lora(reference, tmp.resolve("lora-r8"), all, 8, false, 3));
-        SHIRAS.put("shira-a", ServeFixtures.shira(reference, tmp.resolve("shira-a"), all, 2, 0.5f, 4));
-        SHIRAS.put("shira-b", ServeFixtures.shira(reference, tmp.resolve("shira-b"), attn, 4, 0.5f, 5));
+        LORAS.put("lora-r2", RandomAdapters.lora(reference, tmp.resolve("lora-r2"), List.of("q_proj", "v_proj"), 2, 2,
+                1, "tiny-llama"));
+        LORAS.put("lora-r4", RandomAdapters.lora(reference, tmp.resolve("lora-r4"), attn, 4, 6, 2, "tiny-llama"));
+        LORAS.put("lora-r8", RandomAdapters.lora(reference, tmp.resolve("lora-r8"), all, 8, 8, 3, "tiny-llama"));
+        SHIRAS.put("shira-a", RandomAdapters.shira(reference, tmp.resolve("shira-a"), all, 2, 0.5f, 4, "tiny-llama"));
+        SHIRAS.put("shira-b", RandomAdapters.shira(reference, tmp.resolve("shira-b"), attn, 4, 0.5f, 5, "tiny-llama"));
         for (Map.Entry<String, Path> e : LORAS.entrySet()) {
             PeftIO.applyLora(reference, e.getValue(), e.getKey());
         }
@@ -290,7 +291,7 @@ class ServingEngineTest {
                 tmp.resolve("other-model"));
         Path foreign;
         try (LlamaModel other = CheckpointIO.load(otherModel, Device.cpu(), DataType.FLOAT32)) {
-            foreign = ServeFixtures.lora(other, tmp.resolve("foreign-lora"), List.of("q_proj"), 2, false, 9);
+            foreign = RandomAdapters.lora(other, tmp.resolve("foreign-lora"), List.of("q_proj"), 2, 2, 9, "tiny-llama");
         }
         ServingSettings settings = ServingSettings.defaults().withBaseModelId("tiny-7").withMaxBatchRows(1);
         try (ServingEngine engine = ServingEngine.start(served, tokenizer, settings)) {

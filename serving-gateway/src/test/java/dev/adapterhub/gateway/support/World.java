@@ -3,6 +3,7 @@ package dev.adapterhub.gateway.support;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
+import dev.adapterhub.engine.checkpoint.RandomAdapters;
 import dev.adapterhub.engine.checkpoint.TinyLlamaGenerator;
 import dev.adapterhub.engine.checkpoint.TinyLlamaSpec;
 import dev.adapterhub.engine.generate.GenerationRequest;
@@ -97,16 +98,16 @@ public final class World {
         List<String> all = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
 
         createAdapter(LORA_A, baseRef, "LORA");
-        w.publish(LORA_A, 1, AdapterFixtures.lora(reference, dir.resolve("lora-a-1"), attn, 4, 11, BASE), false);
-        w.publish(LORA_A, 2, AdapterFixtures.lora(reference, dir.resolve("lora-a-2"), attn, 4, 12, BASE), false);
+        w.publish(LORA_A, 1, RandomAdapters.lora(reference, dir.resolve("lora-a-1"), attn, 4, 4, 11, BASE), false);
+        w.publish(LORA_A, 2, RandomAdapters.lora(reference, dir.resolve("lora-a-2"), attn, 4, 4, 12, BASE), false);
         createAdapter(LORA_B, baseRef, "LORA");
-        w.publish(LORA_B, 1, AdapterFixtures.lora(reference, dir.resolve("lora-b-1"), all, 8, 13, BASE), false);
+        w.publish(LORA_B, 1, RandomAdapters.lora(reference, dir.resolve("lora-b-1"), all, 8, 8, 13, BASE), false);
         createAdapter(SHIRA, baseRef, "SHIRA");
-        w.publish(SHIRA, 1, AdapterFixtures.shira(reference, dir.resolve("shira-1"), all, 2, 0.5f, 14, BASE), true);
+        w.publish(SHIRA, 1, RandomAdapters.shira(reference, dir.resolve("shira-1"), all, 2, 0.5f, 14, BASE), true);
 
         try (LlamaModel other = CheckpointIO.load(otherDir, Device.cpu(), DataType.FLOAT32)) {
             createAdapter(FOREIGN, OTHER_BASE + "@" + REVISION, "LORA");
-            w.publish(FOREIGN, 1, AdapterFixtures.lora(other, dir.resolve("foreign-1"), attn, 2, 15, OTHER_BASE),
+            w.publish(FOREIGN, 1, RandomAdapters.lora(other, dir.resolve("foreign-1"), attn, 2, 2, 15, OTHER_BASE),
                     false);
         }
         return w;
