@@ -34,9 +34,9 @@ record LauncherOptions(Path dataDir, Path servicesDir, LocalBackends.PortSetting
         Path cwd = Path.of("").toAbsolutePath();
         Path dataDir = cwd.resolve(".local-stack");
         Path servicesDir = null;
-        int postgresPort = 5432;
-        int kafkaPort = 9092;
-        int s3Port = 9000;
+        int postgresPort = LocalBackends.PortSettings.DEFAULTS.postgres();
+        int kafkaPort = LocalBackends.PortSettings.DEFAULTS.kafka();
+        int s3Port = LocalBackends.PortSettings.DEFAULTS.s3();
         Duration readyTimeout = Duration.ofSeconds(180);
         for (int i = 0; i < args.length; i++) {
             String option = args[i];

@@ -20,6 +20,8 @@ public final class LocalBackends implements AutoCloseable {
     /** Ports for the three backends; 0 means "any free port". */
     public record PortSettings(int postgres, int kafka, int s3) {
         public static final PortSettings ANY = new PortSettings(0, 0, 0);
+        /** What the launcher binds unless told otherwise (README command 1). */
+        public static final PortSettings DEFAULTS = new PortSettings(5432, 9092, 9000);
     }
 
     private final PostgresServer postgres;

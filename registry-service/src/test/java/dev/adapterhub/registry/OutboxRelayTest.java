@@ -139,7 +139,7 @@ class OutboxRelayTest {
             }
 
             @Override
-            public String relayInterval() {
+            public Duration relayInterval() {
                 return real.events().relayInterval();
             }
 

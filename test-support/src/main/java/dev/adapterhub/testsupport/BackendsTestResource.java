@@ -36,12 +36,12 @@ import java.util.Map;
  */
 public class BackendsTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private static LocalBackends running;
-    private static boolean shutdownHookAdded;
+    private static final OncePerJvm<LocalBackends> BACKENDS = new OncePerJvm<>("test backends",
+            "@WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)");
 
     @Override
     public Map<String, String> start() {
-        LocalBackends backends = startOnce();
+        LocalBackends backends = BACKENDS.startOnce(() -> LocalBackends.start(newDataDirectory()));
         Map<String, String> config = new LinkedHashMap<>(backends.serviceProperties());
         config.put("quarkus.devservices.enabled", "false");
         config.putAll(EmbeddedServerLogs.quarkusLogLevels());
@@ -50,47 +50,12 @@ public class BackendsTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
-        stopRunning();
-    }
-
-    private static void stopRunning() {
-        synchronized (BackendsTestResource.class) {
-            if (running != null) {
-                try {
-                    running.close();
-                } finally {
-                    running = null;
-                }
-            }
-        }
+        BACKENDS.stop();
     }
 
     /** The running backends, for tests that talk to PostgreSQL, Kafka or S3 directly. */
     public static LocalBackends backends() {
-        synchronized (BackendsTestResource.class) {
-            if (running == null) {
-                throw new IllegalStateException("The backends are not running: declare "
-                        + "@WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL) "
-                        + "on the test class");
-            }
-            return running;
-        }
-    }
-
-    private static LocalBackends startOnce() {
-        synchronized (BackendsTestResource.class) {
-            if (running == null) {
-                EmbeddedServerLogs.quiet();
-                running = LocalBackends.start(newDataDirectory());
-                if (!shutdownHookAdded) {
-                    // PostgreSQL is a separate process: stop it even when the test JVM ends without stop().
-                    Runtime.getRuntime().addShutdownHook(new Thread(BackendsTestResource::stopRunning,
-                            "adapterhub-backends-shutdown"));
-                    shutdownHookAdded = true;
-                }
-            }
-            return running;
-        }
+        return BACKENDS.current();
     }
 
     private static Path newDataDirectory() {

@@ -22,12 +22,12 @@ import java.util.Map;
  */
 public class RegistryStackTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private static RegistryStack running;
-    private static boolean shutdownHookAdded;
+    private static final OncePerJvm<RegistryStack> STACK = new OncePerJvm<>("registry stack",
+            "@WithTestResource(value = RegistryStackTestResource.class, scope = TestResourceScope.GLOBAL)");
 
     @Override
     public Map<String, String> start() {
-        RegistryStack stack = startOnce();
+        RegistryStack stack = STACK.startOnce(RegistryStack::start);
         Map<String, String> config = new LinkedHashMap<>(stack.serviceProperties());
         config.put("quarkus.devservices.enabled", "false");
         config.putAll(EmbeddedServerLogs.quarkusLogLevels());
@@ -36,50 +36,16 @@ public class RegistryStackTestResource implements QuarkusTestResourceLifecycleMa
 
     @Override
     public void stop() {
-        stopRunning();
+        STACK.stop();
     }
 
     /** The running stack, for tests that call the registry or a backend directly. */
     public static RegistryStack stack() {
-        synchronized (RegistryStackTestResource.class) {
-            if (running == null) {
-                throw new IllegalStateException("The registry stack is not running: declare @WithTestResource("
-                        + "value = RegistryStackTestResource.class, scope = TestResourceScope.GLOBAL) on the test class");
-            }
-            return running;
-        }
+        return STACK.current();
     }
 
     /** Shorthand for {@code stack().registryApiUrl()}. */
     public static String registryUrl() {
         return stack().registryApiUrl();
-    }
-
-    private static RegistryStack startOnce() {
-        synchronized (RegistryStackTestResource.class) {
-            if (running == null) {
-                EmbeddedServerLogs.quiet();
-                running = RegistryStack.start();
-                if (!shutdownHookAdded) {
-                    // PostgreSQL and the registry are separate processes: stop them even without stop().
-                    Runtime.getRuntime().addShutdownHook(new Thread(RegistryStackTestResource::stopRunning,
-                            "adapterhub-registry-stack-shutdown"));
-                    shutdownHookAdded = true;
-                }
-            }
-            return running;
-        }
-    }
-
-    private static void stopRunning() {
-        synchronized (RegistryStackTestResource.class) {
-            if (running != null) {
-                try {
-                    running.close();
-                } finally {
-                    running = null;
-                }
-            }
-        }
     }
 }

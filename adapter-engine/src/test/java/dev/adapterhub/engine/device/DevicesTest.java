@@ -1,11 +1,11 @@
 package dev.adapterhub.engine.device;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 class DevicesTest {
 
@@ -17,8 +17,10 @@ class DevicesTest {
         Device d = Devices.preferred();
         assertEquals(Devices.engine().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu(), d);
         try (NDManager m = Devices.newManager()) {
-            assertNotNull(m.create(new float[] {1f, 2f}).sum());
             assertEquals(d, m.getDevice());
+            NDArray sum = m.create(new float[] {1f, 2f}).sum();
+            assertEquals(d, sum.getDevice(), "computed on the manager's device");
+            assertEquals(3f, sum.getFloat(), 0f);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.adapterhub.registry.common;
 
 import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.Messages;
 
 import java.util.regex.Pattern;
 
@@ -27,13 +28,10 @@ public final class Names {
             throw new InvalidRequestException(field + " is required");
         }
         if (!pattern.matcher(value).matches()) {
-            throw new InvalidRequestException(field + " '" + abbreviate(value) + "' must match " + pattern.pattern());
+            throw new InvalidRequestException(field + " '" + Messages.abbreviate(value) + "' must match "
+                    + pattern.pattern());
         }
         return value;
-    }
-
-    public static String abbreviate(String value) {
-        return value.length() <= 64 ? value : value.substring(0, 61) + "...";
     }
 
     /** The actor recorded for a change: the explicit value, else the {@code X-Actor} header, else "anonymous". */

@@ -1,6 +1,7 @@
 package dev.adapterhub.registry.common;
 
 import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.Messages;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class Uploads {
                 throw new InvalidRequestException("every file part needs a file name");
             }
             if (files.put(name, upload.uploadedFile()) != null) {
-                throw new InvalidRequestException("file " + Names.abbreviate(name) + " was sent more than once");
+                throw new InvalidRequestException("file " + Messages.abbreviate(name) + " was sent more than once");
             }
         }
         return files;

@@ -27,11 +27,9 @@ public interface RegistryConfig {
         String endpoint();
 
         /** Access key of the service account. */
-        @WithDefault("minioadmin")
         String accessKey();
 
         /** Secret key of the service account. */
-        @WithDefault("minioadmin")
         String secretKey();
 
         /** Region used for request signing. */
@@ -51,8 +49,8 @@ public interface RegistryConfig {
         Duration stagingMaxAge();
 
         /** How often the staging sweeper runs (a Quarkus scheduler interval such as {@code 10m}). */
-        @WithDefault("10m")
-        String sweepInterval();
+        @WithDefault("PT10M")
+        Duration sweepInterval();
     }
 
     interface Events {
@@ -73,8 +71,8 @@ public interface RegistryConfig {
         String bootstrapServers();
 
         /** How often the relay polls the outbox (a Quarkus scheduler interval such as {@code 1s}). */
-        @WithDefault("1s")
-        String relayInterval();
+        @WithDefault("PT1S")
+        Duration relayInterval();
 
         /** Maximum outbox rows relayed per transaction. */
         @WithDefault("100")

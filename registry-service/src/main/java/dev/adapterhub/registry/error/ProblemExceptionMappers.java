@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.adapterhub.registry.common.Names;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -88,7 +87,7 @@ public class ProblemExceptionMappers {
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
         List<String> violations = e.fields().stream()
-                .map(field -> (prefix.isEmpty() ? "" : prefix + ".") + Names.abbreviate(field) + ": unknown field")
+                .map(field -> (prefix.isEmpty() ? "" : prefix + ".") + Messages.abbreviate(field) + ": unknown field")
                 .toList();
         return registry(new InvalidFieldsException("The request names unknown fields", violations), request);
     }

@@ -41,7 +41,7 @@ public class OutboxRelay {
         registry.gauge("adapterhub.outbox.pending", this, OutboxRelay::pendingForGauge);
     }
 
-    @Scheduled(every = "${adapterhub.events.relay-interval:1s}",
+    @Scheduled(every = "${adapterhub.events.relay-interval:PT1S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRun() {
         try {

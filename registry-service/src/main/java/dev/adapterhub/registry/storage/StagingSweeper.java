@@ -24,7 +24,7 @@ public class StagingSweeper {
         this.config = config;
     }
 
-    @Scheduled(every = "${adapterhub.storage.sweep-interval:10m}", delayed = "30s",
+    @Scheduled(every = "${adapterhub.storage.sweep-interval:PT10M}", delayed = "PT30S",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         sweepOlderThan(Instant.now().minus(config.storage().stagingMaxAge()));

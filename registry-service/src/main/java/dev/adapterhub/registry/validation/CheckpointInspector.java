@@ -8,7 +8,6 @@ import dev.adapterhub.formats.hf.HfCheckpoint;
 import dev.adapterhub.formats.hf.LinearModules;
 import dev.adapterhub.formats.hf.LlamaConfig;
 import dev.adapterhub.formats.safetensors.SafetensorsHeader;
-import dev.adapterhub.registry.basemodel.entity.ShapesSource;
 import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.ArtifactValidationException;
 import dev.adapterhub.registry.storage.ObjectStorage;

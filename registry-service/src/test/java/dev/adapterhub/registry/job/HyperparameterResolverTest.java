@@ -1,7 +1,7 @@
 package dev.adapterhub.registry.job;
 
 import dev.adapterhub.formats.hf.LinearModules;
-import dev.adapterhub.registry.adapter.entity.AdapterMethod;
+import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.job.dto.Hyperparameters;
 import dev.adapterhub.registry.job.service.HyperparameterResolver;
 import org.junit.jupiter.api.Test;

@@ -85,11 +85,11 @@ public interface WorkerConfig {
         String endpoint();
 
         /** Access key of the service account. */
-        @WithDefault("${adapterhub.storage.access-key:minioadmin}")
+        @WithDefault("${adapterhub.storage.access-key}")
         String accessKey();
 
         /** Secret key of the service account. */
-        @WithDefault("${adapterhub.storage.secret-key:minioadmin}")
+        @WithDefault("${adapterhub.storage.secret-key}")
         String secretKey();
 
         /** Region used for request signing. */

@@ -1,7 +1,6 @@
 package dev.adapterhub.registry.adapter.dto;
 
 import dev.adapterhub.formats.peft.PeftType;
-import dev.adapterhub.registry.adapter.entity.AdapterMethod;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.adapterhub.registry.adapter.dto;
 
-import dev.adapterhub.registry.adapter.entity.AdapterMethod;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;

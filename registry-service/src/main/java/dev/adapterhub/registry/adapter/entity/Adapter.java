@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.adapter.entity;
 
+import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;

@@ -1,6 +1,6 @@
 package dev.adapterhub.registry.adapter.repository;
 
-import dev.adapterhub.registry.adapter.entity.AdapterMethod;
+import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import jakarta.persistence.TypedQuery;
 
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.adapterhub.registry.adapter.resource;
 
 import dev.adapterhub.registry.adapter.dto.AdapterDto;
+import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.adapter.dto.CreateAdapterRequest;
-import dev.adapterhub.registry.adapter.entity.AdapterMethod;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.common.Enums;
 import dev.adapterhub.registry.common.PageDto;

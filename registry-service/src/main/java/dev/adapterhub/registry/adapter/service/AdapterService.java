@@ -1,42 +1,38 @@
 package dev.adapterhub.registry.adapter.service;
 
 import dev.adapterhub.registry.adapter.dto.AdapterDto;
+import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.adapter.dto.BaseModelRefDto;
 import dev.adapterhub.registry.adapter.dto.CreateAdapterRequest;
 import dev.adapterhub.registry.adapter.entity.Adapter;
-import dev.adapterhub.registry.adapter.entity.AdapterMethod;
 import dev.adapterhub.registry.adapter.repository.AdapterFilter;
 import dev.adapterhub.registry.adapter.repository.AdapterRepository;
-import dev.adapterhub.registry.alias.entity.AdapterAlias;
-import dev.adapterhub.registry.alias.repository.AliasRepository;
-import dev.adapterhub.registry.basemodel.entity.BaseModel;
-import dev.adapterhub.registry.basemodel.entity.BaseModelStatus;
-import dev.adapterhub.registry.basemodel.repository.BaseModelRepository;
-import dev.adapterhub.registry.basemodel.service.BaseModelResolver;
+import dev.adapterhub.registry.basemodel.service.BaseModelRef;
+import dev.adapterhub.registry.basemodel.service.BaseModelService;
 import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
 import dev.adapterhub.registry.error.AlreadyExistsException;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.Messages;
 import dev.adapterhub.registry.error.ResourceNotFoundException;
 import dev.adapterhub.registry.events.EventType;
 import dev.adapterhub.registry.events.OutboxWriter;
 import dev.adapterhub.registry.events.data.AdapterCreated;
-import dev.adapterhub.registry.version.repository.AdapterVersionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 
-/** Creating, reading and searching adapters. */
+/** Creating, reading and searching adapters; other features look adapters up here ({@link AdapterRef}). */
 @ApplicationScoped
 public class AdapterService {
 
@@ -44,20 +40,15 @@ public class AdapterService {
     static final int MAX_TASK_DESCRIPTION = 4096;
 
     private final AdapterRepository repository;
-    private final BaseModelResolver baseModels;
-    private final BaseModelRepository baseModelRepository;
-    private final AdapterVersionRepository versions;
-    private final AliasRepository aliases;
+    private final BaseModelService baseModels;
+    private final VersionSummaries versions;
     private final OutboxWriter outbox;
 
-    public AdapterService(AdapterRepository repository, BaseModelResolver baseModels,
-                          BaseModelRepository baseModelRepository, AdapterVersionRepository versions,
-                          AliasRepository aliases, OutboxWriter outbox) {
+    public AdapterService(AdapterRepository repository, BaseModelService baseModels, VersionSummaries versions,
+                          OutboxWriter outbox) {
         this.repository = repository;
         this.baseModels = baseModels;
-        this.baseModelRepository = baseModelRepository;
         this.versions = versions;
-        this.aliases = aliases;
         this.outbox = outbox;
     }
 
@@ -80,8 +71,8 @@ public class AdapterService {
         }
         tags.forEach(tag -> Names.require("tag", tag, Names.TAG));
         String actor = Names.actor(request.actor(), actorHeader);
-        BaseModel base = baseModels.resolve(request.baseModel());
-        if (base.status == BaseModelStatus.RETIRED) {
+        BaseModelRef base = baseModels.resolve(request.baseModel());
+        if (base.retired()) {
             throw new ConflictException("Base model " + base.reference() + " is retired");
         }
         if (repository.findByName(request.name()).isPresent()) {
@@ -92,7 +83,7 @@ public class AdapterService {
         adapter.id = UUID.randomUUID();
         adapter.name = request.name();
         adapter.team = request.team();
-        adapter.baseModelId = base.id;
+        adapter.baseModelId = base.id();
         adapter.method = request.method();
         adapter.taskDescription = request.taskDescription();
         adapter.tags.addAll(new TreeSet<>(tags));
@@ -100,15 +91,15 @@ public class AdapterService {
         adapter.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         repository.persist(adapter);
         outbox.append(EventType.ADAPTER_CREATED, adapter.id, new AdapterCreated(adapter.id, adapter.name,
-                adapter.team, adapter.method.name(), base.id, base.name, base.revision,
+                adapter.team, adapter.method.name(), base.id(), base.name(), base.revision(),
                 new ArrayList<>(adapter.tags)));
         return toDto(adapter, base);
     }
 
     @Transactional
     public AdapterDto get(String name) {
-        Adapter adapter = require(name);
-        return toDto(adapter, baseModelRepository.findById(adapter.baseModelId));
+        Adapter adapter = requireEntity(name);
+        return toDto(adapter, baseModels.byId(adapter.baseModelId));
     }
 
     /**
@@ -121,32 +112,52 @@ public class AdapterService {
         List<UUID> baseIds = null;
         if (baseModel != null && !baseModel.isBlank()) {
             baseIds = baseModel.contains("@") || baseModel.length() == 36
-                    ? List.of(baseModels.resolve(baseModel).id)
-                    : baseModelRepository.findAllByName(baseModel).stream().map(b -> b.id).toList();
+                    ? List.of(baseModels.resolve(baseModel).id())
+                    : baseModels.idsByName(baseModel);
         }
         AdapterFilter filter = new AdapterFilter(baseIds, method, blankToNull(team), blankToNull(tag),
                 blankToNull(alias));
         List<AdapterDto> items = repository.search(filter, page.offset(), page.size()).stream()
-                .map(a -> toDto(a, baseModelRepository.findById(a.baseModelId)))
+                .map(a -> toDto(a, baseModels.byId(a.baseModelId)))
                 .toList();
         return new PageDto<>(items, page.page(), page.size(), repository.count(filter));
     }
 
-    public Adapter require(String name) {
-        return repository.findByName(name)
-                .orElseThrow(() -> new ResourceNotFoundException("Adapter " + Names.abbreviate(name) + " does not exist"));
+    /** The adapter named {@code name}; 404 when there is none. Runs in the caller's transaction. */
+    public AdapterRef require(String name) {
+        return AdapterRef.of(requireEntity(name));
     }
 
-    public AdapterDto toDto(Adapter adapter, BaseModel base) {
-        Integer latest = versions.maxVersion(adapter.id);
-        Map<String, Integer> aliasMap = new LinkedHashMap<>();
-        for (AdapterAlias alias : aliases.findByAdapter(adapter.id)) {
-            aliasMap.put(alias.name, versions.findById(alias.versionId).version);
-        }
+    /** The adapter named {@code name}, if any. Runs in the caller's transaction. */
+    public Optional<AdapterRef> find(String name) {
+        return repository.findByName(name).map(AdapterRef::of);
+    }
+
+    /** The adapter with this id, which must exist (callers hold a row referencing it). */
+    public AdapterRef byId(UUID id) {
+        return AdapterRef.of(repository.findById(id));
+    }
+
+    /**
+     * Locks the adapter row until the caller's transaction ends: serialises version numbering, alias moves and
+     * seed-example appends of one adapter.
+     */
+    @Transactional(TxType.MANDATORY)
+    public AdapterRef lock(UUID id) {
+        return AdapterRef.of(repository.lock(id));
+    }
+
+    private Adapter requireEntity(String name) {
+        return repository.findByName(name).orElseThrow(
+                () -> new ResourceNotFoundException("Adapter " + Messages.abbreviate(name) + " does not exist"));
+    }
+
+    private AdapterDto toDto(Adapter adapter, BaseModelRef base) {
+        int latest = versions.latestVersion(adapter.id);
         return new AdapterDto(adapter.id, adapter.name, adapter.team, adapter.method, adapter.method.peftType(),
-                new BaseModelRefDto(base.id, base.name, base.revision), adapter.taskDescription,
-                new ArrayList<>(new TreeSet<>(adapter.tags)), latest == 0 ? null : latest, aliasMap,
-                adapter.createdBy, adapter.createdAt);
+                new BaseModelRefDto(base.id(), base.name(), base.revision()), adapter.taskDescription,
+                new ArrayList<>(new TreeSet<>(adapter.tags)), latest == 0 ? null : latest,
+                versions.aliasVersions(adapter.id), adapter.createdBy, adapter.createdAt);
     }
 
     private static String blankToNull(String value) {

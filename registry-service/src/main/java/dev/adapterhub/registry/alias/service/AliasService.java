@@ -1,7 +1,7 @@
 package dev.adapterhub.registry.alias.service;
 
-import dev.adapterhub.registry.adapter.entity.Adapter;
-import dev.adapterhub.registry.adapter.repository.AdapterRepository;
+import dev.adapterhub.registry.adapter.service.AdapterRef;
+import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.alias.dto.AliasDto;
 import dev.adapterhub.registry.alias.dto.AliasHistoryDto;
 import dev.adapterhub.registry.alias.dto.MoveAliasRequest;
@@ -13,14 +13,13 @@ import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.ExpectationMismatchException;
 import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.Messages;
 import dev.adapterhub.registry.error.ResourceNotFoundException;
 import dev.adapterhub.registry.events.EventType;
 import dev.adapterhub.registry.events.OutboxWriter;
 import dev.adapterhub.registry.events.data.AliasMoved;
-import dev.adapterhub.registry.version.entity.AdapterVersion;
-import dev.adapterhub.registry.version.entity.VersionStatus;
-import dev.adapterhub.registry.version.repository.AdapterVersionRepository;
-import dev.adapterhub.registry.version.service.VersionResolver;
+import dev.adapterhub.registry.version.service.VersionRef;
+import dev.adapterhub.registry.version.service.VersionService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -36,20 +35,18 @@ import java.util.UUID;
 @ApplicationScoped
 public class AliasService {
 
-    private final AdapterRepository adapters;
-    private final AdapterVersionRepository versions;
+    private final AdapterService adapters;
+    private final VersionService versions;
     private final AliasRepository aliases;
     private final AliasHistoryRepository history;
-    private final VersionResolver resolver;
     private final OutboxWriter outbox;
 
-    public AliasService(AdapterRepository adapters, AdapterVersionRepository versions, AliasRepository aliases,
-                        AliasHistoryRepository history, VersionResolver resolver, OutboxWriter outbox) {
+    public AliasService(AdapterService adapters, VersionService versions, AliasRepository aliases,
+                        AliasHistoryRepository history, OutboxWriter outbox) {
         this.adapters = adapters;
         this.versions = versions;
         this.aliases = aliases;
         this.history = history;
-        this.resolver = resolver;
         this.outbox = outbox;
     }
 
@@ -70,22 +67,23 @@ public class AliasService {
             throw new InvalidRequestException("expectedVersion must be >= 0 (0 = alias must not exist)");
         }
         String actor = Names.actor(request.actor(), actorHeader);
-        Adapter adapter = adapters.lock(requireAdapter(adapterName).id);
-        AdapterVersion target = resolver.resolve(adapter, request.version().strip());
-        if (target.status == VersionStatus.DEPRECATED) {
-            throw new ConflictException(adapter.name + "@" + target.version + " is deprecated; aliases cannot move to it");
+        AdapterRef adapter = adapters.lock(adapters.require(adapterName).id());
+        VersionRef target = versions.resolve(adapter, request.version().strip());
+        if (target.deprecated()) {
+            throw new ConflictException(adapter.name() + "@" + target.version()
+                    + " is deprecated; aliases cannot move to it");
         }
-        AdapterAlias alias = aliases.findByName(adapter.id, aliasName).orElse(null);
-        AdapterVersion current = alias == null ? null : versions.findById(alias.versionId);
+        AdapterAlias alias = aliases.findByName(adapter.id(), aliasName).orElse(null);
+        VersionRef current = alias == null ? null : versions.byId(alias.versionId);
         if (request.expectedVersion() != null) {
-            int actual = current == null ? 0 : current.version;
+            int actual = current == null ? 0 : current.version();
             if (actual != request.expectedVersion()) {
-                throw new ExpectationMismatchException("Alias " + aliasName + " of " + adapter.name + " points at "
+                throw new ExpectationMismatchException("Alias " + aliasName + " of " + adapter.name() + " points at "
                         + (current == null ? "nothing" : "version " + actual) + ", not "
                         + (request.expectedVersion() == 0 ? "nothing" : "version " + request.expectedVersion()));
             }
         }
-        if (current != null && current.id.equals(target.id)) {
+        if (current != null && current.id().equals(target.id())) {
             return new MoveResult(toDto(alias, current), false, false);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -93,10 +91,10 @@ public class AliasService {
         if (created) {
             alias = new AdapterAlias();
             alias.id = UUID.randomUUID();
-            alias.adapterId = adapter.id;
+            alias.adapterId = adapter.id();
             alias.name = aliasName;
         }
-        alias.versionId = target.id;
+        alias.versionId = target.id();
         alias.updatedBy = actor;
         alias.updatedAt = now;
         if (created) {
@@ -104,50 +102,47 @@ public class AliasService {
         }
         AliasHistoryEntry entry = new AliasHistoryEntry();
         entry.id = UUID.randomUUID();
-        entry.adapterId = adapter.id;
+        entry.adapterId = adapter.id();
         entry.alias = aliasName;
-        entry.fromVersionId = current == null ? null : current.id;
-        entry.toVersionId = target.id;
+        entry.fromVersionId = current == null ? null : current.id();
+        entry.toVersionId = target.id();
         entry.movedBy = actor;
         entry.movedAt = now;
         history.persist(entry);
-        outbox.append(EventType.ALIAS_MOVED, adapter.id, new AliasMoved(adapter.id, adapter.name, aliasName,
-                target.version, target.id, target.digest, current == null ? null : current.version, actor));
+        outbox.append(EventType.ALIAS_MOVED, adapter.id(), new AliasMoved(adapter.id(), adapter.name(), aliasName,
+                target.version(), target.id(), target.digest(), current == null ? null : current.version(), actor));
         return new MoveResult(toDto(alias, target), created, true);
     }
 
     @Transactional
     public List<AliasDto> list(String adapterName) {
-        Adapter adapter = requireAdapter(adapterName);
-        return aliases.findByAdapter(adapter.id).stream()
-                .map(a -> toDto(a, versions.findById(a.versionId))).toList();
+        AdapterRef adapter = adapters.require(adapterName);
+        return aliases.findByAdapter(adapter.id()).stream()
+                .map(a -> toDto(a, versions.byId(a.versionId))).toList();
     }
 
     @Transactional
     public AliasDto get(String adapterName, String aliasName) {
-        Adapter adapter = requireAdapter(adapterName);
-        AdapterAlias alias = aliases.findByName(adapter.id, aliasName).orElseThrow(() ->
-                new ResourceNotFoundException("Adapter " + adapter.name + " has no alias " + Names.abbreviate(aliasName)));
-        return toDto(alias, versions.findById(alias.versionId));
+        AdapterRef adapter = adapters.require(adapterName);
+        AdapterAlias alias = aliases.findByName(adapter.id(), aliasName).orElseThrow(() ->
+                new ResourceNotFoundException("Adapter " + adapter.name() + " has no alias "
+                        + Messages.abbreviate(aliasName)));
+        return toDto(alias, versions.byId(alias.versionId));
     }
 
     /** Audit trail, newest first; {@code aliasName} null lists every alias of the adapter. */
     @Transactional
     public List<AliasHistoryDto> history(String adapterName, String aliasName) {
-        Adapter adapter = requireAdapter(adapterName);
-        return history.findByAdapter(adapter.id, aliasName).stream()
+        AdapterRef adapter = adapters.require(adapterName);
+        return history.findByAdapter(adapter.id(), aliasName).stream()
                 .map(h -> new AliasHistoryDto(h.alias,
-                        h.fromVersionId == null ? null : versions.findById(h.fromVersionId).version,
-                        versions.findById(h.toVersionId).version, h.movedBy, h.movedAt))
+                        h.fromVersionId == null ? null : versions.byId(h.fromVersionId).version(),
+                        versions.byId(h.toVersionId).version(), h.movedBy, h.movedAt))
                 .toList();
     }
 
-    private Adapter requireAdapter(String name) {
-        return adapters.findByName(name).orElseThrow(
-                () -> new ResourceNotFoundException("Adapter " + Names.abbreviate(name) + " does not exist"));
-    }
-
-    private static AliasDto toDto(AdapterAlias alias, AdapterVersion version) {
-        return new AliasDto(alias.name, version.version, version.id, version.digest, alias.updatedBy, alias.updatedAt);
+    private static AliasDto toDto(AdapterAlias alias, VersionRef version) {
+        return new AliasDto(alias.name, version.version(), version.id(), version.digest(), alias.updatedBy,
+                alias.updatedAt);
     }
 }

@@ -1,8 +1,8 @@
 package dev.adapterhub.registry.basemodel.dto;
 
 import dev.adapterhub.registry.basemodel.entity.BaseModelStatus;
-import dev.adapterhub.registry.basemodel.entity.ShapesSource;
 import dev.adapterhub.registry.basemodel.entity.StorageMode;
+import dev.adapterhub.registry.validation.ShapesSource;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.basemodel.entity;
 
+import dev.adapterhub.registry.validation.ShapesSource;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.basemodel.service;
 
+import dev.adapterhub.formats.hf.LinearModules;
 import dev.adapterhub.formats.hf.LlamaConfig;
 import dev.adapterhub.registry.basemodel.dto.BaseModelDto;
 import dev.adapterhub.registry.basemodel.dto.FileDto;
@@ -18,6 +19,7 @@ import dev.adapterhub.registry.error.AlreadyExistsException;
 import dev.adapterhub.registry.error.ArtifactValidationException;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.Messages;
 import dev.adapterhub.registry.error.ResourceNotFoundException;
 import dev.adapterhub.registry.events.EventType;
 import dev.adapterhub.registry.events.OutboxWriter;
@@ -44,7 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Registering, reading and retiring base model revisions. */
+/** Registering, reading and retiring base model revisions; other features look them up here ({@link BaseModelRef}). */
 @ApplicationScoped
 public class BaseModelService {
 
@@ -142,7 +144,7 @@ public class BaseModelService {
     public FileDownload file(String ref, String fileName) {
         BaseModel model = resolver.resolve(ref);
         BaseModelFile file = files.findFile(model.id, fileName).orElseThrow(() -> new ResourceNotFoundException(
-                "Base model " + model.reference() + " has no file " + Names.abbreviate(fileName)));
+                "Base model " + model.reference() + " has no file " + Messages.abbreviate(fileName)));
         return new FileDownload(file.fileName, file.bucket, file.objectKey, file.sizeBytes, file.sha256);
     }
 
@@ -184,6 +186,33 @@ public class BaseModelService {
         outbox.append(EventType.BASE_MODEL_RETIRED, model.id,
                 new BaseModelRetired(model.id, model.name, model.revision));
         return toDto(model);
+    }
+
+    /** Resolves a base model reference (id, name or name@revision). Runs in the caller's transaction. */
+    public BaseModelRef resolve(String ref) {
+        return BaseModelRef.of(resolver.resolve(ref));
+    }
+
+    /** The revision with this id, which must exist (callers hold a row referencing it). */
+    public BaseModelRef byId(UUID id) {
+        return BaseModelRef.of(repository.findById(id));
+    }
+
+    /** Ids of every revision of a name, in no particular order. */
+    public List<UUID> idsByName(String name) {
+        return repository.findAllByName(name).stream().map(model -> model.id).toList();
+    }
+
+    /** The linear layer shapes adapters and training jobs are validated against. */
+    public LinearModules linearModuleShapes(UUID id) {
+        return modulesJson.read(repository.findById(id).linearModules);
+    }
+
+    /** Where each checkpoint file of the revision is stored, in file name order. */
+    public List<FileDownload> storedFiles(UUID id) {
+        return files.findByBaseModel(id).stream()
+                .map(f -> new FileDownload(f.fileName, f.bucket, f.objectKey, f.sizeBytes, f.sha256))
+                .toList();
     }
 
     private BaseModel lock(BaseModel model) {

@@ -1,11 +1,11 @@
 package dev.adapterhub.registry.dataset.service;
 
-import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.dataset.dto.DatasetDto;
 import dev.adapterhub.registry.dataset.entity.TrainingDataset;
 import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
 import dev.adapterhub.registry.error.ArtifactValidationException;
 import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.Messages;
 import dev.adapterhub.registry.error.ResourceNotFoundException;
 import dev.adapterhub.registry.storage.StagedFile;
 import dev.adapterhub.registry.storage.StagedUpload;
@@ -95,11 +95,20 @@ public class DatasetService {
 
     @Transactional
     public DatasetDto get(String ref) {
-        return toDto(require(ref));
+        return toDto(requireEntity(ref));
     }
 
     /** Resolves {@code sha256:<hex>} or a dataset id; 400 for anything else, 404 when unknown. */
-    public TrainingDataset require(String ref) {
+    public DatasetRef require(String ref) {
+        return DatasetRef.of(requireEntity(ref));
+    }
+
+    /** The dataset with this id, which must exist (callers hold a row referencing it). */
+    public DatasetRef byId(UUID id) {
+        return DatasetRef.of(repository.findById(id));
+    }
+
+    private TrainingDataset requireEntity(String ref) {
         if (ref == null || ref.isBlank()) {
             throw new InvalidRequestException("a dataset reference (sha256:<hex> digest or id) is required");
         }
@@ -116,10 +125,10 @@ public class DatasetService {
             found = repository.findByIdOptional(id);
         }
         return found.orElseThrow(() -> new ResourceNotFoundException(
-                "Dataset " + Names.abbreviate(ref) + " does not exist; upload it to /api/v1/datasets first"));
+                "Dataset " + Messages.abbreviate(ref) + " does not exist; upload it to /api/v1/datasets first"));
     }
 
-    public static DatasetDto toDto(TrainingDataset d) {
+    private static DatasetDto toDto(TrainingDataset d) {
         return new DatasetDto(d.id, d.digest, d.sizeBytes, d.exampleCount, d.fileName, d.createdBy, d.createdAt);
     }
 }

@@ -26,8 +26,8 @@ public interface JobsConfig {
     int maxAttempts();
 
     /** How often the reaper looks for expired leases (a Quarkus scheduler interval such as {@code 5s}). */
-    @WithDefault("5s")
-    String leaseCheckInterval();
+    @WithDefault("PT5S")
+    Duration leaseCheckInterval();
 
     /** Jobs re-queued or failed per reaper transaction. */
     @WithDefault("50")

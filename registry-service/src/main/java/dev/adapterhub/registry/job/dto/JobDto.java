@@ -1,7 +1,7 @@
 package dev.adapterhub.registry.job.dto;
 
+import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.adapter.dto.BaseModelRefDto;
-import dev.adapterhub.registry.adapter.entity.AdapterMethod;
 import dev.adapterhub.registry.job.entity.JobState;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

@@ -1,7 +1,7 @@
 package dev.adapterhub.registry.job.dto;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.adapterhub.registry.adapter.entity.AdapterMethod;
+import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Submits a training job whose result is a new version of {@code adapterName}. */

@@ -1,6 +1,6 @@
 package dev.adapterhub.registry.job.entity;
 
-import dev.adapterhub.registry.adapter.entity.AdapterMethod;
+import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.registry.adapter.dto.CreateAdapterRequest;
-import dev.adapterhub.registry.adapter.repository.AdapterRepository;
 import dev.adapterhub.registry.adapter.service.AdapterService;
-import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
+import dev.adapterhub.registry.dataset.service.DatasetService;
 import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.job.dto.CompletionDto;
 import dev.adapterhub.registry.job.entity.JobState;
@@ -15,11 +14,10 @@ import dev.adapterhub.registry.job.repository.TrainingJobRepository;
 import dev.adapterhub.registry.version.dto.MetricInput;
 import dev.adapterhub.registry.version.dto.SeedExampleInput;
 import dev.adapterhub.registry.version.dto.VersionDto;
-import dev.adapterhub.registry.version.entity.AdapterVersion;
-import dev.adapterhub.registry.version.repository.AdapterVersionRepository;
 import dev.adapterhub.registry.version.service.MetricService;
 import dev.adapterhub.registry.version.service.SeedExampleService;
 import dev.adapterhub.registry.version.service.UploadLineage;
+import dev.adapterhub.registry.version.service.VersionRef;
 import dev.adapterhub.registry.version.service.VersionService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,27 +47,21 @@ public class CompletionService {
     private final LeaseService leases;
     private final JobService jobService;
     private final JobEvents events;
-    private final AdapterRepository adapters;
-    private final AdapterService adapterService;
-    private final AdapterVersionRepository versions;
+    private final AdapterService adapters;
     private final VersionService versionService;
     private final MetricService metrics;
     private final SeedExampleService seeds;
-    private final TrainingDatasetRepository datasets;
+    private final DatasetService datasets;
     private final ObjectMapper objectMapper;
 
     public CompletionService(TrainingJobRepository jobs, LeaseService leases, JobService jobService, JobEvents events,
-                             AdapterRepository adapters, AdapterService adapterService,
-                             AdapterVersionRepository versions, VersionService versionService,
-                             MetricService metrics, SeedExampleService seeds, TrainingDatasetRepository datasets,
-                             ObjectMapper objectMapper) {
+                             AdapterService adapters, VersionService versionService, MetricService metrics,
+                             SeedExampleService seeds, DatasetService datasets, ObjectMapper objectMapper) {
         this.jobs = jobs;
         this.leases = leases;
         this.jobService = jobService;
         this.events = events;
         this.adapters = adapters;
-        this.adapterService = adapterService;
-        this.versions = versions;
         this.versionService = versionService;
         this.metrics = metrics;
         this.seeds = seeds;
@@ -96,10 +88,10 @@ public class CompletionService {
                 return raced.get();
             }
             TrainingJob job = leases.requireLease(id, leaseToken);
-            AdapterVersion existing = versions.find("trainingJobId", job.id.toString()).firstResult();
-            VersionDto version = existing != null ? versionService.get(existing.id.toString())
+            Optional<VersionRef> existing = versionService.publishedBy(job.id.toString());
+            VersionDto version = existing.isPresent() ? versionService.get(existing.get().id().toString())
                     : versionService.upload(job.adapterName, files, new UploadLineage(null, job.id.toString(),
-                    datasets.findById(job.datasetId).digest, null), "training-job:" + job.id);
+                    datasets.byId(job.datasetId).digest(), null), "training-job:" + job.id);
             String ref = version.id().toString();
             if (!metricInputs.isEmpty()) {
                 metrics.add(ref, metricInputs);
@@ -135,8 +127,8 @@ public class CompletionService {
     }
 
     private void ensureAdapter(TrainingJob job) {
-        if (adapters.findByName(job.adapterName).isEmpty()) {
-            adapterService.create(new CreateAdapterRequest(job.adapterName, job.team, job.baseModelId.toString(),
+        if (adapters.find(job.adapterName).isEmpty()) {
+            adapters.create(new CreateAdapterRequest(job.adapterName, job.team, job.baseModelId.toString(),
                     job.method, "Trained by training job " + job.id, List.of(), "training-job:" + job.id), null);
         }
     }

@@ -2,7 +2,7 @@ package dev.adapterhub.registry.job.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.adapterhub.registry.basemodel.entity.BaseModel;
+import dev.adapterhub.registry.basemodel.service.BaseModelRef;
 import dev.adapterhub.registry.events.EventType;
 import dev.adapterhub.registry.events.OutboxWriter;
 import dev.adapterhub.registry.events.data.TrainingJobDispatched;
@@ -41,10 +41,10 @@ public class JobEvents {
 
     /** Announces an attempt on the dispatch topic. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void dispatched(TrainingJob job, BaseModel base, String datasetDigest) {
+    public void dispatched(TrainingJob job, BaseModelRef base, String datasetDigest) {
         outbox.append(config.dispatchTopic(), EventType.TRAINING_JOB_DISPATCHED, job.id,
-                new TrainingJobDispatched(job.id, job.attempt, job.adapterName, job.method.name(), base.id,
-                        base.name, base.revision, datasetDigest));
+                new TrainingJobDispatched(job.id, job.attempt, job.adapterName, job.method.name(), base.id(),
+                        base.name(), base.revision(), datasetDigest));
     }
 
     /** A state change: log line + {@code job.state-changed}. {@code previous} is null for the first event. */

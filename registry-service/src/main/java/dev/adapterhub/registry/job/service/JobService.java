@@ -4,19 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.registry.adapter.dto.BaseModelRefDto;
-import dev.adapterhub.registry.adapter.entity.Adapter;
-import dev.adapterhub.registry.adapter.repository.AdapterRepository;
-import dev.adapterhub.registry.basemodel.entity.BaseModel;
-import dev.adapterhub.registry.basemodel.entity.BaseModelStatus;
-import dev.adapterhub.registry.basemodel.repository.BaseModelRepository;
-import dev.adapterhub.registry.basemodel.service.BaseModelResolver;
-import dev.adapterhub.registry.basemodel.service.LinearModulesJson;
+import dev.adapterhub.registry.adapter.service.AdapterRef;
+import dev.adapterhub.registry.adapter.service.AdapterService;
+import dev.adapterhub.registry.basemodel.service.BaseModelRef;
+import dev.adapterhub.registry.basemodel.service.BaseModelService;
 import dev.adapterhub.registry.common.Digests;
 import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
-import dev.adapterhub.registry.dataset.entity.TrainingDataset;
-import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
+import dev.adapterhub.registry.dataset.service.DatasetRef;
 import dev.adapterhub.registry.dataset.service.DatasetService;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.IdempotencyKeyReusedException;
@@ -59,27 +55,20 @@ public class JobService {
 
     private final TrainingJobRepository jobs;
     private final TrainingJobEventRepository eventLog;
-    private final BaseModelResolver baseModels;
-    private final BaseModelRepository baseModelRepository;
-    private final LinearModulesJson linearModules;
+    private final BaseModelService baseModels;
     private final DatasetService datasets;
-    private final TrainingDatasetRepository datasetRepository;
-    private final AdapterRepository adapters;
+    private final AdapterService adapters;
     private final JobEvents events;
     private final JobsConfig config;
     private final ObjectMapper objectMapper;
 
-    public JobService(TrainingJobRepository jobs, TrainingJobEventRepository eventLog, BaseModelResolver baseModels,
-                      BaseModelRepository baseModelRepository, LinearModulesJson linearModules,
-                      DatasetService datasets, TrainingDatasetRepository datasetRepository,
-                      AdapterRepository adapters, JobEvents events, JobsConfig config, ObjectMapper objectMapper) {
+    public JobService(TrainingJobRepository jobs, TrainingJobEventRepository eventLog, BaseModelService baseModels,
+                      DatasetService datasets, AdapterService adapters, JobEvents events, JobsConfig config,
+                      ObjectMapper objectMapper) {
         this.jobs = jobs;
         this.eventLog = eventLog;
         this.baseModels = baseModels;
-        this.baseModelRepository = baseModelRepository;
-        this.linearModules = linearModules;
         this.datasets = datasets;
-        this.datasetRepository = datasetRepository;
         this.adapters = adapters;
         this.events = events;
         this.config = config;
@@ -144,26 +133,26 @@ public class JobService {
             }
         }
 
-        BaseModel base = baseModels.resolve(request.baseModel());
-        if (base.status == BaseModelStatus.RETIRED) {
+        BaseModelRef base = baseModels.resolve(request.baseModel());
+        if (base.retired()) {
             throw new ConflictException("Base model " + base.reference() + " is retired");
         }
-        TrainingDataset dataset = datasets.require(request.dataset());
-        Optional<Adapter> adapter = adapters.findByName(request.adapterName());
+        DatasetRef dataset = datasets.require(request.dataset());
+        Optional<AdapterRef> adapter = adapters.find(request.adapterName());
         if (adapter.isPresent()) {
-            if (!adapter.get().baseModelId.equals(base.id)) {
+            if (!adapter.get().baseModelId().equals(base.id())) {
                 throw new ConflictException("Adapter " + request.adapterName() + " is on another base model");
             }
-            if (adapter.get().method != request.method()) {
+            if (adapter.get().method() != request.method()) {
                 throw new ConflictException("Adapter " + request.adapterName() + " uses method "
-                        + adapter.get().method + ", not " + request.method());
+                        + adapter.get().method() + ", not " + request.method());
             }
         } else if (request.team() == null) {
             throw new InvalidRequestException("team is required when adapter " + request.adapterName()
                     + " does not exist yet");
         }
         HyperparameterResolver.Resolution resolution = HyperparameterResolver.resolve(request.method(),
-                request.hyperparameters(), dataset.exampleCount, linearModules.read(base.linearModules));
+                request.hyperparameters(), dataset.exampleCount(), baseModels.linearModuleShapes(base.id()));
         if (!resolution.violations().isEmpty()) {
             throw new InvalidFieldsException("The hyperparameters are invalid", resolution.violations());
         }
@@ -173,8 +162,8 @@ public class JobService {
         job.id = UUID.randomUUID();
         job.adapterName = request.adapterName();
         job.team = adapter.isPresent() ? null : request.team();
-        job.baseModelId = base.id;
-        job.datasetId = dataset.id;
+        job.baseModelId = base.id();
+        job.datasetId = dataset.id();
         job.method = request.method();
         job.hyperparameters = json(resolution.hyperparameters());
         job.totalSteps = resolution.totalSteps();
@@ -188,8 +177,8 @@ public class JobService {
         job.updatedAt = now;
         jobs.persist(job);
         events.stateChanged(job, null, "Job queued by " + actor + ": " + job.method + " on " + base.reference()
-                + ", " + dataset.exampleCount + " examples, " + job.totalSteps + " steps", null);
-        events.dispatched(job, base, dataset.digest);
+                + ", " + dataset.exampleCount() + " examples, " + job.totalSteps + " steps", null);
+        events.dispatched(job, base, dataset.digest());
         return new Submission(toDto(job), true);
     }
 
@@ -261,10 +250,11 @@ public class JobService {
     }
 
     public JobDto toDto(TrainingJob job) {
-        BaseModel base = baseModelRepository.findById(job.baseModelId);
-        TrainingDataset dataset = datasetRepository.findById(job.datasetId);
-        return new JobDto(job.id, job.adapterName, job.team, new BaseModelRefDto(base.id, base.name, base.revision),
-                new DatasetRefDto(dataset.id, dataset.digest, dataset.exampleCount), job.method,
+        BaseModelRef base = baseModels.byId(job.baseModelId);
+        DatasetRef dataset = datasets.byId(job.datasetId);
+        return new JobDto(job.id, job.adapterName, job.team,
+                new BaseModelRefDto(base.id(), base.name(), base.revision()),
+                new DatasetRefDto(dataset.id(), dataset.digest(), dataset.exampleCount()), job.method,
                 hyperparameters(job), job.totalSteps, job.state, job.failureReason, job.attempt, job.maxAttempts,
                 job.idempotencyKey, job.resultVersionId, job.createdBy, job.createdAt, job.updatedAt,
                 job.startedAt, job.finishedAt);

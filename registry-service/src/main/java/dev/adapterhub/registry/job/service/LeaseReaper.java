@@ -16,7 +16,7 @@ public class LeaseReaper {
         this.leases = leases;
     }
 
-    @Scheduled(every = "${adapterhub.jobs.lease-check-interval:5s}",
+    @Scheduled(every = "${adapterhub.jobs.lease-check-interval:PT5S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRun() {
         try {

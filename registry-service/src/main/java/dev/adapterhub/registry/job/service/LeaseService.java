@@ -1,11 +1,8 @@
 package dev.adapterhub.registry.job.service;
 
-import dev.adapterhub.registry.basemodel.entity.BaseModel;
-import dev.adapterhub.registry.basemodel.entity.BaseModelFile;
-import dev.adapterhub.registry.basemodel.repository.BaseModelFileRepository;
-import dev.adapterhub.registry.basemodel.repository.BaseModelRepository;
-import dev.adapterhub.registry.dataset.entity.TrainingDataset;
-import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
+import dev.adapterhub.registry.basemodel.service.BaseModelService;
+import dev.adapterhub.registry.dataset.service.DatasetRef;
+import dev.adapterhub.registry.dataset.service.DatasetService;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.error.LeaseLostException;
@@ -20,6 +17,7 @@ import dev.adapterhub.registry.job.entity.JobState;
 import dev.adapterhub.registry.job.entity.TrainingJob;
 import dev.adapterhub.registry.job.entity.TrainingJobEvent;
 import dev.adapterhub.registry.job.repository.TrainingJobRepository;
+import dev.adapterhub.registry.storage.FileDownload;
 import dev.adapterhub.registry.storage.ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -43,20 +41,17 @@ public class LeaseService {
     static final int MAX_MESSAGE = 2000;
 
     private final TrainingJobRepository jobs;
-    private final BaseModelRepository baseModels;
-    private final BaseModelFileRepository baseModelFiles;
-    private final TrainingDatasetRepository datasets;
+    private final BaseModelService baseModels;
+    private final DatasetService datasets;
     private final ObjectStorage storage;
     private final JobService jobService;
     private final JobEvents events;
     private final JobsConfig config;
 
-    public LeaseService(TrainingJobRepository jobs, BaseModelRepository baseModels,
-                        BaseModelFileRepository baseModelFiles, TrainingDatasetRepository datasets,
+    public LeaseService(TrainingJobRepository jobs, BaseModelService baseModels, DatasetService datasets,
                         ObjectStorage storage, JobService jobService, JobEvents events, JobsConfig config) {
         this.jobs = jobs;
         this.baseModels = baseModels;
-        this.baseModelFiles = baseModelFiles;
         this.datasets = datasets;
         this.storage = storage;
         this.jobService = jobService;
@@ -97,12 +92,11 @@ public class LeaseService {
         events.stateChanged(job, JobState.QUEUED, "Attempt " + job.attempt + " claimed by " + job.leaseOwner
                 + resume, null);
 
-        BaseModel base = baseModels.findById(job.baseModelId);
-        List<StoredFileDto> files = baseModelFiles.findByBaseModel(base.id).stream()
+        List<StoredFileDto> files = baseModels.storedFiles(job.baseModelId).stream()
                 .map(LeaseService::toDto).toList();
-        TrainingDataset dataset = datasets.findById(job.datasetId);
-        StoredFileDto datasetFile = new StoredFileDto("dataset.jsonl", storage.bucket(), dataset.objectKey,
-                dataset.sizeBytes, dataset.digest.substring("sha256:".length()));
+        DatasetRef dataset = datasets.byId(job.datasetId);
+        StoredFileDto datasetFile = new StoredFileDto("dataset.jsonl", storage.bucket(), dataset.objectKey(),
+                dataset.sizeBytes(), dataset.digest().substring("sha256:".length()));
         return new ClaimDto(jobService.toDto(job), job.leaseToken, job.leaseExpiresAt, files, datasetFile,
                 checkpointPrefix(job.id), job.lastCheckpointStep);
     }
@@ -215,8 +209,7 @@ public class LeaseService {
                     : "from the checkpoint of step " + job.lastCheckpointStep;
             events.stateChanged(job, previous, "Re-queued as attempt " + job.attempt + " of " + job.maxAttempts
                     + " (" + resume + "): " + reason, null);
-            BaseModel base = baseModels.findById(job.baseModelId);
-            events.dispatched(job, base, datasets.findById(job.datasetId).digest);
+            events.dispatched(job, baseModels.byId(job.baseModelId), datasets.byId(job.datasetId).digest());
         } else {
             job.state = JobState.FAILED;
             job.failureReason = retryable ? reason + "; no attempts left (" + job.maxAttempts + " of "
@@ -255,8 +248,8 @@ public class LeaseService {
         metrics.put(name, value);
     }
 
-    private static StoredFileDto toDto(BaseModelFile file) {
-        return new StoredFileDto(file.fileName, file.bucket, file.objectKey, file.sizeBytes, file.sha256);
+    private static StoredFileDto toDto(FileDownload file) {
+        return new StoredFileDto(file.fileName(), file.bucket(), file.objectKey(), file.sizeBytes(), file.sha256());
     }
 
     private static Instant now() {

@@ -2,7 +2,7 @@ package dev.adapterhub.registry.version.dto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.adapterhub.formats.peft.PeftType;
-import dev.adapterhub.registry.adapter.entity.AdapterMethod;
+import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.version.entity.VersionStatus;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

@@ -22,6 +22,11 @@ public class AdapterVersionRepository implements PanacheRepositoryBase<AdapterVe
                 .firstResultOptional();
     }
 
+    /** The version a training job published (a job publishes at most one, ADR 0005). */
+    public Optional<AdapterVersion> findByTrainingJob(String trainingJobId) {
+        return find("trainingJobId", trainingJobId).firstResultOptional();
+    }
+
     /** Highest version number of an adapter, or 0. Call with the adapter row locked. */
     public int maxVersion(UUID adapterId) {
         Integer max = getEntityManager()

@@ -1,6 +1,6 @@
 package dev.adapterhub.registry.version.service;
 
-import dev.adapterhub.registry.adapter.repository.AdapterRepository;
+import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
@@ -22,10 +22,10 @@ public class SeedExampleService {
 
     private final VersionResolver resolver;
     private final SeedExampleRepository seeds;
-    private final AdapterRepository adapters;
+    private final AdapterService adapters;
     private final RegistryConfig config;
 
-    public SeedExampleService(VersionResolver resolver, SeedExampleRepository seeds, AdapterRepository adapters,
+    public SeedExampleService(VersionResolver resolver, SeedExampleRepository seeds, AdapterService adapters,
                               RegistryConfig config) {
         this.resolver = resolver;
         this.seeds = seeds;
@@ -54,7 +54,7 @@ public class SeedExampleService {
         }
         ResolvedVersion resolved = resolver.resolve(ref);
         // Lock the adapter so concurrent appends cannot both pass the bound.
-        adapters.lock(resolved.adapter().id);
+        adapters.lock(resolved.adapter().id());
         UUID versionId = resolved.version().id;
         long existing = seeds.countByVersion(versionId);
         if (existing + inputs.size() > max) {

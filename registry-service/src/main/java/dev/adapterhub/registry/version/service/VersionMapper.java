@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.registry.adapter.dto.BaseModelRefDto;
-import dev.adapterhub.registry.adapter.entity.Adapter;
-import dev.adapterhub.registry.adapter.repository.AdapterRepository;
-import dev.adapterhub.registry.alias.repository.AliasRepository;
-import dev.adapterhub.registry.basemodel.entity.BaseModel;
-import dev.adapterhub.registry.basemodel.repository.BaseModelRepository;
+import dev.adapterhub.registry.adapter.service.AdapterRef;
+import dev.adapterhub.registry.adapter.service.AdapterService;
+import dev.adapterhub.registry.basemodel.service.BaseModelRef;
+import dev.adapterhub.registry.basemodel.service.BaseModelService;
 import dev.adapterhub.registry.version.dto.LineageDto;
 import dev.adapterhub.registry.version.dto.VersionDto;
 import dev.adapterhub.registry.version.dto.VersionFileDto;
@@ -25,16 +24,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class VersionMapper {
 
-    private final AdapterRepository adapters;
+    private final AdapterService adapters;
     private final AdapterVersionRepository versions;
     private final AdapterVersionFileRepository files;
-    private final AliasRepository aliases;
-    private final BaseModelRepository baseModels;
+    private final AliasTargets aliases;
+    private final BaseModelService baseModels;
     private final ObjectMapper objectMapper;
 
-    public VersionMapper(AdapterRepository adapters, AdapterVersionRepository versions,
-                         AdapterVersionFileRepository files, AliasRepository aliases,
-                         BaseModelRepository baseModels, ObjectMapper objectMapper) {
+    public VersionMapper(AdapterService adapters, AdapterVersionRepository versions,
+                         AdapterVersionFileRepository files, AliasTargets aliases,
+                         BaseModelService baseModels, ObjectMapper objectMapper) {
         this.adapters = adapters;
         this.versions = versions;
         this.files = files;
@@ -43,20 +42,21 @@ public class VersionMapper {
         this.objectMapper = objectMapper;
     }
 
-    public VersionDto toDto(Adapter adapter, AdapterVersion version) {
-        String base = "/api/v1/adapters/" + adapter.name + "/versions/" + version.version + "/files/";
+    public VersionDto toDto(AdapterRef adapter, AdapterVersion version) {
+        String base = "/api/v1/adapters/" + adapter.name() + "/versions/" + version.version + "/files/";
         List<VersionFileDto> fileDtos = files.findByVersion(version.id).stream()
                 .map(f -> new VersionFileDto(f.fileName, f.sizeBytes, f.sha256, base + f.fileName))
                 .toList();
-        List<String> aliasNames = aliases.findByVersion(version.id).stream().map(a -> a.name).toList();
-        return new VersionDto(version.id, adapter.id, adapter.name, version.version, version.digest, version.status,
-                adapter.method, version.peftType, version.rank, targetModules(version), fileDtos, lineage(version),
-                aliasNames, version.createdBy, version.createdAt, version.deprecatedAt, version.deprecationReason);
+        List<String> aliasNames = aliases.aliasesOf(version.id);
+        return new VersionDto(version.id, adapter.id(), adapter.name(), version.version, version.digest,
+                version.status, adapter.method(), version.peftType, version.rank, targetModules(version), fileDtos,
+                lineage(version), aliasNames, version.createdBy, version.createdAt, version.deprecatedAt,
+                version.deprecationReason);
     }
 
     public LineageDto lineage(AdapterVersion version) {
-        BaseModel base = baseModels.findById(version.baseModelId);
-        return new LineageDto(new BaseModelRefDto(base.id, base.name, base.revision), version.trainingJobId,
+        BaseModelRef base = baseModels.byId(version.baseModelId);
+        return new LineageDto(new BaseModelRefDto(base.id(), base.name(), base.revision()), version.trainingJobId,
                 version.datasetDigest, ref(version.parentVersionId), ref(version.transferredFromVersionId));
     }
 
@@ -65,8 +65,8 @@ public class VersionMapper {
             return null;
         }
         AdapterVersion version = versions.findById(versionId);
-        Adapter adapter = adapters.findById(version.adapterId);
-        return new VersionRefDto(version.id, adapter.name, version.version, version.digest);
+        return new VersionRefDto(version.id, adapters.byId(version.adapterId).name(), version.version,
+                version.digest);
     }
 
     private JsonNode targetModules(AdapterVersion version) {

@@ -1,11 +1,10 @@
 package dev.adapterhub.registry.version.service;
 
-import dev.adapterhub.registry.adapter.entity.Adapter;
-import dev.adapterhub.registry.adapter.repository.AdapterRepository;
-import dev.adapterhub.registry.alias.entity.AdapterAlias;
-import dev.adapterhub.registry.alias.repository.AliasRepository;
+import dev.adapterhub.registry.adapter.service.AdapterRef;
+import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.Messages;
 import dev.adapterhub.registry.error.ResourceNotFoundException;
 import dev.adapterhub.registry.version.entity.AdapterVersion;
 import dev.adapterhub.registry.version.repository.AdapterVersionRepository;
@@ -26,11 +25,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class VersionResolver {
 
-    private final AdapterRepository adapters;
+    private final AdapterService adapters;
     private final AdapterVersionRepository versions;
-    private final AliasRepository aliases;
+    private final AliasTargets aliases;
 
-    public VersionResolver(AdapterRepository adapters, AdapterVersionRepository versions, AliasRepository aliases) {
+    public VersionResolver(AdapterService adapters, AdapterVersionRepository versions, AliasTargets aliases) {
         this.adapters = adapters;
         this.versions = versions;
         this.aliases = aliases;
@@ -44,40 +43,39 @@ public class VersionResolver {
         if (id != null) {
             AdapterVersion version = versions.findByIdOptional(id)
                     .orElseThrow(() -> new ResourceNotFoundException("Adapter version " + ref + " does not exist"));
-            return new ResolvedVersion(adapters.findById(version.adapterId), version);
+            return new ResolvedVersion(adapters.byId(version.adapterId), version);
         }
         int at = ref.lastIndexOf('@');
         String name = at < 0 ? ref : ref.substring(0, at);
         String selector = at < 0 ? Names.LATEST : ref.substring(at + 1);
-        Adapter adapter = adapters.findByName(name).orElseThrow(
-                () -> new ResourceNotFoundException("Adapter " + Names.abbreviate(name) + " does not exist"));
+        AdapterRef adapter = adapters.require(name);
         return new ResolvedVersion(adapter, resolve(adapter, selector));
     }
 
     /** Resolves a selector (number, alias or "latest") within one adapter. */
-    public AdapterVersion resolve(Adapter adapter, String selector) {
+    public AdapterVersion resolve(AdapterRef adapter, String selector) {
         if (selector == null || selector.isBlank()) {
             throw new InvalidRequestException("a version number or alias is required");
         }
         if (selector.chars().allMatch(Character::isDigit)) {
             int number = parseNumber(selector);
-            return versions.findByNumber(adapter.id, number).orElseThrow(() -> new ResourceNotFoundException(
-                    "Adapter " + adapter.name + " has no version " + number));
+            return versions.findByNumber(adapter.id(), number).orElseThrow(() -> new ResourceNotFoundException(
+                    "Adapter " + adapter.name() + " has no version " + number));
         }
         if (Names.LATEST.equals(selector)) {
-            return versions.findLatestActive(adapter.id).orElseThrow(() -> new ResourceNotFoundException(
-                    "Adapter " + adapter.name + " has no active version"));
+            return versions.findLatestActive(adapter.id()).orElseThrow(() -> new ResourceNotFoundException(
+                    "Adapter " + adapter.name() + " has no active version"));
         }
-        AdapterAlias alias = aliases.findByName(adapter.id, selector).orElseThrow(() -> new ResourceNotFoundException(
-                "Adapter " + adapter.name + " has no version or alias '" + Names.abbreviate(selector) + "'"));
-        return versions.findById(alias.versionId);
+        UUID aliasTarget = aliases.versionOf(adapter.id(), selector).orElseThrow(() -> new ResourceNotFoundException(
+                "Adapter " + adapter.name() + " has no version or alias '" + Messages.abbreviate(selector) + "'"));
+        return versions.findById(aliasTarget);
     }
 
     private static int parseNumber(String digits) {
         try {
             return Integer.parseInt(digits);
         } catch (NumberFormatException e) {
-            throw new InvalidRequestException("version number " + Names.abbreviate(digits) + " is out of range");
+            throw new InvalidRequestException("version number " + Messages.abbreviate(digits) + " is out of range");
         }
     }
 

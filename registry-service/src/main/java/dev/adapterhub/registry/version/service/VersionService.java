@@ -4,20 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.formats.hf.LinearModules;
 import dev.adapterhub.formats.peft.PeftConfig;
-import dev.adapterhub.registry.adapter.entity.Adapter;
-import dev.adapterhub.registry.adapter.repository.AdapterRepository;
-import dev.adapterhub.registry.alias.entity.AdapterAlias;
-import dev.adapterhub.registry.alias.repository.AliasRepository;
-import dev.adapterhub.registry.basemodel.entity.BaseModel;
-import dev.adapterhub.registry.basemodel.entity.BaseModelStatus;
-import dev.adapterhub.registry.basemodel.repository.BaseModelRepository;
-import dev.adapterhub.registry.basemodel.service.LinearModulesJson;
+import dev.adapterhub.registry.adapter.service.AdapterRef;
+import dev.adapterhub.registry.adapter.service.AdapterService;
+import dev.adapterhub.registry.basemodel.service.BaseModelRef;
+import dev.adapterhub.registry.basemodel.service.BaseModelService;
 import dev.adapterhub.registry.common.Digests;
-import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.Messages;
 import dev.adapterhub.registry.error.ResourceNotFoundException;
 import dev.adapterhub.registry.events.EventType;
 import dev.adapterhub.registry.events.OutboxWriter;
@@ -45,21 +41,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Publishing, reading and deprecating adapter versions. */
+/** Publishing, reading and deprecating adapter versions; other features look versions up here ({@link VersionRef}). */
 @ApplicationScoped
 public class VersionService {
 
     static final Pattern DATASET_DIGEST = Pattern.compile("[a-z0-9]{2,16}:[0-9a-f]{16,128}");
 
-    private final AdapterRepository adapters;
+    private final AdapterService adapters;
     private final AdapterVersionRepository versions;
     private final AdapterVersionFileRepository files;
-    private final AliasRepository aliases;
-    private final BaseModelRepository baseModels;
-    private final LinearModulesJson modulesJson;
+    private final AliasTargets aliases;
+    private final BaseModelService baseModels;
     private final VersionResolver resolver;
     private final VersionMapper mapper;
     private final AdapterArtifactValidator validator;
@@ -68,17 +64,15 @@ public class VersionService {
     private final OutboxWriter outbox;
     private final ObjectMapper objectMapper;
 
-    public VersionService(AdapterRepository adapters, AdapterVersionRepository versions,
-                          AdapterVersionFileRepository files, AliasRepository aliases,
-                          BaseModelRepository baseModels, LinearModulesJson modulesJson, VersionResolver resolver,
-                          VersionMapper mapper, AdapterArtifactValidator validator, StagingArea staging,
-                          ObjectStorage storage, OutboxWriter outbox, ObjectMapper objectMapper) {
+    public VersionService(AdapterService adapters, AdapterVersionRepository versions,
+                          AdapterVersionFileRepository files, AliasTargets aliases, BaseModelService baseModels,
+                          VersionResolver resolver, VersionMapper mapper, AdapterArtifactValidator validator,
+                          StagingArea staging, ObjectStorage storage, OutboxWriter outbox, ObjectMapper objectMapper) {
         this.adapters = adapters;
         this.versions = versions;
         this.files = files;
         this.aliases = aliases;
         this.baseModels = baseModels;
-        this.modulesJson = modulesJson;
         this.resolver = resolver;
         this.mapper = mapper;
         this.validator = validator;
@@ -116,55 +110,55 @@ public class VersionService {
     }
 
     private UploadContext prepare(String adapterName, UploadLineage lineage) {
-        Adapter adapter = requireAdapter(adapterName);
+        AdapterRef adapter = adapters.require(adapterName);
         if (lineage.trainingJobId() != null) {
             // A job publishes exactly one version (ADR 0005); the unique index adapter_version_training_job_uk
             // enforces it against races, this check gives the ordinary case a clear answer.
-            AdapterVersion published = versions.find("trainingJobId", lineage.trainingJobId()).firstResult();
-            if (published != null) {
+            Optional<AdapterVersion> published = versions.findByTrainingJob(lineage.trainingJobId());
+            if (published.isPresent()) {
                 throw new ConflictException("Training job " + lineage.trainingJobId()
-                        + " already published version " + published.id);
+                        + " already published version " + published.get().id);
             }
         }
-        BaseModel base = baseModels.findById(adapter.baseModelId);
-        if (base.status == BaseModelStatus.RETIRED) {
+        BaseModelRef base = baseModels.byId(adapter.baseModelId());
+        if (base.retired()) {
             throw new ConflictException("Base model " + base.reference() + " is retired; it accepts no new versions");
         }
         UUID parentId = null;
         if (lineage.parentVersion() != null) {
             String ref = lineage.parentVersion().contains("@") || lineage.parentVersion().length() == 36
-                    ? lineage.parentVersion() : adapter.name + "@" + lineage.parentVersion();
+                    ? lineage.parentVersion() : adapter.name() + "@" + lineage.parentVersion();
             ResolvedVersion parent = resolver.resolve(ref);
-            if (!parent.adapter().id.equals(adapter.id)) {
-                throw new InvalidRequestException("parentVersion must be a version of adapter " + adapter.name
+            if (!parent.adapter().id().equals(adapter.id())) {
+                throw new InvalidRequestException("parentVersion must be a version of adapter " + adapter.name()
                         + "; use transferredFromVersion for versions of other adapters");
             }
             parentId = parent.version().id;
         }
         UUID transferredFrom = lineage.transferredFromVersion() == null ? null
                 : resolver.resolve(lineage.transferredFromVersion()).version().id;
-        return new UploadContext(adapter.id, adapter.name, adapter.method.name(), adapter.method.peftType(),
-                base.id, modulesJson.read(base.linearModules), parentId, transferredFrom);
+        return new UploadContext(adapter.id(), adapter.name(), adapter.method().name(), adapter.method().peftType(),
+                base.id(), baseModels.linearModuleShapes(base.id()), parentId, transferredFrom);
     }
 
     private VersionDto publish(UploadContext context, StagedUpload upload, PeftConfig peft, String digest,
                                String targetModules, UploadLineage lineage, String actor) {
-        Adapter adapter = adapters.lock(context.adapterId());
-        BaseModel base = baseModels.findById(context.baseModelId());
-        if (base.status == BaseModelStatus.RETIRED) {
+        AdapterRef adapter = adapters.lock(context.adapterId());
+        BaseModelRef base = baseModels.byId(context.baseModelId());
+        if (base.retired()) {
             // retired while the files were being validated; the commit rolls back and removes the new blobs
             throw new ConflictException("Base model " + base.reference() + " is retired; it accepts no new versions");
         }
         AdapterVersion version = new AdapterVersion();
         version.id = UUID.randomUUID();
-        version.adapterId = adapter.id;
-        version.version = versions.maxVersion(adapter.id) + 1;
+        version.adapterId = adapter.id();
+        version.version = versions.maxVersion(adapter.id()) + 1;
         version.digest = digest;
         version.peftType = peft.peftType();
         version.rank = peft.r();
         version.targetModules = targetModules;
         version.status = VersionStatus.ACTIVE;
-        version.baseModelId = base.id;
+        version.baseModelId = base.id();
         version.parentVersionId = context.parentVersionId();
         version.transferredFromVersionId = context.transferredFromId();
         version.trainingJobId = lineage.trainingJobId();
@@ -184,19 +178,19 @@ public class VersionService {
         }
         Integer parentNumber = version.parentVersionId == null ? null
                 : versions.findById(version.parentVersionId).version;
-        outbox.append(EventType.ADAPTER_VERSION_PUBLISHED, adapter.id, new AdapterVersionPublished(adapter.id,
-                adapter.name, version.id, version.version, version.digest, adapter.method.name(),
-                version.peftType.name(), base.id, base.name, base.revision, parentNumber,
+        outbox.append(EventType.ADAPTER_VERSION_PUBLISHED, adapter.id(), new AdapterVersionPublished(adapter.id(),
+                adapter.name(), version.id, version.version, version.digest, adapter.method().name(),
+                version.peftType.name(), base.id(), base.name(), base.revision(), parentNumber,
                 version.transferredFromVersionId, version.trainingJobId));
         return mapper.toDto(adapter, version);
     }
 
     @Transactional
     public PageDto<VersionDto> list(String adapterName, PageRequest page) {
-        Adapter adapter = requireAdapter(adapterName);
-        List<VersionDto> items = versions.page(adapter.id, page.offset(), page.size()).stream()
+        AdapterRef adapter = adapters.require(adapterName);
+        List<VersionDto> items = versions.page(adapter.id(), page.offset(), page.size()).stream()
                 .map(v -> mapper.toDto(adapter, v)).toList();
-        return new PageDto<>(items, page.page(), page.size(), versions.countByAdapter(adapter.id));
+        return new PageDto<>(items, page.page(), page.size(), versions.countByAdapter(adapter.id()));
     }
 
     @Transactional
@@ -214,7 +208,7 @@ public class VersionService {
     public FileDownload file(String ref, String fileName) {
         ResolvedVersion resolved = resolver.resolve(ref);
         AdapterVersionFile file = files.findFile(resolved.version().id, fileName).orElseThrow(() ->
-                new ResourceNotFoundException(resolved.reference() + " has no file " + Names.abbreviate(fileName)));
+                new ResourceNotFoundException(resolved.reference() + " has no file " + Messages.abbreviate(fileName)));
         return new FileDownload(file.fileName, storage.bucket(), file.objectKey, file.sizeBytes, file.sha256);
     }
 
@@ -225,12 +219,12 @@ public class VersionService {
             throw new InvalidRequestException("reason must be at most 2000 characters");
         }
         ResolvedVersion resolved = resolver.resolve(ref);
-        Adapter adapter = adapters.lock(resolved.adapter().id);
+        AdapterRef adapter = adapters.lock(resolved.adapter().id());
         AdapterVersion version = versions.findById(resolved.version().id);
         if (version.status == VersionStatus.DEPRECATED) {
             throw new ConflictException(resolved.reference() + " is already deprecated");
         }
-        List<String> pointing = aliases.findByVersion(version.id).stream().map((AdapterAlias a) -> a.name).toList();
+        List<String> pointing = aliases.aliasesOf(version.id);
         if (!pointing.isEmpty()) {
             throw new ConflictException(resolved.reference() + " is the target of alias(es) " + pointing
                     + "; move them first");
@@ -238,14 +232,29 @@ public class VersionService {
         version.status = VersionStatus.DEPRECATED;
         version.deprecatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         version.deprecationReason = reason == null || reason.isBlank() ? null : reason;
-        outbox.append(EventType.ADAPTER_VERSION_DEPRECATED, adapter.id, new AdapterVersionDeprecated(adapter.id,
-                adapter.name, version.id, version.version, version.digest, version.deprecationReason));
+        outbox.append(EventType.ADAPTER_VERSION_DEPRECATED, adapter.id(), new AdapterVersionDeprecated(adapter.id(),
+                adapter.name(), version.id, version.version, version.digest, version.deprecationReason));
         return mapper.toDto(adapter, version);
     }
 
-    private Adapter requireAdapter(String name) {
-        return adapters.findByName(name).orElseThrow(
-                () -> new ResourceNotFoundException("Adapter " + Names.abbreviate(name) + " does not exist"));
+    /** The version a selector (number, alias or latest) names within one adapter. Runs in the caller's transaction. */
+    public VersionRef resolve(AdapterRef adapter, String selector) {
+        return VersionRef.of(resolver.resolve(adapter, selector));
+    }
+
+    /** The version with this id, which must exist (callers hold a row referencing it). */
+    public VersionRef byId(UUID id) {
+        return VersionRef.of(versions.findById(id));
+    }
+
+    /** Highest version number of the adapter, 0 before its first version. */
+    public int latestNumber(UUID adapterId) {
+        return versions.maxVersion(adapterId);
+    }
+
+    /** The version the training job published, if it did (a job publishes at most one). */
+    public Optional<VersionRef> publishedBy(String trainingJobId) {
+        return versions.findByTrainingJob(trainingJobId).map(VersionRef::of);
     }
 
     private static void checkLineageFields(UploadLineage lineage) {

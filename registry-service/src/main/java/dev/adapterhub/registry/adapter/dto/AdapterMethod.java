@@ -1,4 +1,4 @@
-package dev.adapterhub.registry.adapter.entity;
+package dev.adapterhub.registry.adapter.dto;
 
 import dev.adapterhub.formats.peft.PeftType;
 

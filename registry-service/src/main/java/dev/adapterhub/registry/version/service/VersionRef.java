@@ -1,0 +1,15 @@
+package dev.adapterhub.registry.version.service;
+
+import dev.adapterhub.registry.version.entity.AdapterVersion;
+import dev.adapterhub.registry.version.entity.VersionStatus;
+
+import java.util.UUID;
+
+/** What other features need to know about a version; {@link VersionService} hands it out instead of the entity. */
+public record VersionRef(UUID id, UUID adapterId, int version, String digest, boolean deprecated) {
+
+    static VersionRef of(AdapterVersion version) {
+        return new VersionRef(version.id, version.adapterId, version.version, version.digest,
+                version.status == VersionStatus.DEPRECATED);
+    }
+}
