@@ -5,26 +5,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.adapterhub.engine.device.Devices;
 import dev.adapterhub.engine.model.LlamaDims;
 import dev.adapterhub.engine.model.LlamaModel;
-import dev.adapterhub.engine.tokenizer.ByteLevelTokenizerJson;
 import dev.adapterhub.formats.hf.HfCheckpoint;
+import dev.adapterhub.formats.hf.HfCheckpointWriter;
 import dev.adapterhub.formats.safetensors.DType;
 import dev.adapterhub.formats.safetensors.SafetensorsReader;
-import dev.adapterhub.formats.safetensors.SafetensorsWriter;
 import dev.adapterhub.formats.safetensors.Tensor;
 import dev.adapterhub.formats.safetensors.TensorInfo;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,7 +33,14 @@ public final class CheckpointIO {
     public static final String SINGLE = "model.safetensors";
     public static final String INDEX = "model.safetensors.index.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /*
+     * The special token ids save() writes into config.json: those of the byte-level tokenizer (pad 0, <s> 1,
+     * </s> 2) that every checkpoint the engine saves has been trained with so far. The test kit's
+     * ByteLevelTokenizerJson defines the same ids; CheckpointIOTest keeps the two equal.
+     */
+    public static final int PAD_ID = 0;
+    public static final int BOS_ID = 1;
+    public static final int EOS_ID = 2;
 
     private CheckpointIO() {
     }
@@ -59,7 +61,7 @@ public final class CheckpointIO {
         NDManager manager = Devices.newManager(device);
         try {
             Map<String, NDArray> weights = new LinkedHashMap<>();
-            for (Map.Entry<String, long[]> e : RandomWeights.shapes(dims).entrySet()) {
+            for (Map.Entry<String, long[]> e : shapes(dims).entrySet()) {
                 String name = e.getKey();
                 Path file = files.get(name);
                 if (file == null) {
@@ -104,52 +106,43 @@ public final class CheckpointIO {
      * in {@code shards} files. Does not write a tokenizer.
      */
     public static void save(LlamaModel model, Path dir, DType dtype, int shards) throws IOException {
-        Map<String, RandomWeights.Weight> weights = new LinkedHashMap<>();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
             NDArray a = e.getValue();
-            float[] v = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray()
-                    : floats(a);
-            weights.put(e.getKey(), new RandomWeights.Weight(a.getShape().getShape(), v));
+            float[] v = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : floats(a);
+            tensors.put(e.getKey(), Tensor.ofFloats(e.getKey(), dtype, a.getShape().getShape(), v));
         }
         Files.createDirectories(dir);
-        HfConfigJson.write(dir.resolve(CONFIG), model.dims(), dtype, ByteLevelTokenizerJson.BOS_ID,
-                ByteLevelTokenizerJson.EOS_ID, ByteLevelTokenizerJson.PAD_ID);
-        writeWeights(dir, weights, dtype, shards);
+        HfConfigJson.write(dir.resolve(CONFIG), model.dims(), dtype, BOS_ID, EOS_ID, PAD_ID);
+        HfCheckpointWriter.writeWeights(dir, tensors, shards);
+    }
+
+    /** Weight names and shapes of a Llama checkpoint with these dimensions, in HF order. */
+    private static Map<String, long[]> shapes(LlamaDims d) {
+        Map<String, long[]> s = new LinkedHashMap<>();
+        s.put(LlamaModel.EMBED, new long[] {d.vocabSize(), d.hiddenSize()});
+        for (int i = 0; i < d.numLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            s.put(p + "self_attn.q_proj.weight", new long[] {d.qOut(), d.hiddenSize()});
+            s.put(p + "self_attn.k_proj.weight", new long[] {d.kvOut(), d.hiddenSize()});
+            s.put(p + "self_attn.v_proj.weight", new long[] {d.kvOut(), d.hiddenSize()});
+            s.put(p + "self_attn.o_proj.weight", new long[] {d.hiddenSize(), d.qOut()});
+            s.put(p + "mlp.gate_proj.weight", new long[] {d.intermediateSize(), d.hiddenSize()});
+            s.put(p + "mlp.up_proj.weight", new long[] {d.intermediateSize(), d.hiddenSize()});
+            s.put(p + "mlp.down_proj.weight", new long[] {d.hiddenSize(), d.intermediateSize()});
+            s.put(p + "input_layernorm.weight", new long[] {d.hiddenSize()});
+            s.put(p + "post_attention_layernorm.weight", new long[] {d.hiddenSize()});
+        }
+        s.put(LlamaModel.NORM, new long[] {d.hiddenSize()});
+        if (!d.tieWordEmbeddings()) {
+            s.put(LlamaModel.LM_HEAD, new long[] {d.vocabSize(), d.hiddenSize()});
+        }
+        return s;
     }
 
     private static float[] floats(NDArray a) {
         try (NDArray f = a.toType(DataType.FLOAT32, true)) {
             return f.toFloatArray();
         }
-    }
-
-    /** Writes weights as one {@code model.safetensors} or as {@code shards} files plus the index. */
-    static void writeWeights(Path dir, Map<String, RandomWeights.Weight> weights, DType dtype, int shards)
-            throws IOException {
-        if (shards <= 1) {
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            weights.forEach((n, w) -> tensors.put(n, Tensor.ofFloats(n, dtype, w.shape(), w.values())));
-            SafetensorsWriter.write(dir.resolve(SINGLE), tensors);
-            return;
-        }
-        List<String> names = new ArrayList<>(weights.keySet());
-        int perShard = (names.size() + shards - 1) / shards;
-        ObjectNode index = JSON.createObjectNode();
-        long total = 0;
-        ObjectNode map = JSON.createObjectNode();
-        for (int s = 0; s < shards; s++) {
-            String file = String.format("model-%05d-of-%05d.safetensors", s + 1, shards);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (int i = s * perShard; i < Math.min(names.size(), (s + 1) * perShard); i++) {
-                RandomWeights.Weight w = weights.get(names.get(i));
-                tensors.put(names.get(i), Tensor.ofFloats(names.get(i), dtype, w.shape(), w.values()));
-                total += (long) w.values().length * dtype.byteSize();
-                map.put(names.get(i), file);
-            }
-            SafetensorsWriter.write(dir.resolve(file), tensors);
-        }
-        index.putObject("metadata").put("total_size", total);
-        index.set("weight_map", map);
-        Files.writeString(dir.resolve(INDEX), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(index));
     }
 }

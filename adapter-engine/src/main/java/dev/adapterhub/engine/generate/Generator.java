@@ -110,7 +110,7 @@ public final class Generator {
                             .rowAdapters(rowAdapters)
                             .lastTokenOnly(true)
                             .build());
-                    logits = rows(result);
+                    logits = HostLogits.rows(result);
                 }
                 boolean anyActive = false;
                 long[][] nextIds = new long[b][1];
@@ -163,16 +163,5 @@ public final class Generator {
             texts[row] = o.text();
         }
         return o.reason();
-    }
-
-    private static float[][] rows(NDArray logits) {
-        int b = (int) logits.getShape().get(0);
-        int v = (int) logits.getShape().get(2);
-        float[] flat = logits.toFloatArray();
-        float[][] r = new float[b][v];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(flat, i * v, r[i], 0, v);
-        }
-        return r;
     }
 }

@@ -256,7 +256,7 @@ public final class AdaptableLinear {
 
     /**
      * Fuses a sparse delta into W: {@code W.flat[idx] += scale·values}, keeping the K original values. Indices must
-     * be unique (PEFT's masks are; {@code PeftIO} validates files): a repeated index would receive one value only.
+     * be unique (PEFT's masks are; {@code PeftFiles} validates files): a repeated index would receive one value only.
      *
      * @param flatIndices int64 [K] row-major positions ({@code row * in + col})
      * @param values      [K] delta values (any float dtype)

@@ -17,8 +17,16 @@ public interface LinearAdapter extends AutoCloseable {
      */
     NDArray delta(NDArray x, AdaptableLinear base);
 
-    /** Arrays owned by this adapter that can be trained or exported, by short name (e.g. "lora_A"). */
-    Map<String, NDArray> parameters();
+    /**
+     * The arrays training updates, by short name (e.g. "lora_A"); a training method checkpoints them as
+     * {@code <module>.<name>}.
+     */
+    Map<String, NDArray> trainableParameters();
+
+    /** Arrays that define the adapter but stay fixed in training (e.g. SHiRA's indices), by short name. */
+    default Map<String, NDArray> frozenState() {
+        return Map.of();
+    }
 
     /** The dense weight change {@code [out, in]} this adapter stands for, created in {@code manager}. */
     NDArray deltaWeight(NDManager manager);

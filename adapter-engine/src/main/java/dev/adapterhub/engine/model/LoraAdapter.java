@@ -84,7 +84,7 @@ public final class LoraAdapter implements LinearAdapter {
     }
 
     @Override
-    public Map<String, NDArray> parameters() {
+    public Map<String, NDArray> trainableParameters() {
         Map<String, NDArray> p = new LinkedHashMap<>();
         p.put("lora_A", a);
         p.put("lora_B", b);

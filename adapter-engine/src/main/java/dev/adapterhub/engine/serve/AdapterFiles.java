@@ -2,8 +2,12 @@ package dev.adapterhub.engine.serve;
 
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.LlamaModel;
-import dev.adapterhub.engine.peft.PeftIO;
-import dev.adapterhub.engine.peft.SparseDelta;
+import dev.adapterhub.engine.method.lora.LoraPeft;
+import dev.adapterhub.engine.method.lora.LoraWeights;
+import dev.adapterhub.engine.method.shira.ShiraPeft;
+import dev.adapterhub.engine.method.shira.ShiraWeights;
+import dev.adapterhub.engine.method.shira.SparseDelta;
+import dev.adapterhub.engine.peft.PeftFiles;
 import dev.adapterhub.formats.FormatException;
 import dev.adapterhub.formats.peft.PeftAdapterFiles;
 import dev.adapterhub.formats.peft.PeftConfig;
@@ -26,7 +30,7 @@ import java.util.Map;
 final class AdapterFiles {
 
     /** A checked adapter on the host: exactly one of {@code lora} / {@code shira} is set. */
-    record HostAdapter(AdapterInfo info, PeftIO.LoraWeights lora, PeftIO.ShiraWeights shira) {
+    record HostAdapter(AdapterInfo info, LoraWeights lora, ShiraWeights shira) {
     }
 
     private AdapterFiles() {
@@ -58,12 +62,12 @@ final class AdapterFiles {
             if (config.extra().get("use_dora") != null && config.extra().get("use_dora").asBoolean(false)) {
                 problems.add("DoRA (use_dora=true) is not supported");
             }
-            problems.addAll(PeftAdapterFiles.validateDirectory(dir, PeftIO.linearModules(model)));
+            problems.addAll(PeftAdapterFiles.validateDirectory(dir, PeftFiles.linearModules(model)));
             if (!problems.isEmpty()) {
                 throw new IncompatibleAdapterException(key, problems);
             }
             if (config.peftType() == PeftType.LORA) {
-                PeftIO.LoraWeights w = PeftIO.readLora(dir);
+                LoraWeights w = LoraPeft.read(dir);
                 checkLoraShapes(model, w, problems);
                 if (!problems.isEmpty()) {
                     throw new IncompatibleAdapterException(key, problems);
@@ -77,7 +81,7 @@ final class AdapterFiles {
                 return new HostAdapter(new AdapterInfo(key, AdapterKind.LORA, rank, List.copyOf(w.a().keySet()),
                         params, config.baseModelNameOrPath(), Duration.ZERO), w, null);
             }
-            PeftIO.ShiraWeights s = PeftIO.readShira(dir);
+            ShiraWeights s = ShiraPeft.read(dir);
             long params = 0;
             for (Map.Entry<String, SparseDelta> e : s.deltas().entrySet()) {
                 AdaptableLinear l = model.linears().get(e.getKey());
@@ -108,7 +112,7 @@ final class AdapterFiles {
         }
     }
 
-    private static void checkLoraShapes(LlamaModel model, PeftIO.LoraWeights w, List<String> problems) {
+    private static void checkLoraShapes(LlamaModel model, LoraWeights w, List<String> problems) {
         for (String m : w.a().keySet()) {
             AdaptableLinear l = model.linears().get(m);
             if (l == null || m.equals("lm_head")) {

@@ -11,7 +11,7 @@ import ai.djl.nn.core.Linear;
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.model.RowDelta;
-import dev.adapterhub.engine.peft.PeftIO;
+import dev.adapterhub.engine.method.lora.LoraWeights;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -60,7 +60,7 @@ final class LoraPool implements AutoCloseable {
     }
 
     /** Copies the LoRA's factors (scale folded into B) into a free slot; returns the slot. */
-    int add(String key, PeftIO.LoraWeights w) {
+    int add(String key, LoraWeights w) {
         if (slots.containsKey(key)) {
             throw new IllegalStateException("LoRA '" + key + "' is already in the pool");
         }

@@ -4,13 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.adapterhub.engine.device.Devices;
 import dev.adapterhub.engine.generate.FinishReason;
+import dev.adapterhub.engine.generate.HostLogits;
 import dev.adapterhub.engine.generate.Sampler;
 import dev.adapterhub.engine.generate.StopCheck;
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.ForwardInput;
 import dev.adapterhub.engine.model.KvCache;
 import dev.adapterhub.engine.model.LlamaModel;
-import dev.adapterhub.engine.peft.SparseDelta;
+import dev.adapterhub.engine.method.shira.SparseDelta;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
 
 import java.time.Duration;
@@ -28,8 +29,9 @@ import java.util.logging.Logger;
 /**
  * The scheduler thread: continuous batching at step boundaries. Each iteration runs pending adapter loads/unloads,
  * drops cancelled and timed-out requests, picks the weight phase, prefills newly admitted requests as one group
- * (their cache rows are appended to the running batch) and runs one decode step for all running rows. The policy is
- * described in serving-gateway/DESIGN.md.
+ * (their cache rows are appended to the running batch) and runs one decode step for all running rows. The decisions
+ * (expiry, eligibility, admission, weight phase switches, LoRA fusion) are the {@link AdmissionPolicy}'s; this class
+ * applies them to the tensors. The policy is described in adapter-engine/DESIGN.md.
  */
 final class Scheduler implements Runnable {
 
@@ -42,6 +44,8 @@ final class Scheduler implements Runnable {
     private final ServingSettings settings;
     private final int padId;
     private final int[] stopTokens;
+    private final AdmissionPolicy policy;
+    private final SchedulerStats stats = new SchedulerStats();
 
     private LoraPool pool;
     private WeightSwitcher weights;
@@ -50,19 +54,6 @@ final class Scheduler implements Runnable {
     private final List<Job> rows = new ArrayList<>();
     private final java.util.ArrayDeque<Integer> freeEntries = new java.util.ArrayDeque<>();
 
-    private volatile int runningRows;
-    private volatile SchedulerPhase phase = SchedulerPhase.MIXED;
-    private volatile String fusedKey;
-    private volatile long switches;
-    private volatile double lastSwitchMillis;
-    private volatile long prefillSteps;
-    private volatile long decodeSteps;
-    private volatile long mixedDecodeSteps;
-    private volatile long generatedTokens;
-    private volatile long completed;
-    private volatile long timedOut;
-    private volatile long cancelledCount;
-
     Scheduler(ServingEngine engine) {
         this.engine = engine;
         this.model = engine.model;
@@ -70,6 +61,7 @@ final class Scheduler implements Runnable {
         this.settings = engine.settings;
         this.padId = tokenizer == null || tokenizer.padId() < 0 ? 0 : tokenizer.padId();
         this.stopTokens = tokenizer == null || tokenizer.eosId() < 0 ? new int[0] : new int[] {tokenizer.eosId()};
+        this.policy = new AdmissionPolicy(settings);
         for (int e = 0; e < settings.maxBatchRows(); e++) {
             freeEntries.add(e);
         }
@@ -189,7 +181,7 @@ final class Scheduler implements Runnable {
         try {
             for (Iterator<Job> it = engine.queue.iterator(); it.hasNext(); ) {
                 Job j = it.next();
-                if (j.cancelled || now - j.deadlineNanos >= 0) {
+                if (AdmissionPolicy.expiry(j.cancelled, j.deadlineNanos, now) != null) {
                     it.remove();
                     dropped.add(j);
                 }
@@ -198,7 +190,7 @@ final class Scheduler implements Runnable {
             engine.lock.unlock();
         }
         for (Job j : dropped) {
-            end(j, j.cancelled ? ServeFinishReason.CANCELLED : ServeFinishReason.TIMEOUT, null, now);
+            end(j, AdmissionPolicy.expiry(j.cancelled, j.deadlineNanos, now), null, now);
         }
     }
 
@@ -206,26 +198,14 @@ final class Scheduler implements Runnable {
         List<Integer> keep = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             Job j = rows.get(i);
-            if (j.cancelled || now - j.deadlineNanos >= 0) {
-                end(j, j.cancelled ? ServeFinishReason.CANCELLED : ServeFinishReason.TIMEOUT, null, now);
+            ServeFinishReason reason = AdmissionPolicy.expiry(j.cancelled, j.deadlineNanos, now);
+            if (reason != null) {
+                end(j, reason, null, now);
             } else {
                 keep.add(i);
             }
         }
         retain(keep);
-    }
-
-    /** Which weights a job needs: null = plain base (base and LoRA rows), else the SHiRA that must be fused. */
-    private static LoadedAdapter shiraOf(Job j) {
-        return j.adapter != null && j.adapter.isShira() ? j.adapter : null;
-    }
-
-    private boolean eligible(Job j) {
-        LoadedAdapter shira = shiraOf(j);
-        return switch (weights.phase()) {
-            case MIXED, LORA_MERGED -> shira == null;
-            case SHIRA -> shira != null && shira == weights.current();
-        };
     }
 
     private List<Job> admit(long now) {
@@ -236,42 +216,26 @@ final class Scheduler implements Runnable {
         } finally {
             engine.lock.unlock();
         }
-        if (queued.isEmpty()) {
-            maybeMergeLora(queued);
-            return List.of();
-        }
         for (Job j : queued) {
             if (j.adapter == null && j.adapterKey() != null) {
                 j.adapter = engine.adapters.get(j.adapterKey());
             }
         }
-        maybeMergeLora(queued);
-        Job oldestOther = null;
-        boolean anyEligible = false;
-        for (Job j : queued) {
-            if (eligible(j)) {
-                anyEligible = true;
-            } else if (oldestOther == null) {
-                oldestOther = j;
-            }
+        applyFusion(policy.fusion(weightsNow(), uses(rows), uses(queued)));
+        if (queued.isEmpty()) {
+            return List.of();
         }
-        boolean drain = oldestOther != null
-                && (!anyEligible || now - oldestOther.submittedNanos >= settings.phaseQuantum().toNanos());
-        if (drain) {
-            if (!rows.isEmpty()) {
-                return List.of(); // let the running phase finish, then switch
-            }
-            switchFor(oldestOther);
-        }
-        List<Job> admitted = new ArrayList<>();
-        int room = Math.min(settings.maxPrefillRows(), settings.maxBatchRows() - rows.size());
+        List<AdmissionPolicy.Queued> snapshot = new ArrayList<>(queued.size());
         for (Job j : queued) {
-            if (admitted.size() >= room) {
-                break;
-            }
-            if (eligible(j)) {
-                admitted.add(j);
-            }
+            snapshot.add(new AdmissionPolicy.Queued(use(j), j.submittedNanos));
+        }
+        AdmissionPolicy.Admission decision = policy.admit(snapshot, weightsNow(), rows.size(), now);
+        if (decision.switchFor() >= 0) {
+            switchFor(queued.get(decision.switchFor()));
+        }
+        List<Job> admitted = new ArrayList<>(decision.admitted().size());
+        for (int i : decision.admitted()) {
+            admitted.add(queued.get(i));
         }
         if (!admitted.isEmpty()) {
             engine.lock.lock();
@@ -287,49 +251,39 @@ final class Scheduler implements Runnable {
     /** Restores the base weights and fuses what {@code next} needs (a SHiRA, or nothing). */
     private void switchFor(Job next) {
         weights.restore();
-        LoadedAdapter shira = shiraOf(next);
-        if (shira != null) {
-            weights.fuseShira(shira);
+        if (next.adapter != null && next.adapter.isShira()) {
+            weights.fuseShira(next.adapter);
         }
     }
 
-    /**
-     * LoRA fusion ({@link LoraFusion#AUTO}) needs no drain: the merged and the unmerged forms compute the same
-     * function, so running rows switch path at a step boundary. Merge when every running row and every queued
-     * base/LoRA request uses one LoRA and there are at least {@code fuseMinRequests} of them; un-merge as soon as
-     * a base/LoRA request for anything else waits.
-     */
-    private void maybeMergeLora(List<Job> queued) {
-        if (weights.phase() == SchedulerPhase.LORA_MERGED) {
-            for (Job j : queued) {
-                if (shiraOf(j) == null && j.adapter != weights.current()) {
-                    weights.restore();
-                    return;
-                }
-            }
-            return;
+    private void applyFusion(AdmissionPolicy.Fusion fusion) {
+        switch (fusion.action()) {
+            case RESTORE -> weights.restore();
+            case MERGE -> weights.mergeLora(engine.adapters.get(fusion.adapterKey()));
+            case KEEP -> { }
+            default -> throw new IllegalStateException(fusion.action().name());
         }
-        if (settings.loraFusion() != LoraFusion.AUTO || weights.phase() != SchedulerPhase.MIXED) {
-            return;
+    }
+
+    private AdmissionPolicy.Weights weightsNow() {
+        return new AdmissionPolicy.Weights(weights.phase(), weights.currentKey());
+    }
+
+    /** What a job needs from the weights; a job whose adapter is not resolved runs on the base, as its slot says. */
+    private static AdmissionPolicy.Use use(Job j) {
+        if (j.adapter == null) {
+            return AdmissionPolicy.Use.BASE;
         }
-        LoadedAdapter only = null;
-        int count = 0;
-        List<Job> all = new ArrayList<>(rows);
-        for (Job j : queued) {
-            if (shiraOf(j) == null) {
-                all.add(j);
-            }
+        return j.adapter.isShira() ? AdmissionPolicy.Use.shira(j.adapter.info.key())
+                : AdmissionPolicy.Use.lora(j.adapter.info.key());
+    }
+
+    private static List<AdmissionPolicy.Use> uses(List<Job> jobs) {
+        List<AdmissionPolicy.Use> out = new ArrayList<>(jobs.size());
+        for (Job j : jobs) {
+            out.add(use(j));
         }
-        for (Job j : all) {
-            if (j.adapter == null || (only != null && j.adapter != only)) {
-                return;
-            }
-            only = j.adapter;
-            count++;
-        }
-        if (only != null && count >= settings.fuseMinRequests()) {
-            weights.mergeLora(only);
-        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------------ steps
@@ -372,7 +326,7 @@ final class Scheduler implements Runnable {
                     .rowDelta(pool.forRows(slots, sm))
                     .lastTokenOnly(true)
                     .build());
-            logits = hostRows(out);
+            logits = HostLogits.rows(out);
             cache.appendRows(fresh);
         } catch (RuntimeException e) {
             for (Job j : admitted) {
@@ -380,7 +334,7 @@ final class Scheduler implements Runnable {
             }
             return;
         }
-        prefillSteps++;
+        stats.prefillStep();
         for (Job j : admitted) {
             j.entry = freeEntries.poll();
         }
@@ -414,7 +368,7 @@ final class Scheduler implements Runnable {
                     .rowDelta(pool.forDecode(slots, entries, settings.maxBatchRows(), sm))
                     .lastTokenOnly(true)
                     .build());
-            logits = hostRows(out);
+            logits = HostLogits.rows(out);
         } catch (RuntimeException e) {
             for (Job j : rows) {
                 fail(j, e);
@@ -423,10 +377,7 @@ final class Scheduler implements Runnable {
             cache.retainRows(new long[0]);
             return;
         }
-        decodeSteps++;
-        if (distinct.size() > 1) {
-            mixedDecodeSteps++;
-        }
+        stats.decodeStep(distinct.size() > 1);
         for (Job j : rows) {
             j.nextPosition++;
         }
@@ -448,7 +399,7 @@ final class Scheduler implements Runnable {
             }
             j.generated.add(token);
             j.lastToken = token;
-            generatedTokens++;
+            stats.generatedToken();
             StopCheck.Outcome o = StopCheck.check(stopTokens, j.request.stop(), j.request.maxTokens(), j.generated,
                     tokenizer);
             if (o == null) {
@@ -497,12 +448,7 @@ final class Scheduler implements Runnable {
                 notify(j, j.stream.finish(text));
             }
         }
-        switch (reason) {
-            case STOP, LENGTH -> completed++;
-            case TIMEOUT -> timedOut++;
-            case CANCELLED -> cancelledCount++;
-            default -> { }
-        }
+        stats.ended(reason);
         engine.release(j);
         Duration ttft = j.generated.isEmpty() ? null : Duration.ofNanos(j.firstTokenNanos - j.submittedNanos);
         j.future.complete(new ServeResult(text, tokens, j.promptIds.length, tokens.length, reason, ttft,
@@ -528,31 +474,14 @@ final class Scheduler implements Runnable {
         }
     }
 
-    private static float[][] hostRows(NDArray logits) {
-        int b = (int) logits.getShape().get(0);
-        int v = (int) logits.getShape().get(2);
-        float[] flat = logits.toFloatArray();
-        float[][] r = new float[b][v];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(flat, i * v, r[i], 0, v);
-        }
-        return r;
-    }
-
     // ------------------------------------------------------------------------------------------------ state
 
     private void publish() {
-        runningRows = rows.size();
-        phase = weights.phase();
-        fusedKey = weights.currentKey();
-        switches = weights.switches();
-        lastSwitchMillis = weights.lastMillis();
+        stats.publish(rows.size(), weights.phase(), weights.currentKey(), weights.switches(), weights.lastMillis());
     }
 
     EngineStats stats(int queued, int loaded, long rejected, double cpuMillis) {
-        return new EngineStats(queued, runningRows, loaded, phase, fusedKey, switches, prefillSteps, decodeSteps,
-                mixedDecodeSteps, generatedTokens, completed, rejected, timedOut, cancelledCount, lastSwitchMillis,
-                cpuMillis);
+        return stats.snapshot(queued, loaded, rejected, cpuMillis);
     }
 
     private void shutdown() {
@@ -594,13 +523,7 @@ final class Scheduler implements Runnable {
             if (batchManager != null) {
                 batchManager.close();
             }
-            publish0();
+            stats.publishStopped();
         }
-    }
-
-    private void publish0() {
-        runningRows = 0;
-        phase = SchedulerPhase.MIXED;
-        fusedKey = null;
     }
 }

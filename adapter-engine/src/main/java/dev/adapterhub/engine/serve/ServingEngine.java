@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Serves many adapters on one base model with continuous batching (see serving-gateway/DESIGN.md for the policy).
+ * Serves many adapters on one base model with continuous batching (see adapter-engine/DESIGN.md, Serving, for
+ * the policy).
  * One scheduler thread owns the model: every forward, LoRA merge and SHiRA fusion runs on it, at step boundaries.
  * Callers submit requests from any thread; adapter loads and unloads are handed to the scheduler and block until
  * done. {@link #close()} does not close the model or the tokenizer.

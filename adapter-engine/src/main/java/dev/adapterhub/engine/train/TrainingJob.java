@@ -108,7 +108,8 @@ public final class TrainingJob {
             }
             int lastStep = stopAfter > 0 ? Math.min(stopAfter, config.steps()) : config.steps();
             for (TrainingListener l : listeners) {
-                l.onStart(new TrainingListener.Start(method.name(), firstStep, config.steps(), trainable, prepareMillis));
+                l.onStart(new TrainingListener.Start(method.name(), firstStep, config.steps(), trainable, prepareMillis,
+                        train.size(), eval.size()));
             }
             List<TrainingListener.Eval> evals = new ArrayList<>();
             long trainNanos = 0;

@@ -30,8 +30,11 @@ public interface TrainingListener {
      * @param totalSteps    steps of the whole job
      * @param trainable     number of trainable values
      * @param prepareMillis time spent preparing (LoRA-GA / LoRA-SB gradient estimate + SVD)
+     * @param trainExamples training examples
+     * @param evalExamples  held-out examples (all of them, also beyond the evaluation's limit)
      */
-    record Start(String method, int firstStep, int totalSteps, long trainable, long prepareMillis) {
+    record Start(String method, int firstStep, int totalSteps, long trainable, long prepareMillis, int trainExamples,
+                 int evalExamples) {
     }
 
     /**

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
 import dev.adapterhub.engine.method.lora.LoraMethod;
+import dev.adapterhub.engine.method.lora.LoraPeft;
 import dev.adapterhub.engine.method.lora.LoraSettings;
 import dev.adapterhub.engine.method.loraga.LoraGaMethod;
 import dev.adapterhub.engine.method.lorasb.LoraSbMethod;
 import dev.adapterhub.engine.method.shira.ShiraMaskType;
 import dev.adapterhub.engine.method.shira.ShiraMethod;
+import dev.adapterhub.engine.method.shira.ShiraPeft;
 import dev.adapterhub.engine.model.LlamaModel;
-import dev.adapterhub.engine.peft.PeftIO;
 import dev.adapterhub.engine.train.TokenizedExample;
 import dev.adapterhub.engine.train.TrainingJob;
 import dev.adapterhub.engine.train.TrainingMethod;
@@ -110,9 +111,9 @@ class MethodTrainingTest {
         } else {
             try (LlamaModel model = TinyFixtures.model()) {
                 if (method instanceof ShiraMethod) {
-                    PeftIO.fuseShira(model, out, "exported");
+                    ShiraPeft.fuse(model, out, "exported");
                 } else {
-                    PeftIO.applyLora(model, out, "exported");
+                    LoraPeft.apply(model, out, "exported");
                 }
                 reloaded = TinyFixtures.logits(model, probe, 2);
             }

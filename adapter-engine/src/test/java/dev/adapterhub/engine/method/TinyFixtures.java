@@ -4,12 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.adapterhub.engine.checkpoint.RandomWeights;
-import dev.adapterhub.engine.checkpoint.TinyLlamaSpec;
+import dev.adapterhub.engine.checkpoint.HfConfigJson;
 import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.model.LlamaDims;
 import dev.adapterhub.engine.model.LlamaModel;
+import dev.adapterhub.engine.testkit.RandomWeights;
+import dev.adapterhub.engine.testkit.TinyLlamaSpec;
 import dev.adapterhub.engine.train.TokenizedExample;
 import dev.adapterhub.engine.train.TrainingConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +33,16 @@ final class TinyFixtures {
         NDManager manager = Devices.newManager();
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         RandomWeights.generate(SPEC).forEach((name, w) -> arrays.put(name, manager.create(w.values(), new Shape(w.shape()))));
-        return LlamaModel.fromWeights(SPEC.dims(), manager, arrays);
+        return LlamaModel.fromWeights(dims(), manager, arrays);
+    }
+
+    /** The engine's reading of the spec's config.json. */
+    static LlamaDims dims() {
+        try {
+            return HfConfigJson.dims(SPEC.config());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** prompt: BOS a b c SEP, completion: c b a EOS. */

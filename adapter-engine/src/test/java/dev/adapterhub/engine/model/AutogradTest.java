@@ -9,9 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
-import dev.adapterhub.engine.checkpoint.TinyLlamaGenerator;
-import dev.adapterhub.engine.checkpoint.TinyLlamaSpec;
 import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
+import dev.adapterhub.engine.testkit.TinyLlamaSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

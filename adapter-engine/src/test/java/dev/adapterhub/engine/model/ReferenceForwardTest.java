@@ -4,10 +4,10 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
-import dev.adapterhub.engine.checkpoint.RandomWeights;
-import dev.adapterhub.engine.checkpoint.TinyLlamaGenerator;
-import dev.adapterhub.engine.checkpoint.TinyLlamaSpec;
 import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.testkit.RandomWeights;
+import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
+import dev.adapterhub.engine.testkit.TinyLlamaSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

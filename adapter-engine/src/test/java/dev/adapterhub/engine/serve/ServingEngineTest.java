@@ -3,15 +3,17 @@ package dev.adapterhub.engine.serve;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
-import dev.adapterhub.engine.checkpoint.RandomAdapters;
-import dev.adapterhub.engine.checkpoint.TinyLlamaGenerator;
-import dev.adapterhub.engine.checkpoint.TinyLlamaSpec;
 import dev.adapterhub.engine.generate.GenerationRequest;
 import dev.adapterhub.engine.generate.Generator;
+import dev.adapterhub.engine.method.lora.LoraPeft;
+import dev.adapterhub.engine.method.shira.ShiraPeft;
 import dev.adapterhub.engine.model.ForwardContext;
 import dev.adapterhub.engine.model.LlamaModel;
-import dev.adapterhub.engine.peft.PeftIO;
+import dev.adapterhub.engine.testkit.RandomAdapters;
+import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
+import dev.adapterhub.engine.testkit.TinyLlamaSpec;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
+import dev.adapterhub.formats.hf.LlamaConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,16 +59,17 @@ class ServingEngineTest {
         served = CheckpointIO.load(modelDir, Device.cpu(), DataType.FLOAT32);
         reference = CheckpointIO.load(modelDir, Device.cpu(), DataType.FLOAT32);
         tokenizer = TextTokenizer.load(modelDir);
+        LlamaConfig config = LlamaConfig.read(modelDir);
         List<String> attn = List.of("q_proj", "k_proj", "v_proj", "o_proj");
         List<String> all = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
-        LORAS.put("lora-r2", RandomAdapters.lora(reference, tmp.resolve("lora-r2"), List.of("q_proj", "v_proj"), 2, 2,
+        LORAS.put("lora-r2", RandomAdapters.lora(config, tmp.resolve("lora-r2"), List.of("q_proj", "v_proj"), 2, 2,
                 1, "tiny-llama"));
-        LORAS.put("lora-r4", RandomAdapters.lora(reference, tmp.resolve("lora-r4"), attn, 4, 6, 2, "tiny-llama"));
-        LORAS.put("lora-r8", RandomAdapters.lora(reference, tmp.resolve("lora-r8"), all, 8, 8, 3, "tiny-llama"));
-        SHIRAS.put("shira-a", RandomAdapters.shira(reference, tmp.resolve("shira-a"), all, 2, 0.5f, 4, "tiny-llama"));
-        SHIRAS.put("shira-b", RandomAdapters.shira(reference, tmp.resolve("shira-b"), attn, 4, 0.5f, 5, "tiny-llama"));
+        LORAS.put("lora-r4", RandomAdapters.lora(config, tmp.resolve("lora-r4"), attn, 4, 6, 2, "tiny-llama"));
+        LORAS.put("lora-r8", RandomAdapters.lora(config, tmp.resolve("lora-r8"), all, 8, 8, 3, "tiny-llama"));
+        SHIRAS.put("shira-a", RandomAdapters.shira(config, tmp.resolve("shira-a"), all, 2, 0.5f, 4, "tiny-llama"));
+        SHIRAS.put("shira-b", RandomAdapters.shira(config, tmp.resolve("shira-b"), attn, 4, 0.5f, 5, "tiny-llama"));
         for (Map.Entry<String, Path> e : LORAS.entrySet()) {
-            PeftIO.applyLora(reference, e.getValue(), e.getKey());
+            LoraPeft.apply(reference, e.getValue(), e.getKey());
         }
     }
 
@@ -85,11 +88,11 @@ class ServingEngineTest {
         if (adapter == null || LORAS.containsKey(adapter)) {
             return g.generate(r.withAdapter(adapter == null ? ForwardContext.BASE : adapter)).tokenIds();
         }
-        PeftIO.fuseShira(reference, SHIRAS.get(adapter), adapter);
+        ShiraPeft.fuse(reference, SHIRAS.get(adapter), adapter);
         try {
             return g.generate(r.withAdapter(ForwardContext.BASE)).tokenIds();
         } finally {
-            PeftIO.unfuseShira(reference, adapter);
+            ShiraPeft.unfuse(reference, adapter);
         }
     }
 
@@ -289,10 +292,8 @@ class ServingEngineTest {
     void adapterLifecycleAndCompatibility() throws Exception {
         Path otherModel = TinyLlamaGenerator.generate(TinyLlamaSpec.tiny().withSize(2, 32, 64, 4, 2, 259),
                 tmp.resolve("other-model"));
-        Path foreign;
-        try (LlamaModel other = CheckpointIO.load(otherModel, Device.cpu(), DataType.FLOAT32)) {
-            foreign = RandomAdapters.lora(other, tmp.resolve("foreign-lora"), List.of("q_proj"), 2, 2, 9, "tiny-llama");
-        }
+        Path foreign = RandomAdapters.lora(LlamaConfig.read(otherModel), tmp.resolve("foreign-lora"), List.of("q_proj"),
+                2, 2, 9, "tiny-llama");
         ServingSettings settings = ServingSettings.defaults().withBaseModelId("tiny-7").withMaxBatchRows(1);
         try (ServingEngine engine = ServingEngine.start(served, tokenizer, settings)) {
             IncompatibleAdapterException shape = assertThrows(IncompatibleAdapterException.class,

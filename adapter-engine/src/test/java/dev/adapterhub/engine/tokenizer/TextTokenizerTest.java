@@ -1,5 +1,6 @@
 package dev.adapterhub.engine.tokenizer;
 
+import dev.adapterhub.engine.testkit.ByteLevelTokenizerJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,13 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.adapterhub.engine.method.TorchOwned;
+import dev.adapterhub.engine.method.TrainedAdapters;
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.LlamaModel;
-import dev.adapterhub.engine.peft.PeftIO;
+import dev.adapterhub.engine.model.LoraAdapter;
 import dev.adapterhub.engine.train.MethodContext;
 import dev.adapterhub.engine.train.TrainingMethod;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,11 +29,10 @@ public final class LoraMethod implements TrainingMethod {
 
     private final LoraSettings settings;
     private LlamaModel model;
-    private final TrainedLoras loras;
+    private final TrainedAdapters<LoraAdapter> loras = new TrainedAdapters<>(ADAPTER);
 
     public LoraMethod(LoraSettings settings) {
         this.settings = settings;
-        this.loras = new TrainedLoras(ADAPTER, settings);
     }
 
     @Override
@@ -57,7 +58,7 @@ public final class LoraMethod implements TrainingMethod {
             }
             NDArray aArray = TorchOwned.create(manager, a, new Shape(settings.rank(), in));
             NDArray bArray = manager.zeros(new Shape(l.outFeatures(), settings.rank()), DataType.FLOAT32);
-            loras.attach(model, l, aArray, bArray);
+            loras.attach(l, settings.adapter(manager, aArray, bArray));
         }
     }
 
@@ -65,7 +66,7 @@ public final class LoraMethod implements TrainingMethod {
     public void restore(MethodContext context, Map<String, NDArray> frozen, Map<String, NDArray> trainable) {
         model = context.model();
         for (AdaptableLinear l : settings.select(model)) {
-            loras.restore(model, l, trainable);
+            loras.attach(l, settings.restoredAdapter(model.manager(), l.name(), trainable));
         }
     }
 
@@ -74,9 +75,17 @@ public final class LoraMethod implements TrainingMethod {
         return loras.trainableParameters();
     }
 
+    /** The trained adapter of a module (null if not targeted). */
+    public LoraAdapter adapter(String module) {
+        return loras.adapter(module);
+    }
+
+    /** Writes the trained A and B as they are. */
     @Override
     public void export(Path directory, String baseModelName) throws IOException {
-        PeftIO.exportLora(model, ADAPTER, directory, baseModelName);
+        Map<String, LoraPeft.Factors> factors = new LinkedHashMap<>();
+        loras.byModule().forEach((module, a) -> factors.put(module, new LoraPeft.Factors(a.a(), a.b(), a.alpha())));
+        LoraPeft.export(model, factors, settings.rsLora(), directory, baseModelName);
     }
 
     /** The modules trained, in model order. */

@@ -1,9 +1,14 @@
 package dev.adapterhub.engine.method.lora;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.adapterhub.engine.method.TrainedAdapters;
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.LlamaModel;
+import dev.adapterhub.engine.model.LoraAdapter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Shape of a LoRA-family adapter.
@@ -39,7 +44,18 @@ public record LoraSettings(int rank, float alpha, boolean rsLora, List<String> t
     }
 
     public float scaling() {
-        return rsLora ? (float) (alpha / Math.sqrt(rank)) : alpha / rank;
+        return LoraAdapter.scaling(alpha, rank, rsLora);
+    }
+
+    /** A LoRA with this alpha and scaling that takes ownership of {@code a} [r, in] and {@code b} [out, r]. */
+    public LoraAdapter adapter(NDManager parent, NDArray a, NDArray b) {
+        return LoraAdapter.create(parent, a, b, alpha, rsLora);
+    }
+
+    /** The LoRA of {@code module} rebuilt from copies of a checkpoint's {@code <module>.lora_A / .lora_B}. */
+    public LoraAdapter restoredAdapter(NDManager parent, String module, Map<String, NDArray> trainable) {
+        return adapter(parent, TrainedAdapters.require(trainable, module + ".lora_A").duplicate(),
+                TrainedAdapters.require(trainable, module + ".lora_B").duplicate());
     }
 
     /** The targeted linears in model order; fails when a suffix matches nothing. */

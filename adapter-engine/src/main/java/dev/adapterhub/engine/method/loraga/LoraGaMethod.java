@@ -6,9 +6,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.linalg.RandomizedSvd;
 import dev.adapterhub.engine.linalg.TruncatedSvd;
-import dev.adapterhub.engine.method.lora.LoraExport;
+import dev.adapterhub.engine.method.TrainedAdapters;
+import dev.adapterhub.engine.method.lora.LoraPeft;
 import dev.adapterhub.engine.method.lora.LoraSettings;
-import dev.adapterhub.engine.method.lora.TrainedLoras;
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.model.LoraAdapter;
@@ -36,7 +36,7 @@ public final class LoraGaMethod implements TrainingMethod {
     private final double gamma;
     private LlamaModel model;
     private NDManager stateManager;
-    private final TrainedLoras loras;
+    private final TrainedAdapters<LoraAdapter> loras = new TrainedAdapters<>(ADAPTER);
     private final Map<String, NDArray> initA = new LinkedHashMap<>();
     private final Map<String, NDArray> initB = new LinkedHashMap<>();
 
@@ -50,12 +50,15 @@ public final class LoraGaMethod implements TrainingMethod {
         }
         this.settings = settings;
         this.gamma = gamma;
-        this.loras = new TrainedLoras(ADAPTER, settings);
     }
 
     @Override
     public String name() {
         return "lora-ga";
+    }
+
+    public LoraSettings settings() {
+        return settings;
     }
 
     @Override
@@ -93,7 +96,8 @@ public final class LoraGaMethod implements TrainingMethod {
         }
         for (AdaptableLinear l : targets) {
             offsetBase(l, initA.get(l.name()), initB.get(l.name()));
-            loras.attach(model, l, initA.get(l.name()).duplicate(), initB.get(l.name()).duplicate());
+            loras.attach(l, settings.adapter(model.manager(), initA.get(l.name()).duplicate(),
+                    initB.get(l.name()).duplicate()));
         }
     }
 
@@ -102,14 +106,14 @@ public final class LoraGaMethod implements TrainingMethod {
         model = context.model();
         stateManager = model.manager().newSubManager();
         for (AdaptableLinear l : settings.select(model)) {
-            NDArray a = TrainedLoras.require(frozen, l.name() + ".init_A").duplicate();
-            NDArray b = TrainedLoras.require(frozen, l.name() + ".init_B").duplicate();
+            NDArray a = TrainedAdapters.require(frozen, l.name() + ".init_A").duplicate();
+            NDArray b = TrainedAdapters.require(frozen, l.name() + ".init_B").duplicate();
             a.attach(stateManager);
             b.attach(stateManager);
             initA.put(l.name(), a);
             initB.put(l.name(), b);
             offsetBase(l, a, b);
-            loras.restore(model, l, trainable);
+            loras.attach(l, settings.restoredAdapter(model.manager(), l.name(), trainable));
         }
     }
 
@@ -153,14 +157,20 @@ public final class LoraGaMethod implements TrainingMethod {
         return initB.get(module);
     }
 
+    /** The trained adapter of a module (null if not targeted). */
+    public LoraAdapter adapter(String module) {
+        return loras.adapter(module);
+    }
+
     /**
      * Rank-2r PEFT LoRA for the original base: A' = [A_f; A_init], B' = [B_f, −B_init], alpha' = 2·alpha
      * (alpha·sqrt(2) with rsLoRA) so that s'·B'·A' = s·(B_f·A_f − B_init·A_init).
      */
     @Override
     public void export(Path directory, String baseModelName) throws IOException {
+        float alpha = settings.rsLora() ? (float) (settings.alpha() * Math.sqrt(2)) : 2 * settings.alpha();
         try (NDManager work = model.manager().newSubManager()) {
-            Map<String, LoraExport.Factors> factors = new LinkedHashMap<>();
+            Map<String, LoraPeft.Factors> factors = new LinkedHashMap<>();
             for (Map.Entry<String, LoraAdapter> e : loras.byModule().entrySet()) {
                 NDArray aTrained = e.getValue().a().duplicate();
                 aTrained.attach(work);
@@ -170,10 +180,9 @@ public final class LoraGaMethod implements TrainingMethod {
                 negInitB.attach(work);
                 NDArray a = aTrained.concat(initA.get(e.getKey()), 0);
                 NDArray b = bTrained.concat(negInitB.negi(), 1);
-                factors.put(e.getKey(), new LoraExport.Factors(a, b));
+                factors.put(e.getKey(), new LoraPeft.Factors(a, b, alpha));
             }
-            float alpha = settings.rsLora() ? (float) (settings.alpha() * Math.sqrt(2)) : 2 * settings.alpha();
-            LoraExport.write(model, factors, alpha, settings.rsLora(), directory, baseModelName);
+            LoraPeft.export(model, factors, settings.rsLora(), directory, baseModelName);
         }
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.LinearAdapter;
+import dev.adapterhub.engine.model.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -63,14 +64,20 @@ public final class LoraSbAdapter implements LinearAdapter {
         NDArray xa = Linear.linear(x, a).singletonOrThrow();
         NDArray xar = Linear.linear(xa, r).singletonOrThrow();
         NDArray y = Linear.linear(xar, b).singletonOrThrow();
-        return y.mul(x.getManager().full(new Shape(), scaling, y.getDataType()));
+        return Scalars.mul(y, scaling);
     }
 
+    /** Only R is trained. */
     @Override
-    public Map<String, NDArray> parameters() {
+    public Map<String, NDArray> trainableParameters() {
+        return Map.of("lora_R", r);
+    }
+
+    /** The SVD factors B and A stay fixed. */
+    @Override
+    public Map<String, NDArray> frozenState() {
         Map<String, NDArray> p = new LinkedHashMap<>();
         p.put("lora_A", a);
-        p.put("lora_R", r);
         p.put("lora_B", b);
         return p;
     }

@@ -6,12 +6,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.adapterhub.engine.linalg.RandomizedSvd;
 import dev.adapterhub.engine.linalg.TruncatedSvd;
-import dev.adapterhub.engine.method.lora.LoraExport;
-import dev.adapterhub.engine.method.lora.LoraSettings;
-import dev.adapterhub.engine.method.lora.TrainedLoras;
 import dev.adapterhub.engine.method.TorchOwned;
+import dev.adapterhub.engine.method.TrainedAdapters;
+import dev.adapterhub.engine.method.lora.LoraPeft;
+import dev.adapterhub.engine.method.lora.LoraSettings;
 import dev.adapterhub.engine.model.AdaptableLinear;
-import dev.adapterhub.engine.model.LinearAdapter;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.train.MethodContext;
 import dev.adapterhub.engine.train.TrainingMethod;
@@ -39,7 +38,7 @@ public final class LoraSbMethod implements TrainingMethod {
     private final LoraSettings settings;
     private final double initLearningRate;
     private LlamaModel model;
-    private final Map<String, LoraSbAdapter> adapters = new LinkedHashMap<>();
+    private final TrainedAdapters<LoraSbAdapter> adapters = new TrainedAdapters<>(ADAPTER);
 
     public LoraSbMethod(LoraSettings settings) {
         this(settings, DEFAULT_INIT_LEARNING_RATE);
@@ -57,6 +56,10 @@ public final class LoraSbMethod implements TrainingMethod {
     @Override
     public String name() {
         return "lora-sb";
+    }
+
+    public LoraSettings settings() {
+        return settings;
     }
 
     @Override
@@ -95,63 +98,52 @@ public final class LoraSbMethod implements TrainingMethod {
     public void restore(MethodContext context, Map<String, NDArray> frozen, Map<String, NDArray> trainable) {
         model = context.model();
         for (AdaptableLinear l : settings.select(model)) {
-            attach(l, TrainedLoras.require(frozen, l.name() + ".lora_A").duplicate(),
-                    TrainedLoras.require(trainable, l.name() + ".lora_R").duplicate(),
-                    TrainedLoras.require(frozen, l.name() + ".lora_B").duplicate());
+            attach(l, TrainedAdapters.require(frozen, l.name() + ".lora_A").duplicate(),
+                    TrainedAdapters.require(trainable, l.name() + ".lora_R").duplicate(),
+                    TrainedAdapters.require(frozen, l.name() + ".lora_B").duplicate());
         }
     }
 
-
     private void attach(AdaptableLinear l, NDArray a, NDArray r, NDArray b) {
-        LoraSbAdapter adapter = LoraSbAdapter.create(model.manager(), a, r, b, settings.scaling());
-        l.attach(ADAPTER, adapter);
-        adapters.put(l.name(), adapter);
+        adapters.attach(l, LoraSbAdapter.create(model.manager(), a, r, b, settings.scaling()));
     }
 
+    /** R of every module, keyed {@code <module>.lora_R}. */
     @Override
     public Map<String, NDArray> trainableParameters() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        adapters.forEach((name, a) -> out.put(name + ".lora_R", a.r()));
-        return out;
+        return adapters.trainableParameters();
     }
 
+    /** The fixed A and B of every module, keyed {@code <module>.lora_A} / {@code <module>.lora_B}. */
     @Override
     public Map<String, NDArray> frozenState() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        adapters.forEach((name, a) -> {
-            out.put(name + ".lora_A", a.a());
-            out.put(name + ".lora_B", a.b());
-        });
-        return out;
+        return adapters.frozenState();
     }
 
     /** The adapter trained on a module (null if not targeted). */
     public LoraSbAdapter adapter(String module) {
-        return adapters.get(module);
+        return adapters.adapter(module);
     }
 
+    /** Plain LoRA A' = R·A, B' = B. */
     @Override
     public void export(Path directory, String baseModelName) throws IOException {
         try (NDManager work = model.manager().newSubManager()) {
-            Map<String, LoraExport.Factors> factors = new LinkedHashMap<>();
-            for (Map.Entry<String, LoraSbAdapter> e : adapters.entrySet()) {
+            Map<String, LoraPeft.Factors> factors = new LinkedHashMap<>();
+            for (Map.Entry<String, LoraSbAdapter> e : adapters.byModule().entrySet()) {
                 NDArray rCopy = e.getValue().r().duplicate();
                 rCopy.attach(work);
                 NDArray a = rCopy.matMul(e.getValue().a());
-                factors.put(e.getKey(), new LoraExport.Factors(a, e.getValue().b()));
+                factors.put(e.getKey(), new LoraPeft.Factors(a, e.getValue().b(), settings.alpha()));
             }
-            LoraExport.write(model, factors, settings.alpha(), settings.rsLora(), directory, baseModelName);
+            LoraPeft.export(model, factors, settings.rsLora(), directory, baseModelName);
         }
     }
 
     @Override
     public void close() {
-        for (String name : adapters.keySet()) {
-            LinearAdapter a = model.linear(name).detach(ADAPTER);
-            if (a != null) {
-                a.close();
-            }
+        if (model != null) {
+            adapters.detachAll(model);
         }
-        adapters.clear();
     }
 }

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.adapterhub.engine.method.TorchOwned;
+import dev.adapterhub.engine.method.TrainedAdapters;
 import dev.adapterhub.engine.method.lora.LoraSettings;
 import dev.adapterhub.engine.model.AdaptableLinear;
-import dev.adapterhub.engine.model.LinearAdapter;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.train.MethodContext;
 import dev.adapterhub.engine.train.TrainingMethod;
@@ -30,7 +30,7 @@ public final class ShiraMethod implements TrainingMethod {
     private final List<String> targetModules;
     private LlamaModel model;
     private long seed;
-    private final Map<String, ShiraTrainingAdapter> adapters = new LinkedHashMap<>();
+    private final TrainedAdapters<ShiraTrainingAdapter> adapters = new TrainedAdapters<>(ADAPTER);
 
     public ShiraMethod(int rank, ShiraMaskType maskType, List<String> targetModules) {
         if (rank < 1) {
@@ -104,54 +104,57 @@ public final class ShiraMethod implements TrainingMethod {
         model = context.model();
         seed = context.seed();
         for (AdaptableLinear l : LoraSettings.selectTargets(model, targetModules)) {
-            NDArray idx = frozen.get(l.name() + ".shira_indices");
-            NDArray values = trainable.get(l.name() + ".shira_weight");
-            if (idx == null || values == null) {
-                throw new IllegalArgumentException("checkpoint lacks the SHiRA arrays of " + l.name());
-            }
+            NDArray idx = TrainedAdapters.require(frozen, l.name() + ".shira_indices");
+            NDArray values = TrainedAdapters.require(trainable, l.name() + ".shira_weight");
             attach(l, idx.toType(DataType.INT64, false).duplicate(), values.duplicate());
         }
     }
 
     private void attach(AdaptableLinear l, NDArray indices, NDArray values) {
-        ShiraTrainingAdapter adapter = ShiraTrainingAdapter.create(model.manager(), indices, values,
-                l.outFeatures(), l.inFeatures());
-        l.attach(ADAPTER, adapter);
-        adapters.put(l.name(), adapter);
+        adapters.attach(l, ShiraTrainingAdapter.create(model.manager(), indices, values, l.outFeatures(),
+                l.inFeatures()));
     }
 
     /** The adapter of a module (null if not targeted). */
     public ShiraTrainingAdapter adapter(String module) {
-        return adapters.get(module);
+        return adapters.adapter(module);
     }
 
+    /** The values of every module, keyed {@code <module>.shira_weight}. */
     @Override
     public Map<String, NDArray> trainableParameters() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        adapters.forEach((name, a) -> out.put(name + ".shira_weight", a.values()));
-        return out;
+        return adapters.trainableParameters();
     }
 
+    /** The masks (int64 flat positions), keyed {@code <module>.shira_indices}. */
     @Override
     public Map<String, NDArray> frozenState() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        adapters.forEach((name, a) -> out.put(name + ".shira_indices", a.flatIndices()));
-        return out;
+        return adapters.frozenState();
     }
 
+    /** PEFT SHiRA: the trained flat positions and values as (row, column, value) deltas. */
     @Override
     public void export(Path directory, String baseModelName) throws IOException {
-        ShiraExport.write(this, model, adapters, directory, baseModelName);
+        Map<String, SparseDelta> deltas = new LinkedHashMap<>();
+        for (Map.Entry<String, ShiraTrainingAdapter> e : adapters.byModule().entrySet()) {
+            int in = model.linear(e.getKey()).inFeatures();
+            long[] flat = e.getValue().flatIndices().toType(DataType.INT64, false).toLongArray();
+            float[] values = e.getValue().values().toType(DataType.FLOAT32, false).toFloatArray();
+            int[] rows = new int[flat.length];
+            int[] cols = new int[flat.length];
+            for (int i = 0; i < flat.length; i++) {
+                rows[i] = (int) (flat[i] / in);
+                cols[i] = (int) (flat[i] % in);
+            }
+            deltas.put(e.getKey(), new SparseDelta(rows, cols, values));
+        }
+        ShiraPeft.export(model, deltas, rank, maskType.peftName(), seed, directory, baseModelName);
     }
 
     @Override
     public void close() {
-        for (String name : adapters.keySet()) {
-            LinearAdapter a = model.linear(name).detach(ADAPTER);
-            if (a != null) {
-                a.close();
-            }
+        if (model != null) {
+            adapters.detachAll(model);
         }
-        adapters.clear();
     }
 }

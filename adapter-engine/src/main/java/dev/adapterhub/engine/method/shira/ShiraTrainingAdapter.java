@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.LinearAdapter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -59,10 +58,14 @@ public final class ShiraTrainingAdapter implements LinearAdapter {
     }
 
     @Override
-    public Map<String, NDArray> parameters() {
-        Map<String, NDArray> p = new LinkedHashMap<>();
-        p.put("shira_weight", values);
-        return p;
+    public Map<String, NDArray> trainableParameters() {
+        return Map.of("shira_weight", values);
+    }
+
+    /** The mask: int64 flat positions, fixed when training starts. */
+    @Override
+    public Map<String, NDArray> frozenState() {
+        return Map.of("shira_indices", flatIndices);
     }
 
     @Override

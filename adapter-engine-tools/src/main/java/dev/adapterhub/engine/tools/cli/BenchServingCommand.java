@@ -1,0 +1,40 @@
+package dev.adapterhub.engine.tools.cli;
+
+import dev.adapterhub.engine.tools.bench.ServingBenchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code bench-serving}: the multi-adapter serving benchmark (see {@link ServingBenchmark}). */
+final class BenchServingCommand {
+
+    private BenchServingCommand() {
+    }
+
+    static void run(CliOptions o) throws Exception {
+        ServingBenchmark.Settings d = ServingBenchmark.Settings.realistic();
+        ServingBenchmark.Settings s = new ServingBenchmark.Settings(
+                o.integer("layers", d.layers()), o.integer("hidden", d.hidden()),
+                o.integer("intermediate", d.intermediate()), o.integer("heads", d.heads()),
+                o.integer("kv-heads", d.kvHeads()), o.integer("vocab", d.vocab()), o.integer("rank", d.rank()),
+                List.of(o.text("targets", String.join(",", d.targets())).split(",")),
+                Arrays.stream(o.text("adapters", "1,8,64,512").split(",")).map(Integer::valueOf).toList(),
+                o.integer("requests", d.requests()), o.integer("prompt-tokens", d.promptTokens()),
+                o.integer("max-tokens", d.maxTokens()), o.integer("batch", d.batchRows()),
+                o.integer("prefill-rows", d.prefillRows()), o.integer("switch-repeats", d.switchRepeats()),
+                o.integer("rounds", d.rounds()),
+                o.integer("seed", (int) d.seed()));
+        Path out = Path.of(o.text("out", "adapter-engine/benchmarks/serving"));
+        o.requireAllUsed();
+        Path work = Files.createTempDirectory("bench-serving");
+        try {
+            ServingBenchmark.run(s, work, out, System.out);
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

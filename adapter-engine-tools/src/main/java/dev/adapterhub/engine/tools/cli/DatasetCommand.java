@@ -1,0 +1,30 @@
+package dev.adapterhub.engine.tools.cli;
+
+import dev.adapterhub.engine.testkit.SyntheticTasks;
+import dev.adapterhub.engine.tools.bench.SyntheticExamples;
+import dev.adapterhub.engine.train.PromptCompletion;
+import dev.adapterhub.engine.train.PromptCompletionDataset;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes one of the project's synthetic tasks as a JSONL dataset. */
+final class DatasetCommand {
+
+    private DatasetCommand() {
+    }
+
+    static void run(CliOptions options) throws IOException {
+        SyntheticTasks.Task task = SyntheticTasks.Task.valueOf(options.required("task").toUpperCase(Locale.ROOT));
+        Path out = options.path("out");
+        long seed = options.integer("seed", 0);
+        int limit = options.integer("limit", 1000);
+        options.requireAllUsed();
+
+        List<PromptCompletion> examples = SyntheticExamples.of(SyntheticTasks.task(task, seed));
+        new PromptCompletionDataset(examples.subList(0, Math.min(limit, examples.size()))).write(out);
+        System.out.printf("wrote %d examples of %s to %s%n", Math.min(limit, examples.size()), task, out);
+    }
+}

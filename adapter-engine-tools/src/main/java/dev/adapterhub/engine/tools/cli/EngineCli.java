@@ -1,0 +1,69 @@
+package dev.adapterhub.engine.tools.cli;
+
+import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
+import dev.adapterhub.formats.FormatException;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Command line entry point of the engine ({@code java -jar adapter-engine/target/adapter-engine-cli.jar ...}), so a
+ * user can make a model, a dataset and an adapter locally and feed them to the registry before the training
+ * worker exists. Each sub-command is one class; this class only dispatches.
+ */
+public final class EngineCli {
+
+    private EngineCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            usage();
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "tiny-model" -> TinyLlamaGenerator.main(rest);
+                case "dataset" -> DatasetCommand.run(CliOptions.parse(rest));
+                case "train" -> TrainCommand.run(CliOptions.parse(rest));
+                case "generate" -> GenerateCommand.run(CliOptions.parse(rest));
+                case "bench-serving" -> BenchServingCommand.run(CliOptions.parse(rest));
+                default -> throw new IllegalArgumentException("unknown command: " + args[0]);
+            }
+        } catch (IllegalArgumentException | FormatException e) {
+            // Usage mistakes and invalid files get a sentence, not a stack trace.
+            System.err.println("error: " + e.getMessage());
+            System.err.println("run with --help for usage");
+            System.exit(2);
+        } catch (IOException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: adapter-engine-cli <command> [options]
+
+                  tiny-model --out DIR [--layers 2] [--hidden 64] [--intermediate 128] [--heads 4] [--kv-heads 2]
+                             [--seed 0] [--dtype F32|F16|BF16]
+                      write a random-weight Llama checkpoint in the HF format (config.json, model.safetensors,
+                      tokenizer.json)
+                  dataset --task NUM2WORDS|WORDS2NUM --out FILE.jsonl [--seed 0] [--limit N]
+                      write a JSONL of {"prompt", "completion"} for a synthetic task
+                  train --base DIR --data FILE.jsonl --out DIR [--method LORA|LORA_GA|LORA_SB|SHIRA] [--rank 8]
+                        [--alpha 16] [--steps 100] [--lr 1e-3] [--batch-size 8] [--eval-fraction 0.1] [--seed 0]
+                        [--base-name NAME]
+                      fine-tune an adapter and write it as an HF PEFT directory
+                  generate --base DIR [--adapter DIR] --prompt TEXT [--max-tokens 32]
+                      greedy completion with the base model, or with a PEFT LoRA / SHiRA adapter applied
+                  bench-serving [--hidden 2048] [--intermediate 5632] [--layers 1] [--heads 16] [--kv-heads 4]
+                        [--rank 16] [--targets q_proj,k_proj,v_proj,o_proj] [--adapters 1,8,64,512]
+                        [--requests 512] [--prompt-tokens 8] [--max-tokens 8] [--batch 64] [--prefill-rows 16]
+                        [--rounds 2] [--out adapter-engine/benchmarks/serving]
+                      multi-adapter serving throughput (continuous batching) vs the base model, SHiRA switch vs
+                      LoRA merge, cold adapter load; writes serving-benchmark.json and .md
+                """);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.adapterhub.engine.tools.cli;
+
+import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.train.TrainingConfig;
+import dev.adapterhub.engine.train.TrainingListener;
+import dev.adapterhub.engine.train.recipe.FineTune;
+import dev.adapterhub.engine.train.recipe.FineTuneResult;
+import dev.adapterhub.engine.train.recipe.MethodSpec;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Fine-tunes one adapter on a JSONL dataset and writes it as an HF PEFT directory. */
+final class TrainCommand {
+
+    private TrainCommand() {
+    }
+
+    static void run(CliOptions options) throws Exception {
+        Path base = options.path("base");
+        Path data = options.path("data");
+        Path out = options.path("out");
+        String method = options.text("method", "LORA").toUpperCase(Locale.ROOT);
+        int rank = options.integer("rank", 8);
+        float alpha = (float) options.decimal("alpha", 16);
+        int steps = options.integer("steps", 100);
+        double learningRate = options.decimal("lr", 1e-3);
+        int batchSize = options.integer("batch-size", 8);
+        double evalFraction = options.decimal("eval-fraction", 0.1);
+        long seed = options.integer("seed", 0);
+        String baseName = options.text("base-name", base.getFileName().toString());
+        options.requireAllUsed();
+
+        MethodSpec spec = MethodSpec.defaults(parseMethod(method), rank, alpha);
+        Devices.configureOffline();
+        TrainingConfig config = TrainingConfig.builder()
+                .setSteps(steps)
+                .setLearningRate(learningRate)
+                .optBatchSize(batchSize)
+                .optWarmupSteps(Math.max(1, steps / 20))
+                .optEvalEvery(Math.max(1, steps / 4))
+                .optEvalMaxExamples(32)
+                .optSeed(seed)
+                .build();
+        FineTuneResult result = FineTune.builder()
+                .setBaseModel(base)
+                .setDatasetFile(data)
+                .optEvalFraction(evalFraction)
+                .setConfig(config)
+                .setMethod(spec)
+                .optListener(new ConsoleProgress(method, rank, Math.max(1, steps / 20)))
+                .optExport(out, baseName)
+                .build()
+                .run();
+        TrainingListener.Eval last = result.finalEval();
+        System.out.printf("wrote %s adapter to %s%s%n", method, out, last == null ? ""
+                : String.format(Locale.ROOT, " (eval loss %.4f, exact match %.2f)", last.loss(), last.exactMatch()));
+    }
+
+    private static MethodSpec.Method parseMethod(String method) {
+        try {
+            return MethodSpec.Method.valueOf(method);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--method must be LORA, LORA_GA, LORA_SB or SHIRA, got " + method);
+        }
+    }
+
+    /** Prints every n-th step and every evaluation. */
+    private static final class ConsoleProgress implements TrainingListener {
+        private final String method;
+        private final int rank;
+        private final int every;
+
+        ConsoleProgress(String method, int rank, int every) {
+            this.method = method;
+            this.rank = rank;
+            this.every = every;
+        }
+
+        @Override
+        public void onStart(Start start) {
+            System.out.printf("training %s (rank %d) on %d examples, %d held out, %d steps%n",
+                    method, rank, start.trainExamples(), start.evalExamples(), start.totalSteps());
+        }
+
+        @Override
+        public void onStep(Step step) {
+            if (step.step() % every == 0 || step.step() == step.totalSteps()) {
+                System.out.printf(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  %.0f tok/s  eta %.0fs%n",
+                        step.step(), step.totalSteps(), step.loss(), step.learningRate(), step.tokensPerSecond(),
+                        step.etaSeconds());
+            }
+        }
+
+        @Override
+        public void onEval(Eval eval) {
+            System.out.printf(Locale.ROOT, "eval at step %d: loss %.4f, exact match %.2f (%d examples)%n",
+                    eval.step(), eval.loss(), eval.exactMatch(), eval.examples());
+        }
+    }
+}

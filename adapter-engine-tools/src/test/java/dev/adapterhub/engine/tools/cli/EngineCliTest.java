@@ -1,0 +1,51 @@
+package dev.adapterhub.engine.tools.cli;
+
+import dev.adapterhub.formats.hf.LinearModules;
+import dev.adapterhub.formats.peft.PeftAdapterFiles;
+import dev.adapterhub.formats.peft.PeftConfig;
+import dev.adapterhub.formats.peft.PeftType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README tour's engine commands, end to end at toy size. */
+class EngineCliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void makesAModelAndADatasetAndTrainsAValidPeftAdapter() throws Exception {
+        Path base = dir.resolve("base");
+        Path data = dir.resolve("numbers.jsonl");
+        Path adapter = dir.resolve("adapter");
+
+        EngineCli.main(new String[] {"tiny-model", "--out", base.toString(), "--hidden", "32", "--intermediate", "64"});
+        EngineCli.main(new String[] {"dataset", "--task", "NUM2WORDS", "--out", data.toString(), "--limit", "40"});
+        EngineCli.main(new String[] {"train", "--base", base.toString(), "--data", data.toString(), "--out",
+                adapter.toString(), "--method", "LORA", "--rank", "4", "--steps", "3", "--batch-size", "4",
+                "--base-name", "tiny"});
+
+        assertEquals(40, Files.readAllLines(data).size());
+        PeftConfig config = PeftConfig.read(adapter);
+        assertEquals(PeftType.LORA, config.peftType());
+        assertEquals(4, config.r());
+        assertEquals("tiny", config.baseModelNameOrPath());
+        assertTrue(PeftAdapterFiles.validateDirectory(adapter, LinearModules.fromCheckpoint(base)).isEmpty(),
+                "the trained adapter must validate against its base");
+    }
+
+    @Test
+    void rejectsUnknownOptionsInsteadOfIgnoringThem() {
+        CliOptions options = CliOptions.parse(new String[] {"--out", "x", "--stpes", "3"});
+        options.required("out");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, options::requireAllUsed);
+        assertTrue(e.getMessage().contains("--stpes"), e.getMessage());
+    }
+}
