@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Adapter creation rules; every rejected request leaves no row and no event. */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class AdapterTest {
+class AdapterIT {
 
     @Inject
     DataSource dataSource;

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /** Aliases: moves, compare-and-set, audit history, resolution everywhere, and their events. */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class AliasTest {
+class AliasIT {
 
     @Inject
     DataSource dataSource;

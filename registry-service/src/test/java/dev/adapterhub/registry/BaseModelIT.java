@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Base model registration (uploaded and referenced), validation, listing, supersede and retire. */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class BaseModelTest {
+class BaseModelIT {
 
     @Inject
     DataSource dataSource;

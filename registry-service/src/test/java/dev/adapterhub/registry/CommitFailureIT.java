@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class CommitFailureTest {
+class CommitFailureIT {
 
     @Inject
     DataSource dataSource;
@@ -43,8 +43,8 @@ class CommitFailureTest {
         Api.uploadVersion(adapter, first).then().statusCode(201);
         String poisonedJob = UUID.randomUUID().toString();
         Fixtures.AdapterFiles second = Fixtures.lora(4, 201);
-        String newWeightsBlob = ObjectStorage.blobKey(CoreFlowTest.sha256(second.weights()));
-        String sharedConfigBlob = ObjectStorage.blobKey(CoreFlowTest.sha256(second.config()));
+        String newWeightsBlob = ObjectStorage.blobKey(CoreFlowIT.sha256(second.weights()));
+        String sharedConfigBlob = ObjectStorage.blobKey(CoreFlowIT.sha256(second.config()));
 
         execute("create function adapterhub_test_fail() returns trigger language plpgsql as $$ begin "
                 + "if new.training_job_id = '" + poisonedJob + "' then raise exception 'injected failure'; end if; "

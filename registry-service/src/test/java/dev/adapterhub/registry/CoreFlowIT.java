@@ -1,7 +1,7 @@
 package dev.adapterhub.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.adapterhub.registry.common.Digests;
+import dev.adapterhub.formats.digest.VersionDigest;
 import dev.adapterhub.registry.storage.ObjectStorage;
 import dev.adapterhub.registry.support.Api;
 import dev.adapterhub.registry.support.EventAssertions;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The core path: register a base, create an adapter, upload and download a version, and the events of each. */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class CoreFlowTest {
+class CoreFlowIT {
 
     @Inject
     DataSource dataSource;
@@ -98,7 +98,7 @@ class CoreFlowTest {
             String digest = uploaded.jsonPath().getString("digest");
             String configSha = sha256(files.config());
             String weightsSha = sha256(files.weights());
-            assertEquals(Digests.versionDigest(Map.of("adapter_config.json", configSha,
+            assertEquals(VersionDigest.of(Map.of("adapter_config.json", configSha,
                     "adapter_model.safetensors", weightsSha)), digest);
             // The documented definition: sha256sum output of the files in name order, hashed again.
             String manifest = configSha + "  adapter_config.json\n" + weightsSha + "  adapter_model.safetensors\n";

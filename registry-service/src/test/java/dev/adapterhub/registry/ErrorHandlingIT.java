@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every 4xx/5xx is application/problem+json, including the ones the framework answers. */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class ErrorHandlingTest {
+class ErrorHandlingIT {
 
     @Test
     void unknownPathsAreProblems() {

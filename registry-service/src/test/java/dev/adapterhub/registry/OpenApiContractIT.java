@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class OpenApiContractTest {
+class OpenApiContractIT {
 
     private static final String COMMITTED = "schemas/src/main/resources/openapi/registry-service.";
     private static final String GENERATED = "registry-service/target/openapi/registry-service.";

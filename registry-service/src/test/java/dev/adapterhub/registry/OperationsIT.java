@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Health, metrics, the OpenAPI document, Swagger UI and the staging sweeper. */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class OperationsTest {
+class OperationsIT {
 
     @Inject
     ObjectStorage storage;

@@ -19,7 +19,7 @@ import static org.hamcrest.Matchers.hasSize;
 /** Search by base model, method, team, tag and alias, with stable paging. */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class SearchTest {
+class SearchIT {
 
     @Test
     void filtersCombineAndPagesAreStable() {

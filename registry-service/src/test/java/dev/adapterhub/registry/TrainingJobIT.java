@@ -1,7 +1,7 @@
 package dev.adapterhub.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.adapterhub.registry.common.Digests;
+import dev.adapterhub.formats.digest.Sha256;
 import dev.adapterhub.registry.storage.ObjectStorage;
 import dev.adapterhub.registry.support.Api;
 import dev.adapterhub.registry.support.EventAssertions;
@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Datasets and training jobs: validation, idempotency, the state machine, leases, and their events. */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class TrainingJobTest {
+class TrainingJobIT {
 
     @Inject
     DataSource dataSource;
@@ -65,11 +65,11 @@ class TrainingJobTest {
     @Test
     void datasetsAreStoredOncePerDigest() {
         byte[] bytes = Jobs.jsonl(25);
-        String expected = "sha256:" + Digests.sha256Hex(bytes);
+        String expected = "sha256:" + Sha256.hex(bytes);
         Response first = Jobs.uploadDataset(bytes);
         first.then().statusCode(201).body("digest", equalTo(expected)).body("exampleCount", equalTo(25))
                 .body("sizeBytes", equalTo(bytes.length)).body("createdBy", equalTo("alice"));
-        assertTrue(storage.exists(ObjectStorage.blobKey(Digests.sha256Hex(bytes))));
+        assertTrue(storage.exists(ObjectStorage.blobKey(Sha256.hex(bytes))));
         String id = first.path("id");
 
         Jobs.uploadDataset(bytes).then().statusCode(200).body("id", equalTo(id));

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Lineage, metrics, seed examples, presigned URLs and deprecation of versions. */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class VersionLifecycleTest {
+class VersionLifecycleIT {
 
     @Inject
     DataSource dataSource;
@@ -150,7 +150,7 @@ class VersionLifecycleTest {
         Response url = given().get("/api/v1/adapters/" + adapter
                 + "/versions/1/files/adapter_model.safetensors/presigned-url");
         url.then().statusCode(200).body("fileName", equalTo("adapter_model.safetensors"))
-                .body("sha256", equalTo(CoreFlowTest.sha256(files.weights())));
+                .body("sha256", equalTo(CoreFlowIT.sha256(files.weights())));
         HttpResponse<byte[]> direct = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url.jsonPath().getString("url"))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());

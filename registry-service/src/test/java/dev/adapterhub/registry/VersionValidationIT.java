@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
-class VersionValidationTest {
+class VersionValidationIT {
 
     private static String loraAdapter;
     private static String shiraAdapter;

@@ -31,10 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.adapterhub.formats.digest.Sha256;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -94,7 +93,7 @@ public class ObjectStorage {
     public StoredObject putFile(String key, Path file, String contentType) {
         return call("upload " + key, () -> {
             long size = Files.size(file);
-            MessageDigest sha256 = sha256();
+            MessageDigest sha256 = Sha256.newDigest();
             try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
                 client.putObject(PutObjectArgs.builder()
                         .bucket(config.bucket())
@@ -103,7 +102,7 @@ public class ObjectStorage {
                         .contentType(contentType)
                         .build());
             }
-            return new StoredObject(config.bucket(), key, size, HexFormat.of().formatHex(sha256.digest()));
+            return new StoredObject(config.bucket(), key, size, Sha256.finish(sha256));
         });
     }
 
@@ -198,14 +197,6 @@ public class ObjectStorage {
                 .extraQueryParams(java.util.Map.of("response-content-disposition",
                         "attachment; filename=\"" + downloadName + "\""))
                 .build()));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private <T> T call(String what, StorageCall<T> call) {

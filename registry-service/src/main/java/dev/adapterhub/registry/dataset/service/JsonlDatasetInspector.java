@@ -13,9 +13,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.adapterhub.formats.digest.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -38,12 +37,7 @@ public final class JsonlDatasetInspector {
     }
 
     public static Result inspect(InputStream in) throws IOException {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha256 = Sha256.newDigest();
         CountingInputStream counting = new CountingInputStream(new DigestInputStream(in, sha256));
         List<String> violations = new ArrayList<>();
         int examples = 0;
@@ -73,7 +67,7 @@ public final class JsonlDatasetInspector {
         if (violations.isEmpty() && examples == 0) {
             violations.add("the file holds no examples");
         }
-        return new Result(HexFormat.of().formatHex(sha256.digest()), counting.count, examples, violations);
+        return new Result(Sha256.finish(sha256), counting.count, examples, violations);
     }
 
     private static String check(String line) {

@@ -8,7 +8,7 @@ import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.basemodel.service.BaseModelRef;
 import dev.adapterhub.registry.basemodel.service.BaseModelService;
-import dev.adapterhub.registry.common.Digests;
+import dev.adapterhub.formats.digest.Sha256;
 import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
@@ -286,7 +286,7 @@ public class JobService {
     private String fingerprint(SubmitJobRequest request) {
         SubmitJobRequest canonical = new SubmitJobRequest(request.baseModel(), request.dataset(), request.method(),
                 request.hyperparameters(), request.adapterName(), request.team(), request.idempotencyKey(), null);
-        return Digests.sha256Hex(json(canonical).getBytes(StandardCharsets.UTF_8));
+        return Sha256.hex(json(canonical).getBytes(StandardCharsets.UTF_8));
     }
 
     private String json(Object value) {

@@ -26,7 +26,7 @@ public class AdapterVersion {
     @Column(nullable = false)
     public int version;
 
-    /** {@code sha256:<hex>} of the version manifest (see Digests). */
+    /** {@code sha256:<hex>} of the version manifest (see formats VersionDigest). */
     @Column(nullable = false)
     public String digest;
 

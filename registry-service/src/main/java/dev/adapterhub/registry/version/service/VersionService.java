@@ -8,7 +8,7 @@ import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.basemodel.service.BaseModelRef;
 import dev.adapterhub.registry.basemodel.service.BaseModelService;
-import dev.adapterhub.registry.common.Digests;
+import dev.adapterhub.formats.digest.VersionDigest;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
 import dev.adapterhub.registry.error.ConflictException;
@@ -104,7 +104,7 @@ public class VersionService {
             staging.discard(upload);
             throw e;
         }
-        String digest = Digests.versionDigest(upload.sha256ByName());
+        String digest = VersionDigest.of(upload.sha256ByName());
         String targetModules = targetModulesJson(peft);
         return staging.commit(upload, () -> publish(context, upload, peft, digest, targetModules, lineage, actor));
     }
