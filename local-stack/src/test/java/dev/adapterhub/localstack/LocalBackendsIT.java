@@ -50,7 +50,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class LocalBackendsTest {
+class LocalBackendsIT {
 
     private static LocalBackends backends;
 

@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** What the launcher relies on: a second start on the same data directory serves the data of the first. */
-class LocalBackendsRestartTest {
+class LocalBackendsRestartIT {
 
     private static final byte[] OBJECT = "kept across restarts".getBytes(StandardCharsets.UTF_8);
 

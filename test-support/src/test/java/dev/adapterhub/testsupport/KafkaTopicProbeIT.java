@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class KafkaTopicProbeTest {
+class KafkaTopicProbeIT {
 
     private static BackendsTestResource resource;
     private static Map<String, String> config;
