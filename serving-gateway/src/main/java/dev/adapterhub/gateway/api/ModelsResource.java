@@ -1,12 +1,12 @@
 package dev.adapterhub.gateway.api;
 
 import dev.adapterhub.gateway.openai.ModelList;
-import dev.adapterhub.gateway.registry.RegistryAdapter;
-import dev.adapterhub.gateway.registry.RegistryBaseModel;
-import dev.adapterhub.gateway.registry.RegistryClient;
 import dev.adapterhub.gateway.resolve.ModelResolver;
 import dev.adapterhub.gateway.resolve.ServedModel;
 import dev.adapterhub.gateway.serving.ErrorMapping;
+import dev.adapterhub.registry.client.RegistryClient;
+import dev.adapterhub.registry.client.model.Adapter;
+import dev.adapterhub.registry.client.model.BaseModel;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -43,8 +43,8 @@ public class ModelsResource {
         try {
             Set<String> served = resolver.servedBaseIds();
             List<ModelList.Card> cards = new ArrayList<>();
-            List<RegistryBaseModel> bases = registry.baseModels();
-            for (RegistryBaseModel b : bases) {
+            List<BaseModel> bases = registry.listAllBaseModels();
+            for (BaseModel b : bases) {
                 if (!"ACTIVE".equals(b.status()) || (served != null && !served.contains(b.id()))) {
                     continue;
                 }
@@ -55,7 +55,7 @@ public class ModelsResource {
                     cards.add(new ModelList.Card(b.name(), "model", created, "adapterhub", b.ref(), null));
                 }
                 cards.add(new ModelList.Card(b.ref(), "model", created, "adapterhub", b.ref(), null));
-                for (RegistryAdapter a : registry.adaptersOn(b.id())) {
+                for (Adapter a : registry.listAllAdapters(b.id())) {
                     if (a.latestVersion() == null) {
                         continue;
                     }

@@ -1,31 +1,31 @@
 package dev.adapterhub.gateway.cache;
 
+import dev.adapterhub.formats.digest.DigestMismatchException;
+import dev.adapterhub.formats.digest.VersionDigest;
 import dev.adapterhub.gateway.config.GatewayConfig;
-import dev.adapterhub.gateway.registry.RegistryBaseModel;
-import dev.adapterhub.gateway.registry.RegistryClient;
-import dev.adapterhub.gateway.registry.RegistryFile;
-import dev.adapterhub.gateway.registry.RegistryVersion;
+import dev.adapterhub.registry.client.RegistryClient;
+import dev.adapterhub.registry.client.model.AdapterVersion;
+import dev.adapterhub.registry.client.model.BaseModel;
+import dev.adapterhub.registry.client.model.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * Local copies of registry artifacts, content-addressed: base models under {@code base-models/<id>/}, adapter
  * versions under {@code adapters/<base id>/<digest hex>/}. A directory appears only complete (downloaded into a temporary
- * sibling, checked, then renamed), and every file is checked against the registry's SHA-256; an adapter
- * directory also against the version digest, so what is served is exactly what the registry validated.
+ * sibling, checked, then renamed), and every file is checked against the registry's SHA-256 as it is downloaded; an
+ * adapter directory also against the version digest, so what is served is exactly what the registry validated.
  */
 @ApplicationScoped
 public class ArtifactStore {
@@ -48,7 +48,7 @@ public class ArtifactStore {
      * The base model's checkpoint directory, downloaded when absent. Serialized on its own lock: a multi-GB
      * download must not block adapter downloads or evictions.
      */
-    public Path baseModel(RegistryBaseModel base) {
+    public Path baseModel(BaseModel base) {
         synchronized (baseLock) {
             Path dir = root.resolve("base-models").resolve(safe(base.id()));
             synchronized (this) {
@@ -62,7 +62,7 @@ public class ArtifactStore {
     }
 
     /** The adapter version's PEFT directory, downloaded and verified when absent. */
-    public Path adapter(RegistryVersion version) {
+    public Path adapter(AdapterVersion version) {
         Path dir = adapterDir(version.base().id(), version.digest());
         synchronized (this) {
             if (Files.isDirectory(dir)) {
@@ -84,12 +84,13 @@ public class ArtifactStore {
         return root.resolve("adapters").resolve(safe(baseModelId)).resolve(safe(digest.replace("sha256:", "")));
     }
 
+    /** Downloads one verified file; returns its SHA-256 (hex). */
     @FunctionalInterface
     private interface Download {
-        void to(String fileName, Path target);
+        String to(StoredFile file, Path target);
     }
 
-    private Path fetch(Path dir, List<RegistryFile> files, Download download, String expectedDigest) {
+    private Path fetch(Path dir, List<StoredFile> files, Download download, String expectedDigest) {
         if (files == null || files.isEmpty()) {
             throw new AdapterLoadException("The registry lists no files for " + dir.getFileName(), null);
         }
@@ -101,27 +102,22 @@ public class ArtifactStore {
             throw new UncheckedIOException("Cannot create a directory under " + dir.getParent(), e);
         }
         try {
-            StringBuilder manifest = new StringBuilder();
-            List<RegistryFile> ordered = files.stream().sorted(Comparator.comparing(RegistryFile::name)).toList();
-            for (RegistryFile f : ordered) {
+            Map<String, String> sha256ByName = new TreeMap<>();
+            List<StoredFile> ordered = files.stream().sorted(Comparator.comparing(StoredFile::name)).toList();
+            for (StoredFile f : ordered) {
                 if (!f.name().matches("[A-Za-z0-9._-]+") || f.name().startsWith(".")) {
                     throw new AdapterLoadException("The registry lists an unsafe file name", null);
                 }
-                Path target = tmp.resolve(f.name());
-                download.to(f.name(), target);
-                String hex = sha256(target);
-                if (f.sha256() != null && !f.sha256().equalsIgnoreCase(hex)) {
+                try {
+                    sha256ByName.put(f.name(), download.to(f, tmp.resolve(f.name())));
+                } catch (DigestMismatchException e) {
                     throw new AdapterLoadException("Integrity check failed for " + f.name()
-                            + ": its SHA-256 differs from the registry's", null);
+                            + ": its SHA-256 differs from the registry's", e);
                 }
-                manifest.append(hex).append("  ").append(f.name()).append('\n');
             }
-            if (expectedDigest != null) {
-                String actual = "sha256:" + sha256(manifest.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                if (!actual.equals(expectedDigest)) {
-                    throw new AdapterLoadException("Integrity check failed: the downloaded files do not match the "
-                            + "version digest " + expectedDigest, null);
-                }
+            if (expectedDigest != null && !VersionDigest.of(sha256ByName).equals(expectedDigest)) {
+                throw new AdapterLoadException("Integrity check failed: the downloaded files do not match the "
+                        + "version digest " + expectedDigest, null);
             }
             synchronized (this) {
                 if (Files.isDirectory(dir)) {
@@ -134,29 +130,6 @@ public class ArtifactStore {
             throw new UncheckedIOException("Cannot store " + dir, e);
         } finally {
             deleteTree(tmp);
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest md = sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

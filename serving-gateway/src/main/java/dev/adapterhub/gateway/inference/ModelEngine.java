@@ -21,9 +21,10 @@ public interface ModelEngine extends AutoCloseable {
     /**
      * Queues one generation.
      *
-     * @throws QueueFullException when the engine's bounded queue is full
-     * @throws InvalidGenerationException when the engine refuses the request itself
-     * @throws EngineUnavailableException when the engine is closed
+     * @throws dev.adapterhub.engine.serve.QueueFullException when the engine's bounded queue is full
+     * @throws dev.adapterhub.engine.serve.InvalidRequestException when the engine refuses the request itself
+     * @throws dev.adapterhub.engine.serve.EngineClosedException when the engine is closed
+     *         (all three become API errors through {@link EngineErrors})
      */
     Generation submit(GenerationSpec spec, TokenSink sink);
 

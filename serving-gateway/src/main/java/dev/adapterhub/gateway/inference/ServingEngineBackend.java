@@ -8,9 +8,7 @@ import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.serve.AdapterAlreadyLoadedException;
 import dev.adapterhub.engine.serve.AdapterInUseException;
 import dev.adapterhub.engine.serve.AdapterNotLoadedException;
-import dev.adapterhub.engine.serve.EngineClosedException;
 import dev.adapterhub.engine.serve.IncompatibleAdapterException;
-import dev.adapterhub.engine.serve.InvalidRequestException;
 import dev.adapterhub.engine.serve.LoraFusion;
 import dev.adapterhub.engine.serve.RequestHandle;
 import dev.adapterhub.engine.serve.ServeRequest;
@@ -28,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link InferenceBackend} on adapter-engine's {@code ServingEngine}: one engine (one scheduler thread, batched
- * mixed-adapter decoding, fused SHiRA) per loaded base model. The only class of the gateway that touches DJL.
+ * mixed-adapter decoding, fused SHiRA) per loaded base model. With {@link EngineErrors}, the gateway's bridge to
+ * the engine: only this package uses adapter-engine and DJL (GatewayArchitectureTest).
  */
 @ApplicationScoped
 public class ServingEngineBackend implements InferenceBackend {
@@ -115,22 +114,13 @@ public class ServingEngineBackend implements InferenceBackend {
 
         @Override
         public Generation submit(GenerationSpec spec, TokenSink sink) {
-            RequestHandle h;
-            try {
-                ServeRequest req = ServeRequest.text(spec.prompt())
-                        .withAdapter(spec.adapterKey())
-                        .withMaxTokens(spec.maxTokens())
-                        .withSampling(spec.temperature(), spec.topP(), spec.seed())
-                        .withStop(spec.stops())
-                        .withTimeout(spec.timeout());
-                h = engine.submit(req, sink::onText);
-            } catch (dev.adapterhub.engine.serve.QueueFullException e) {
-                throw new QueueFullException("The request queue is full");
-            } catch (InvalidRequestException e) {
-                throw new InvalidGenerationException(e.getMessage());
-            } catch (EngineClosedException | AdapterNotLoadedException e) {
-                throw new EngineUnavailableException("The model is being unloaded", e);
-            }
+            ServeRequest req = ServeRequest.text(spec.prompt())
+                    .withAdapter(spec.adapterKey())
+                    .withMaxTokens(spec.maxTokens())
+                    .withSampling(spec.temperature(), spec.topP(), spec.seed())
+                    .withStop(spec.stops())
+                    .withTimeout(spec.timeout());
+            RequestHandle h = engine.submit(req, sink::onText); // refusals: see EngineErrors
             CompletableFuture<GenerationOutcome> result = h.result().thenApply(Engine::outcome);
             return new Generation() {
                 @Override

@@ -3,9 +3,10 @@ package dev.adapterhub.gateway.resolve;
 import dev.adapterhub.gateway.config.GatewayConfig;
 import dev.adapterhub.gateway.error.ApiError;
 import dev.adapterhub.gateway.error.ApiException;
-import dev.adapterhub.gateway.registry.RegistryBaseModel;
-import dev.adapterhub.gateway.registry.RegistryClient;
-import dev.adapterhub.gateway.registry.RegistryVersion;
+import dev.adapterhub.registry.client.RegistryClient;
+import dev.adapterhub.registry.client.RegistryRejectedException;
+import dev.adapterhub.registry.client.model.AdapterVersion;
+import dev.adapterhub.registry.client.model.BaseModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -76,34 +77,34 @@ public class ModelResolver {
     }
 
     private ServedModel lookup(String model) {
-        Optional<RegistryBaseModel> base = registry.baseModel(model);
+        Optional<BaseModel> base = findBaseModel(model);
         if (base.isPresent()) {
             requireServed(base.get(), model);
             return new ServedModel(base.get(), null);
         }
-        Optional<RegistryVersion> version = Optional.empty();
+        Optional<AdapterVersion> version = Optional.empty();
         if (!model.contains("@")) {
-            version = registry.resolve(model + "@" + defaultAlias);
+            version = resolveVersion(model + "@" + defaultAlias);
         }
         if (version.isEmpty()) {
-            version = registry.resolve(model);
+            version = resolveVersion(model);
         }
         if (version.isEmpty()) {
             throw new ApiException(ApiError.MODEL_NOT_FOUND, "The model '" + model + "' does not exist: name a base "
                     + "model or an adapter as name, name@alias or name@version (see GET /v1/models)", "model");
         }
-        RegistryVersion v = version.get();
+        AdapterVersion v = version.get();
         if (v.base() == null || v.digest() == null) {
             throw new ApiException(ApiError.ADAPTER_INCOMPATIBLE, "The registry gives no base model for '" + model
                     + "'", "model");
         }
-        RegistryBaseModel vb = registry.baseModel(v.base().id()).orElseThrow(() -> new ApiException(
+        BaseModel vb = findBaseModel(v.base().id()).orElseThrow(() -> new ApiException(
                 ApiError.BASE_MODEL_NOT_SERVED, "The base model of '" + model + "' is no longer registered", "model"));
         requireServed(vb, model);
         return new ServedModel(vb, v);
     }
 
-    private void requireServed(RegistryBaseModel base, String model) {
+    private void requireServed(BaseModel base, String model) {
         if (servedBaseRefs.isEmpty()) {
             return;
         }
@@ -122,13 +123,37 @@ public class ModelResolver {
         Instant now = clock.instant();
         if (servedBaseIds == null || !now.isBefore(servedBaseIdsExpire)) {
             servedBaseIds = servedBaseRefs.get().stream()
-                    .map(registry::baseModel)
+                    .map(this::findBaseModel)
                     .flatMap(Optional::stream)
-                    .map(RegistryBaseModel::id)
+                    .map(BaseModel::id)
                     .collect(Collectors.toUnmodifiableSet());
             servedBaseIdsExpire = now.plus(ttl);
         }
         return servedBaseIds;
+    }
+
+    private Optional<BaseModel> findBaseModel(String ref) {
+        try {
+            return registry.findBaseModel(ref);
+        } catch (RegistryRejectedException e) {
+            return noMatchWhenMalformed(e);
+        }
+    }
+
+    private Optional<AdapterVersion> resolveVersion(String ref) {
+        try {
+            return registry.resolve(ref);
+        } catch (RegistryRejectedException e) {
+            return noMatchWhenMalformed(e);
+        }
+    }
+
+    private static <T> Optional<T> noMatchWhenMalformed(RegistryRejectedException e) {
+        if (e.status() == 400) {
+            // the registry refuses malformed references (bad characters): nothing can match them
+            return Optional.empty();
+        }
+        throw e;
     }
 
     /** Drops every cached resolution that names the adapter (any selector). */

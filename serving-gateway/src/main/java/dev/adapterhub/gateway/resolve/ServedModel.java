@@ -1,7 +1,7 @@
 package dev.adapterhub.gateway.resolve;
 
-import dev.adapterhub.gateway.registry.RegistryBaseModel;
-import dev.adapterhub.gateway.registry.RegistryVersion;
+import dev.adapterhub.registry.client.model.AdapterVersion;
+import dev.adapterhub.registry.client.model.BaseModel;
 
 /**
  * What a request's {@code model} names: a base model alone, or an adapter version on its base model.
@@ -9,7 +9,7 @@ import dev.adapterhub.gateway.registry.RegistryVersion;
  * @param base    the base model that runs the request
  * @param version the adapter version, null for the base model alone
  */
-public record ServedModel(RegistryBaseModel base, RegistryVersion version) {
+public record ServedModel(BaseModel base, AdapterVersion version) {
 
     public boolean isAdapter() {
         return version != null;

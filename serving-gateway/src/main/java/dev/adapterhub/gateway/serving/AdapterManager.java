@@ -9,7 +9,7 @@ import dev.adapterhub.gateway.cache.CacheEntryView;
 import dev.adapterhub.gateway.config.GatewayConfig;
 import dev.adapterhub.gateway.metrics.GatewayMetrics;
 import dev.adapterhub.gateway.resolve.ServedModel;
-import dev.adapterhub.gateway.registry.RegistryVersion;
+import dev.adapterhub.registry.client.model.AdapterVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -89,13 +89,13 @@ public class AdapterManager {
      * @throws dev.adapterhub.gateway.cache.CacheFullException when every slot is pinned or in use
      */
     public AdapterCache.Lease acquire(ServedModel model, BaseModelEngines.Loaded base) {
-        RegistryVersion v = model.version();
+        AdapterVersion v = model.version();
         String key = model.cacheKey();
         return cache.acquire(key, model.label(), v.sizeBytes(), () -> load(model, base, key), loadWait);
     }
 
     private void load(ServedModel model, BaseModelEngines.Loaded base, String key) throws Exception {
-        RegistryVersion v = model.version();
+        AdapterVersion v = model.version();
         if (!base.base().id().equals(v.base().id())) {
             throw new AdapterIncompatibleException(model.label() + " was validated against base model "
                     + v.base().name() + "@" + v.base().revision() + ", not " + base.base().ref());

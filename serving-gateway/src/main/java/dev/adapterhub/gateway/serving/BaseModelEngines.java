@@ -7,7 +7,7 @@ import dev.adapterhub.gateway.error.ApiException;
 import dev.adapterhub.gateway.inference.InferenceBackend;
 import dev.adapterhub.gateway.inference.ModelEngine;
 import dev.adapterhub.gateway.metrics.GatewayMetrics;
-import dev.adapterhub.gateway.registry.RegistryBaseModel;
+import dev.adapterhub.registry.client.model.BaseModel;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -35,19 +35,19 @@ public class BaseModelEngines {
 
     /** A loaded base model. {@code inFlight} counts requests and adapter loads using it. */
     public static final class Loaded {
-        final RegistryBaseModel base;
+        final BaseModel base;
         final ModelEngine engine;
         final Path dir;
         int inFlight;
         Instant lastUsed;
 
-        Loaded(RegistryBaseModel base, ModelEngine engine, Path dir) {
+        Loaded(BaseModel base, ModelEngine engine, Path dir) {
             this.base = base;
             this.engine = engine;
             this.dir = dir;
         }
 
-        public RegistryBaseModel base() {
+        public BaseModel base() {
             return base;
         }
 
@@ -82,7 +82,7 @@ public class BaseModelEngines {
     }
 
     /** The engine of {@code base}, loading it if needed; the caller must {@link #release} it. */
-    public Loaded acquire(RegistryBaseModel base) {
+    public Loaded acquire(BaseModel base) {
         synchronized (this) {
             Loaded l = loaded.get(base.id());
             if (l != null) {

@@ -5,12 +5,11 @@ import dev.adapterhub.gateway.cache.AdapterLoadException;
 import dev.adapterhub.gateway.cache.CacheFullException;
 import dev.adapterhub.gateway.error.ApiError;
 import dev.adapterhub.gateway.error.ApiException;
-import dev.adapterhub.gateway.inference.EngineUnavailableException;
-import dev.adapterhub.gateway.inference.InvalidGenerationException;
-import dev.adapterhub.gateway.inference.QueueFullException;
-import dev.adapterhub.gateway.registry.RegistryUnavailableException;
+import dev.adapterhub.gateway.inference.EngineErrors;
+import dev.adapterhub.registry.client.RegistryException;
 import org.jboss.logging.Logger;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -40,19 +39,14 @@ public final class ErrorMapping {
         if (t instanceof CacheFullException e) {
             return new ApiException(ApiError.CACHE_FULL, e.getMessage());
         }
-        if (t instanceof QueueFullException) {
-            return new ApiException(ApiError.OVERLOADED, "The request queue is full; retry later");
-        }
-        if (t instanceof InvalidGenerationException e) {
-            return new ApiException(ApiError.INVALID_REQUEST, e.getMessage());
-        }
-        if (t instanceof EngineUnavailableException e) {
-            return new ApiException(ApiError.OVERLOADED, e.getMessage());
+        Optional<ApiException> engine = EngineErrors.toApi(t);
+        if (engine.isPresent()) {
+            return engine.get();
         }
         if (t instanceof TimeoutException) {
             return new ApiException(ApiError.TIMEOUT, "The request did not finish in time and was stopped");
         }
-        if (t instanceof RegistryUnavailableException e) {
+        if (t instanceof RegistryException e) {
             LOG.warn("Registry unavailable", e);
             return new ApiException(ApiError.REGISTRY_UNAVAILABLE, "The model registry is unavailable; retry later");
         }

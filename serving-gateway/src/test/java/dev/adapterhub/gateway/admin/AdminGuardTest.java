@@ -12,7 +12,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The guard's decisions; the end-to-end 401/200 cases run in ErrorsAndAdminTest. */
+/** The guard's decisions; the end-to-end 401/200 cases run in ErrorsAndAdminIT. */
 class AdminGuardTest {
 
     private static GatewayConfig token(String token) {

@@ -3,15 +3,17 @@ package dev.adapterhub.gateway.support;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
-import dev.adapterhub.engine.checkpoint.RandomAdapters;
-import dev.adapterhub.engine.checkpoint.TinyLlamaGenerator;
-import dev.adapterhub.engine.checkpoint.TinyLlamaSpec;
 import dev.adapterhub.engine.generate.GenerationRequest;
 import dev.adapterhub.engine.generate.Generator;
+import dev.adapterhub.engine.method.lora.LoraPeft;
+import dev.adapterhub.engine.method.shira.ShiraPeft;
 import dev.adapterhub.engine.model.ForwardContext;
 import dev.adapterhub.engine.model.LlamaModel;
-import dev.adapterhub.engine.peft.PeftIO;
+import dev.adapterhub.engine.testkit.RandomAdapters;
+import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
+import dev.adapterhub.engine.testkit.TinyLlamaSpec;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
+import dev.adapterhub.formats.hf.LlamaConfig;
 import dev.adapterhub.testsupport.RegistryStackTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -94,22 +96,21 @@ public final class World {
         registerBase(BASE, REVISION, baseDir);
         registerBase(OTHER_BASE, REVISION, otherDir);
         String baseRef = BASE + "@" + REVISION;
+        LlamaConfig base = LlamaConfig.read(baseDir);
         List<String> attn = List.of("q_proj", "k_proj", "v_proj", "o_proj");
         List<String> all = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
 
         createAdapter(LORA_A, baseRef, "LORA");
-        w.publish(LORA_A, 1, RandomAdapters.lora(reference, dir.resolve("lora-a-1"), attn, 4, 4, 11, BASE), false);
-        w.publish(LORA_A, 2, RandomAdapters.lora(reference, dir.resolve("lora-a-2"), attn, 4, 4, 12, BASE), false);
+        w.publish(LORA_A, 1, RandomAdapters.lora(base, dir.resolve("lora-a-1"), attn, 4, 4, 11, BASE), false);
+        w.publish(LORA_A, 2, RandomAdapters.lora(base, dir.resolve("lora-a-2"), attn, 4, 4, 12, BASE), false);
         createAdapter(LORA_B, baseRef, "LORA");
-        w.publish(LORA_B, 1, RandomAdapters.lora(reference, dir.resolve("lora-b-1"), all, 8, 8, 13, BASE), false);
+        w.publish(LORA_B, 1, RandomAdapters.lora(base, dir.resolve("lora-b-1"), all, 8, 8, 13, BASE), false);
         createAdapter(SHIRA, baseRef, "SHIRA");
-        w.publish(SHIRA, 1, RandomAdapters.shira(reference, dir.resolve("shira-1"), all, 2, 0.5f, 14, BASE), true);
+        w.publish(SHIRA, 1, RandomAdapters.shira(base, dir.resolve("shira-1"), all, 2, 0.5f, 14, BASE), true);
 
-        try (LlamaModel other = CheckpointIO.load(otherDir, Device.cpu(), DataType.FLOAT32)) {
-            createAdapter(FOREIGN, OTHER_BASE + "@" + REVISION, "LORA");
-            w.publish(FOREIGN, 1, RandomAdapters.lora(other, dir.resolve("foreign-1"), attn, 2, 2, 15, OTHER_BASE),
-                    false);
-        }
+        createAdapter(FOREIGN, OTHER_BASE + "@" + REVISION, "LORA");
+        w.publish(FOREIGN, 1, RandomAdapters.lora(LlamaConfig.read(otherDir), dir.resolve("foreign-1"), attn, 2, 2, 15,
+                OTHER_BASE), false);
         return w;
     }
 
@@ -177,14 +178,14 @@ public final class World {
             }
             String name = "ref-" + adapterVersion.replace('@', '-');
             if (shira.get(adapterVersion)) {
-                PeftIO.fuseShira(reference, peft, name);
+                ShiraPeft.fuse(reference, peft, name);
                 try {
                     return g.generate(req.withAdapter(ForwardContext.BASE)).text();
                 } finally {
-                    PeftIO.unfuseShira(reference, name);
+                    ShiraPeft.unfuse(reference, name);
                 }
             }
-            PeftIO.applyLora(reference, peft, name);
+            LoraPeft.apply(reference, peft, name);
             try {
                 return g.generate(req.withAdapter(name)).text();
             } finally {

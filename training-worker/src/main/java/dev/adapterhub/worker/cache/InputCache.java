@@ -1,17 +1,16 @@
 package dev.adapterhub.worker.cache;
 
+import dev.adapterhub.formats.digest.DigestMismatchException;
+import dev.adapterhub.formats.digest.Sha256;
+import dev.adapterhub.registry.client.model.ObjectStorageFile;
 import dev.adapterhub.worker.config.WorkerConfig;
-import dev.adapterhub.worker.registry.ClaimedJob.StoredFile;
 import dev.adapterhub.worker.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -32,38 +31,33 @@ public class InputCache {
     }
 
     /** The verified local copy of one file, downloaded when not cached. */
-    public Path file(StoredFile file) throws IOException {
+    public Path file(ObjectStorageFile file) throws IOException {
         String sha256 = requireHex(file);
         Path blob = root.resolve("blobs").resolve(sha256);
         if (Files.isRegularFile(blob)) {
             return blob;
         }
-        Path download = root.resolve("downloads").resolve(sha256);
-        store.download(file.bucket(), file.objectKey(), download);
-        String actual = sha256(download);
-        if (!actual.equals(sha256)) {
-            Files.deleteIfExists(download);
+        try {
+            store.download(file.bucket(), file.objectKey(), blob, sha256);
+        } catch (DigestMismatchException e) {
             throw new CorruptInputException(file.fileName() + " from s3://" + file.bucket() + "/" + file.objectKey()
-                    + " has SHA-256 " + actual + ", the registry recorded " + sha256);
+                    + " has SHA-256 " + e.actual() + ", the registry recorded " + sha256);
         }
-        Files.createDirectories(blob.getParent());
-        Files.move(download, blob, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return blob;
     }
 
     /** A directory with the model's files under their HF names (config.json, tokenizer.json, weights). */
-    public Path baseModel(List<StoredFile> files) throws IOException {
+    public Path baseModel(List<ObjectStorageFile> files) throws IOException {
         StringBuilder listing = new StringBuilder();
-        files.stream().sorted((a, b) -> a.fileName().compareTo(b.fileName()))
+        files.stream().sorted(Comparator.comparing(ObjectStorageFile::fileName))
                 .forEach(f -> listing.append(f.fileName()).append(' ').append(requireHex(f)).append('\n'));
-        Path dir = root.resolve("models").resolve(sha256(listing.toString().getBytes()));
+        Path dir = root.resolve("models").resolve(Sha256.hex(listing.toString().getBytes(StandardCharsets.UTF_8)));
         Path complete = dir.resolve(".complete");
         if (Files.exists(complete)) {
             return dir;
         }
         Files.createDirectories(dir);
-        for (StoredFile f : files) {
+        for (ObjectStorageFile f : files) {
             Path blob = file(f);
             Path link = dir.resolve(f.fileName());
             Files.deleteIfExists(link);
@@ -73,31 +67,11 @@ public class InputCache {
         return dir;
     }
 
-    private static String requireHex(StoredFile file) {
+    private static String requireHex(ObjectStorageFile file) {
         String sha = file.sha256();
-        if (sha == null || !sha.matches("[0-9a-f]{64}")) {
+        if (!Sha256.isHex(sha)) {
             throw new CorruptInputException(file.fileName() + " has no valid sha256 in the claim: " + sha);
         }
         return sha;
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest = newDigest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(newDigest().digest(bytes));
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -1,11 +1,11 @@
 package dev.adapterhub.worker.dispatch;
 
+import dev.adapterhub.registry.client.RegistryClient;
+import dev.adapterhub.registry.client.RegistryRejectedException;
+import dev.adapterhub.registry.client.RegistryUnavailableException;
+import dev.adapterhub.registry.client.model.TrainingJobClaim;
 import dev.adapterhub.worker.config.WorkerConfig;
 import dev.adapterhub.worker.job.JobRunner;
-import dev.adapterhub.worker.registry.ClaimedJob;
-import dev.adapterhub.worker.registry.RegistryClient;
-import dev.adapterhub.worker.registry.RegistryRejectedException;
-import dev.adapterhub.worker.registry.RegistryUnavailableException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -145,7 +145,7 @@ public class DispatchConsumer {
             commit(c, partition, record.offset());
             return true;
         }
-        ClaimedJob claim;
+        TrainingJobClaim claim;
         try {
             claim = registry.claim(dispatch.jobId(), workerId, dispatch.attempt());
         } catch (RegistryRejectedException e) {

@@ -1,9 +1,10 @@
 package dev.adapterhub.worker.job;
 
-import dev.adapterhub.worker.registry.Heartbeat;
-import dev.adapterhub.worker.registry.RegistryClient;
-import dev.adapterhub.worker.registry.RegistryRejectedException;
-import dev.adapterhub.worker.registry.RegistryUnavailableException;
+import dev.adapterhub.registry.client.RegistryClient;
+import dev.adapterhub.registry.client.RegistryConflictException;
+import dev.adapterhub.registry.client.RegistryRejectedException;
+import dev.adapterhub.registry.client.RegistryUnavailableException;
+import dev.adapterhub.registry.client.model.Heartbeat;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -57,11 +58,10 @@ final class Lease implements AutoCloseable {
             registry.heartbeat(jobId, heartbeat);
             lastSentNanos.set(System.nanoTime());
             return true;
+        } catch (RegistryConflictException e) {
+            lostReason.compareAndSet(null, e.getMessage());
+            return false;
         } catch (RegistryRejectedException e) {
-            if (e.isConflict()) {
-                lostReason.compareAndSet(null, e.getMessage());
-                return false;
-            }
             // A 400 means this worker sent something the registry refuses; the lease itself is fine.
             LOG.warnf("job %s: heartbeat refused: %s", jobId, e.getMessage());
             return true;

@@ -1,20 +1,21 @@
 package dev.adapterhub.worker.job;
 
-import dev.adapterhub.engine.train.TrainingListener;
+import dev.adapterhub.registry.client.model.Heartbeat;
+import dev.adapterhub.worker.engine.JobProgress;
 import dev.adapterhub.worker.progress.ProgressThrottle;
-import dev.adapterhub.worker.registry.Heartbeat;
 import dev.adapterhub.worker.storage.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
- * Turns the engine's training callbacks into heartbeats (throttled; evaluations and checkpoints always), uploads
- * each checkpoint to object storage <em>before</em> announcing it, and stops training once the lease is lost.
- * Runs on the training thread.
+ * Turns training progress into heartbeats (throttled; evaluations and checkpoints always), uploads each checkpoint
+ * to object storage <em>before</em> announcing it, and stops training once the lease is lost (also after the last
+ * step, so a lost job exports nothing). Runs on the training thread.
  */
-final class RegistryProgressReporter implements TrainingListener {
+final class RegistryProgressReporter implements JobProgress {
 
     private final Lease lease;
     private final ProgressThrottle throttle;
@@ -41,19 +42,19 @@ final class RegistryProgressReporter implements TrainingListener {
     }
 
     @Override
-    public void onStart(Start start) {
+    public void started(Started start) {
         String message = start.firstStep() > 0
                 ? String.format(Locale.ROOT, "Training %s resumed from step %d of %d (%d trainable values)",
-                start.method(), start.firstStep(), start.totalSteps(), start.trainable())
+                start.method(), start.firstStep(), start.totalSteps(), start.trainableValues())
                 : String.format(Locale.ROOT, "Training %s started: %d steps, %d trainable values, preparation %d ms",
-                start.method(), start.totalSteps(), start.trainable(), start.prepareMillis());
+                start.method(), start.totalSteps(), start.trainableValues(), start.prepareMillis());
         send(new Heartbeat(lease.token(), true, start.firstStep() > 0 ? start.firstStep() : null, null, null, null,
                 null, null, null, null, message));
         runningSent = true;
     }
 
     @Override
-    public void onStep(Step step) {
+    public void stepped(Step step) {
         lease.requireHeld();
         if (stopRequested.getAsBoolean()) {
             throw new WorkerStoppingException("worker stopped at step " + step.step()
@@ -66,19 +67,24 @@ final class RegistryProgressReporter implements TrainingListener {
     }
 
     @Override
-    public void onEval(Eval eval) {
-        send(progress(lastStep, eval.loss(), eval.exactMatch(), null));
+    public void evaluated(double loss, double exactMatch) {
+        send(progress(lastStep, loss, exactMatch, null));
     }
 
     @Override
-    public void onCheckpoint(Checkpoint checkpoint) {
+    public void checkpointed(int step, Path directory) {
         try {
-            store.uploadDirectory(checkpoint.directory(), bucket, checkpointKey(checkpointPrefix, checkpoint.step()));
+            store.uploadDirectory(directory, bucket, checkpointKey(checkpointPrefix, step));
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint upload failed", e);
         }
         // Only now may the registry hand this step to another worker as the resume point.
-        send(progress(null, null, null, checkpoint.step()));
+        send(progress(null, null, null, step));
+    }
+
+    @Override
+    public void trained() {
+        lease.requireHeld();
     }
 
     private Heartbeat progress(Step step, Double evalLoss, Double evalExactMatch, Integer checkpointStep) {

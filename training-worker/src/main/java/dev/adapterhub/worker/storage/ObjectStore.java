@@ -1,5 +1,7 @@
 package dev.adapterhub.worker.storage;
 
+import dev.adapterhub.formats.digest.DigestMismatchException;
+import dev.adapterhub.formats.digest.VerifiedCopy;
 import dev.adapterhub.worker.config.WorkerConfig;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -12,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,18 +33,21 @@ public class ObjectStore {
                 .build();
     }
 
-    /** Writes the object to {@code target} atomically (a partial download never appears under that name). */
-    public void download(String bucket, String key, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
+    /**
+     * Writes the object to {@code target} atomically, and only when its bytes have {@code sha256} (a partial or
+     * corrupted download never appears under that name).
+     *
+     * @param sha256 lower-case hex the bytes must have; null when nothing was recorded (then not checked)
+     * @throws DigestMismatchException when the object's bytes differ from {@code sha256}
+     */
+    public void download(String bucket, String key, Path target, String sha256) throws IOException {
         try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+            VerifiedCopy.copy(in, target, "s3://" + bucket + "/" + key, sha256);
+        } catch (IOException | DigestMismatchException e) {
             throw e;
         } catch (Exception e) {
             throw new StorageException("download of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Uploads every regular file below {@code directory} to {@code prefix + relative path}. */
@@ -81,7 +85,8 @@ public class ObjectStore {
             if (!target.startsWith(directory)) {
                 throw new StorageException("object key " + key + " escapes " + directory, null);
             }
-            download(bucket, key, target);
+            // Checkpoints have no recorded digest (this worker's own uploads): copied atomically, not checked.
+            download(bucket, key, target, null);
         }
         return keys.size();
     }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * during training, twice; each time a new worker process takes the job over from the last checkpoint it uploaded,
  * and the job ends with exactly one version. Runs after {@code package} (failsafe), because it needs the jar.
  */
-class WorkerCrashRecoveryIT {
+class WorkerCrashRecoveryST {
 
     private static final int STEPS = 600;
     private static final int CHECKPOINT_EVERY = 40;

@@ -1,12 +1,14 @@
 package dev.adapterhub.worker.support;
 
-import dev.adapterhub.engine.bench.SyntheticTasks;
-import dev.adapterhub.engine.checkpoint.TinyLlamaGenerator;
-import dev.adapterhub.engine.checkpoint.TinyLlamaSpec;
+import dev.adapterhub.engine.testkit.SyntheticTasks;
+import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
+import dev.adapterhub.engine.testkit.TinyLlamaSpec;
+import dev.adapterhub.engine.train.PromptCompletion;
 import dev.adapterhub.engine.train.PromptCompletionDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** A tiny random Llama (with the byte-level tokenizer) and the NUM2WORDS dataset, written under target/. */
 public final class TestInputs {
@@ -23,7 +25,10 @@ public final class TestInputs {
     /** 1000 lines of {"prompt": "347=", "completion": "three hundred forty-seven"}. */
     public static Path num2wordsDataset(String name) throws IOException {
         Path file = scratch(name).resolve("num2words.jsonl");
-        new PromptCompletionDataset(SyntheticTasks.task(SyntheticTasks.Task.NUM2WORDS, 3)).write(file);
+        List<PromptCompletion> examples = SyntheticTasks.task(SyntheticTasks.Task.NUM2WORDS, 3).stream()
+                .map(e -> new PromptCompletion(e.prompt(), e.completion()))
+                .toList();
+        new PromptCompletionDataset(examples).write(file);
         return file;
     }
 

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Command line entry point of the engine ({@code java -jar adapter-engine/target/adapter-engine-cli.jar ...}), so a
+ * Command line entry point of the engine ({@code java -jar adapter-engine-tools/target/adapter-engine-cli.jar ...}), so a
  * user can make a model, a dataset and an adapter locally and feed them to the registry before the training
  * worker exists. Each sub-command is one class; this class only dispatches.
  */

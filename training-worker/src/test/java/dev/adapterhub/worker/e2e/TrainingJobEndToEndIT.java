@@ -1,0 +1,215 @@
+package dev.adapterhub.worker.e2e;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.awaitility.Awaitility.await;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterhub.engine.checkpoint.CheckpointIO;
+import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.model.LlamaModel;
+import dev.adapterhub.engine.method.lora.LoraPeft;
+import dev.adapterhub.engine.method.shira.ShiraPeft;
+import dev.adapterhub.schemas.EventSchemas;
+import dev.adapterhub.testsupport.KafkaTopicProbe;
+import dev.adapterhub.testsupport.RegistryStackTestResource;
+import dev.adapterhub.worker.support.Registry;
+import dev.adapterhub.worker.support.TestInputs;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The issue's end-to-end bar: a job submitted over REST goes through Kafka to this (in-process) worker, trains on
+ * a tiny model, reports progress, and ends as a registered version with metrics, lineage and seed examples whose
+ * files load back in the engine and change the model's output. Registry, PostgreSQL, Kafka and S3 are real.
+ */
+@QuarkusTest
+@WithTestResource(value = RegistryStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class TrainingJobEndToEndIT {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    static Registry registry;
+    static Path modelDir;
+    static String baseRef;
+    static String datasetDigest;
+
+    @BeforeAll
+    static void registerInputs() throws Exception {
+        registry = new Registry(RegistryStackTestResource.registryUrl());
+        modelDir = TestInputs.tinyModel("e2e-base");
+        baseRef = registry.registerBase("tiny-e2e", "r1", modelDir);
+        datasetDigest = registry.uploadDataset(TestInputs.num2wordsDataset("e2e-data"));
+    }
+
+    @Test
+    void loraGaJobEndsAsARegisteredVersionThatChangesTheModel() throws Exception {
+        String adapter = "num2words-ga-" + UUID.randomUUID().toString().substring(0, 8);
+        try (KafkaTopicProbe events = KafkaTopicProbe.mark(bootstrapServers, "adapterhub.training.events.v1")) {
+            String jobId = registry.submit(job(adapter, "LORA_GA", Map.of("rank", 4, "steps", 12,
+                    "checkpointEvery", 4, "evalEvery", 6, "batchSize", 8, "learningRate", 1e-3,
+                    "loraGaGradientBatches", 2, "evalFraction", 0.05)));
+
+            JsonPath done = awaitEnd(jobId);
+            assertThat(done.prettify(), done.getString("state"), is("SUCCEEDED"));
+
+            // The states, in order, on the topic CI systems subscribe to; every event valid against its schema.
+            List<ConsumerRecord<String, String>> jobEvents = events.awaitRecords(
+                    r -> jobId.equals(r.key()) && r.value().contains("\"state\":\"SUCCEEDED\""), 1, JOB_TIMEOUT);
+            assertThat(jobEvents, hasSize(1));
+            List<String> states = new ArrayList<>();
+            int progressEvents = 0;
+            for (ConsumerRecord<String, String> record : events.recordsSince(r -> jobId.equals(r.key()))) {
+                EventSchemas.validate(record.value());
+                JsonNode event = JSON.readTree(record.value());
+                if (event.path("type").asText().endsWith("state-changed")) {
+                    states.add(event.path("data").path("state").asText());
+                } else if (event.path("type").asText().endsWith("progress")) {
+                    progressEvents++;
+                }
+            }
+            assertThat(states, contains("QUEUED", "VALIDATING", "RUNNING", "SUCCEEDED"));
+            assertThat("progress events", progressEvents, greaterThanOrEqualTo(3));
+
+            JsonPath progress = registry.progress(jobId);
+            assertThat(progress.getInt("step"), is(12));
+            assertThat(progress.getDouble("percent"), is(100.0));
+            assertThat(progress.getInt("lastCheckpointStep"), is(12));
+            assertThat(progress.getDouble("evalLoss"), greaterThan(0.0));
+
+            JsonPath version = registry.version(adapter, "1");
+            assertThat(version.getString("id"), is(done.getString("resultVersionId")));
+            JsonPath lineage = registry.get("/adapters/" + adapter + "/versions/1/lineage");
+            assertThat(lineage.getString("trainingJobId"), is(jobId));
+            assertThat(lineage.getString("datasetDigest"), is(datasetDigest));
+            assertThat(lineage.getString("baseModel.revision"), is("r1"));
+            List<String> metricNames = registry.get("/adapters/" + adapter + "/versions/1/metrics").getList("name");
+            assertThat(metricNames, hasItems("train_loss", "eval_loss", "eval_exact_match"));
+            List<Map<String, String>> seeds = registry.get("/adapters/" + adapter + "/versions/1/seed-examples")
+                    .getList("$");
+            assertThat(seeds, not(empty()));
+            assertThat(seeds.get(0).get("prompt"), endsWith("="));
+
+            Path files = registry.download(adapter, "1", Path.of(System.getProperty("java.io.tmpdir"),
+                    "worker-tests", adapter));
+            JsonNode config = JSON.readTree(Files.readString(files.resolve("adapter_config.json")));
+            assertThat(config.path("peft_type").asText(), is("LORA"));
+            assertThat("LoRA-GA exports rank 2r", config.path("r").asInt(), is(8));
+            assertThat("the adapter changes the output", maxLogitChange(files, false), greaterThan(1e-3));
+        }
+    }
+
+    @Test
+    void shiraJobPublishesASparseAdapter() throws Exception {
+        String adapter = "num2words-shira-" + UUID.randomUUID().toString().substring(0, 8);
+        String jobId = registry.submit(job(adapter, "SHIRA", Map.of("rank", 4, "steps", 6, "checkpointEvery", 3,
+                "batchSize", 8, "learningRate", 5e-3, "shiraMaskType", "WEIGHT_MAGNITUDE", "evalFraction", 0.05)));
+        JsonPath done = awaitEnd(jobId);
+        assertThat(done.prettify(), done.getString("state"), is("SUCCEEDED"));
+        Path files = registry.download(adapter, "1", Path.of(System.getProperty("java.io.tmpdir"), "worker-tests",
+                adapter));
+        JsonNode config = JSON.readTree(Files.readString(files.resolve("adapter_config.json")));
+        assertThat(config.path("peft_type").asText(), is("SHIRA"));
+        assertThat("the adapter changes the output", maxLogitChange(files, true), greaterThan(1e-4));
+    }
+
+    @Test
+    void malformedDispatchRecordsGoToTheDeadLetterTopicAndTheWorkerCarriesOn() throws Exception {
+        try (KafkaTopicProbe dlq = KafkaTopicProbe.mark(bootstrapServers, "adapterhub.training.jobs.dlq.v1")) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+                producer.send(new ProducerRecord<>("adapterhub.training.jobs.v1", "garbage", "{not json")).get();
+            }
+            List<ConsumerRecord<String, String>> copies = dlq.awaitRecords(r -> "garbage".equals(r.key()), 1,
+                    Duration.ofSeconds(60));
+            ConsumerRecord<String, String> copy = copies.get(0);
+            assertThat(copy.value(), is("{not json"));
+            assertThat(new String(copy.headers().lastHeader("x-dlq-reason").value(), StandardCharsets.UTF_8),
+                    containsString("not JSON"));
+            assertThat(new String(copy.headers().lastHeader("x-dlq-source-topic").value(), StandardCharsets.UTF_8),
+                    is("adapterhub.training.jobs.v1"));
+        }
+        // The consumer survived the bad record: a real job still runs.
+        String adapter = "after-dlq-" + UUID.randomUUID().toString().substring(0, 8);
+        String jobId = registry.submit(job(adapter, "LORA", Map.of("rank", 2, "steps", 3, "checkpointEvery", 3,
+                "batchSize", 4, "evalFraction", 0.05)));
+        assertThat(awaitEnd(jobId).getString("state"), is("SUCCEEDED"));
+    }
+
+    private static Map<String, Object> job(String adapter, String method, Map<String, Object> hyperparameters) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("baseModel", baseRef);
+        body.put("dataset", datasetDigest);
+        body.put("method", method);
+        body.put("adapterName", adapter);
+        body.put("team", "nlp");
+        body.put("hyperparameters", hyperparameters);
+        return body;
+    }
+
+    private static JsonPath awaitEnd(String jobId) {
+        JsonPath[] last = new JsonPath[1];
+        await("job " + jobId + " to end").atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            last[0] = registry.job(jobId);
+            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(last[0].getString("state"));
+        });
+        return last[0];
+    }
+
+    /** Largest |logit difference| over a short prompt between the base model and the base model + adapter. */
+    private static double maxLogitChange(Path adapterDir, boolean sparse) throws Exception {
+        Devices.configureOffline();
+        try (LlamaModel model = CheckpointIO.load(modelDir); NDManager manager = Devices.newManager()) {
+            NDArray ids = manager.create(new long[] {1, 52, 53, 54, 62}, new Shape(1, 5));
+            NDArray before = model.forward(ids).toType(DataType.FLOAT32, true);
+            if (sparse) {
+                ShiraPeft.fuse(model, adapterDir, "trained");
+            } else {
+                LoraPeft.apply(model, adapterDir, "trained");
+            }
+            NDArray after = model.forward(ids);
+            return after.sub(before).abs().max().getFloat();
+        }
+    }
+}
