@@ -22,6 +22,9 @@ final class RegistryHttp {
         T read(InputStream body) throws IOException;
     }
 
+    // The JDK's logger, so that the client stays a plain library; Quarkus routes it to its own log.
+    private static final System.Logger LOG = System.getLogger(RegistryHttp.class.getName());
+
     private final HttpClient http;
     private final ObjectMapper json;
     private final RetryPolicy retry;
@@ -45,7 +48,11 @@ final class RegistryHttp {
                 if (!idempotent || attempt >= retry.attempts() || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
-                pause(retry.backoff(attempt), e);
+                Duration wait = retry.backoff(attempt);
+                // A retry hides an outage from the caller: say so, so that operators see it while it lasts.
+                LOG.log(System.Logger.Level.WARNING, "Registry call failed (try {0} of {1}), retrying in {2} ms: {3}",
+                        attempt, retry.attempts(), wait.toMillis(), e.getMessage());
+                pause(wait, e);
             }
         }
     }
