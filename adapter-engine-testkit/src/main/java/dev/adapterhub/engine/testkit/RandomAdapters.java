@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static dev.adapterhub.engine.testkit.RandomWeights.gaussian;
+
 /**
  * Random-weight HF PEFT adapters for a base model, computed from its {@code config.json} alone (module names and
  * shapes, grouped-query attention included): the LoRA and SHiRA counterparts of {@link TinyLlamaGenerator}, for
@@ -162,13 +164,5 @@ public final class RandomAdapters {
         SafetensorsWriter.write(dir.resolve(PeftAdapterFiles.ADAPTER_WEIGHTS), tensors);
         config.writeTo(dir);
         return dir;
-    }
-
-    private static float[] gaussian(Random rnd, int n, float std) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) rnd.nextGaussian() * std;
-        }
-        return v;
     }
 }

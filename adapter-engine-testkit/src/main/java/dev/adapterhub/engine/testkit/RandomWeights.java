@@ -64,6 +64,15 @@ public final class RandomWeights {
         return v;
     }
 
+    /** {@code n} values from N(0, std²) drawn from {@code rnd}: random adapter factors and test inputs. */
+    public static float[] gaussian(Random rnd, int n, float std) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rnd.nextGaussian() * std;
+        }
+        return v;
+    }
+
     private static long fnv(String s) {
         long h = 0xcbf29ce484222325L;
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static dev.adapterhub.engine.testkit.RandomWeights.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,14 +61,6 @@ class LoraPeftTest {
     @AfterAll
     static void close() {
         model.close();
-    }
-
-    static float[] gaussian(Random r, int n, float std) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian() * std;
-        }
-        return v;
     }
 
     static void attachRandomLora(LlamaModel m, String name, long seed) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static dev.adapterhub.engine.testkit.RandomWeights.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,14 +49,6 @@ class ShiraPeftTest {
     @AfterAll
     static void close() {
         model.close();
-    }
-
-    static float[] gaussian(Random r, int n, float std) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian() * std;
-        }
-        return v;
     }
 
     @Test
