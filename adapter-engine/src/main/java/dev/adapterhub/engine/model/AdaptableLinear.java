@@ -266,8 +266,14 @@ public final class AdaptableLinear {
             throw new IllegalStateException(name + ": sparse adapter '" + adapterName + "' is already fused");
         }
         NDManager owner = weight.getManager();
-        NDArray idx = flatIndices.toDevice(weight.getDevice(), true);
+        // A private copy: toDevice(copy=true) shares storage when the device is already right (torch's to() does
+        // not copy then), and the caller's array may be freed or reused before unfuseSparse needs the indices.
+        NDArray onDeviceIndices = flatIndices.toDevice(weight.getDevice(), false);
+        NDArray idx = onDeviceIndices.duplicate();
         idx.attach(owner);
+        if (onDeviceIndices != flatIndices) {
+            onDeviceIndices.close();
+        }
         NDArray flat = weight.reshape(-1); // a view: writes through to W
         NDArray originals = flat.take(owner, idx);
         try (NDManager tmp = owner.newSubManager()) {

@@ -192,4 +192,25 @@ class AdaptersTest {
             assertNull(l.adapters().get("s"));
         }
     }
+
+    @Test
+    void unfuseDoesNotDependOnTheCallersIndexArray() {
+        // The caller's index array may be freed or reused once fuseSparse returns (ShiraPeft builds it in a
+        // temporary manager from Java memory); the fusion must keep indices of its own.
+        AdaptableLinear l = model.linear("model.layers.0.mlp.up_proj");
+        float[] before = l.weight().toFloatArray();
+        try (NDManager m = Devices.newManager(Device.cpu())) {
+            int k = 100;
+            long[] idx = new Random(6).longs(1, before.length).distinct().limit(k).toArray();
+            NDArray indices = m.create(idx);
+            l.fuseSparse("s", indices, randn(m, 10, 0.3f, k), 1f);
+            indices.muli(0); // the caller reuses its array: every index now points at entry 0
+
+            l.unfuseSparse("s");
+            float[] after = l.weight().toFloatArray();
+            for (int i = 0; i < before.length; i++) {
+                assertTrue(Float.floatToRawIntBits(before[i]) == Float.floatToRawIntBits(after[i]), "entry " + i);
+            }
+        }
+    }
 }
