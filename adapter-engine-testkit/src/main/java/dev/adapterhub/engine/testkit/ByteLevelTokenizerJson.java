@@ -12,10 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a deterministic byte-level BPE {@code tokenizer.json} (GPT-2 byte-to-unicode alphabet, no merges) that the
+ * Writes a deterministic byte-level BPE {@code tokenizer.json} (GPT-2 byte-to-unicode alphabet) that the
  * HF tokenizers library accepts: ids 0 {@code <pad>}, 1 {@code <s>}, 2 {@code </s>}, then byte {@code b} is id
- * {@code 3 + b}. Every string round-trips (bytes are never unknown); {@code <s>} is prepended by the post-processor
- * when special tokens are requested.
+ * {@code 3 + b}, then one id per merge in merge order ({@link ByteLevelBpeTrainer} learns merges; without them
+ * every byte is a token). Every string round-trips (bytes are never unknown); {@code <s>} is prepended by the
+ * post-processor when special tokens are requested.
  */
 public final class ByteLevelTokenizerJson {
 
@@ -32,11 +33,21 @@ public final class ByteLevelTokenizerJson {
 
     /** Writes the tokenizer to {@code file} (usually {@code <dir>/tokenizer.json}). */
     public static void write(Path file) throws IOException {
-        Files.writeString(file, JSON.writeValueAsString(build()));
+        write(file, List.of());
     }
 
-    /** The JSON document. */
+    /** Writes the tokenizer with BPE merges, each "left right" in the byte alphabet. */
+    public static void write(Path file, List<String> merges) throws IOException {
+        Files.writeString(file, JSON.writeValueAsString(build(merges)));
+    }
+
+    /** The JSON document without merges. */
     public static ObjectNode build() {
+        return build(List.of());
+    }
+
+    /** The JSON document; the vocabulary is {@link #VOCAB_SIZE} + {@code merges.size()} tokens. */
+    public static ObjectNode build(List<String> merges) {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
@@ -87,7 +98,19 @@ public final class ByteLevelTokenizerJson {
         for (int b = 0; b < 256; b++) {
             vocab.put(alphabet.get(b), BYTE_OFFSET + b);
         }
-        model.putArray("merges");
+        ArrayNode mergeList = model.putArray("merges");
+        int next = VOCAB_SIZE;
+        for (String merge : merges) {
+            String[] parts = merge.split(" ");
+            if (parts.length != 2 || !vocab.has(parts[0]) || !vocab.has(parts[1])) {
+                throw new IllegalArgumentException("merge '" + merge + "' joins tokens that are not in the vocabulary");
+            }
+            String joined = parts[0] + parts[1];
+            if (!vocab.has(joined)) {
+                vocab.put(joined, next++);
+            }
+            mergeList.add(merge);
+        }
         return root;
     }
 

@@ -35,6 +35,18 @@ public final class Evaluator {
 
     /** Runs both measures with autograd off; {@code step} only labels the result. */
     public TrainingListener.Eval evaluate(int step, NDManager parent) {
+        return run(step, parent, true);
+    }
+
+    /**
+     * Mean completion-token loss only, with autograd off: for long completions, where greedy exact match
+     * (no KV cache) would cost far more than the loss.
+     */
+    public double loss(NDManager parent) {
+        return run(0, parent, false).loss();
+    }
+
+    private TrainingListener.Eval run(int step, NDManager parent, boolean exactMatch) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager manager = parent.newSubManager()) {
@@ -50,11 +62,13 @@ public final class Evaluator {
                     NDArray sum = MaskedCrossEntropy.sum(logits, db.targets(), db.lossMask(), 1.0);
                     nll += sum.getFloat();
                     tokens += batch.lossTokens();
-                    correct += countExactMatches(chunk, batchManager);
+                    if (exactMatch) {
+                        correct += countExactMatches(chunk, batchManager);
+                    }
                 }
             }
             double loss = tokens == 0 ? Double.NaN : nll / tokens;
-            double accuracy = examples.isEmpty() ? Double.NaN : (double) correct / examples.size();
+            double accuracy = examples.isEmpty() || !exactMatch ? Double.NaN : (double) correct / examples.size();
             return new TrainingListener.Eval(step, loss, accuracy, examples.size());
         } finally {
             JniUtils.setGradMode(grad);

@@ -19,11 +19,17 @@ final class DatasetCommand {
     static void run(CliOptions options) throws IOException {
         SyntheticTasks.Task task = SyntheticTasks.Task.valueOf(options.required("task").toUpperCase(Locale.ROOT));
         Path out = options.path("out");
+        String split = options.text("split", "all");
         long seed = options.integer("seed", 0);
         int limit = options.integer("limit", 1000);
         options.requireAllUsed();
 
-        List<PromptCompletion> examples = SyntheticExamples.of(SyntheticTasks.task(task, seed));
+        List<PromptCompletion> examples = SyntheticExamples.of(switch (split) {
+            case "all" -> SyntheticTasks.task(task, seed);
+            case "train" -> SyntheticTasks.split(task).train();
+            case "eval" -> SyntheticTasks.split(task).eval();
+            default -> throw new IllegalArgumentException("--split must be all, train or eval");
+        });
         new PromptCompletionDataset(examples.subList(0, Math.min(limit, examples.size()))).write(out);
         System.out.printf("wrote %d examples of %s to %s%n", Math.min(limit, examples.size()), task, out);
     }

@@ -27,6 +27,7 @@ public final class EngineCli {
                 case "tiny-model" -> TinyLlamaGenerator.main(rest);
                 case "dataset" -> DatasetCommand.run(CliOptions.parse(rest));
                 case "train" -> TrainCommand.run(CliOptions.parse(rest));
+                case "pretrain" -> PretrainCommand.run(CliOptions.parse(rest));
                 case "generate" -> GenerateCommand.run(CliOptions.parse(rest));
                 case "bench-serving" -> BenchServingCommand.run(CliOptions.parse(rest));
                 default -> throw new IllegalArgumentException("unknown command: " + args[0]);
@@ -50,8 +51,12 @@ public final class EngineCli {
                              [--seed 0] [--dtype F32|F16|BF16]
                       write a random-weight Llama checkpoint in the HF format (config.json, model.safetensors,
                       tokenizer.json)
-                  dataset --task NUM2WORDS|WORDS2NUM --out FILE.jsonl [--seed 0] [--limit N]
-                      write a JSONL of {"prompt", "completion"} for a synthetic task
+                  dataset --task NUM2WORDS|WORDS2NUM|TOPIC --out FILE.jsonl [--split all|train|eval] [--seed 0]
+                          [--limit N]
+                      write a JSONL of {"prompt", "completion"} for a task of the suite; train and eval are the
+                      suite's fixed 800 / 200 split, all is the 1,000 examples shuffled with the seed
+                  pretrain --recipe tiny-llama-v1|tiny-llama-v2|tiny-bpe-v1 --out DIR [--steps N] [--score-steps 300]
+                      pretrain one of the shipped base models from its recipe, score it, write its model card
                   train --base DIR --data FILE.jsonl --out DIR [--method LORA|LORA_GA|LORA_SB|SHIRA] [--rank 8]
                         [--alpha 16] [--steps 100] [--lr 1e-3] [--batch-size 8] [--eval-fraction 0.1] [--seed 0]
                         [--base-name NAME]
