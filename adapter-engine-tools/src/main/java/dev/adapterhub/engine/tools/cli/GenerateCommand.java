@@ -5,12 +5,9 @@ import dev.adapterhub.engine.device.Devices;
 import dev.adapterhub.engine.generate.GenerationRequest;
 import dev.adapterhub.engine.generate.GenerationResult;
 import dev.adapterhub.engine.generate.Generator;
-import dev.adapterhub.engine.method.lora.LoraPeft;
-import dev.adapterhub.engine.method.shira.ShiraPeft;
 import dev.adapterhub.engine.model.LlamaModel;
+import dev.adapterhub.engine.peft.AttachedAdapter;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
-import dev.adapterhub.formats.peft.PeftConfig;
-import dev.adapterhub.formats.peft.PeftType;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -34,12 +31,8 @@ final class GenerateCommand {
         try (TextTokenizer tokenizer = TextTokenizer.load(base);
              LlamaModel model = CheckpointIO.load(base)) {
             if (adapter != null) {
-                Path dir = Path.of(adapter);
-                if (PeftConfig.read(dir).peftType() == PeftType.SHIRA) {
-                    ShiraPeft.fuse(model, dir, ADAPTER);
-                } else {
-                    LoraPeft.apply(model, dir, ADAPTER);
-                }
+                // Left on: the model is closed right after.
+                AttachedAdapter.attach(model, Path.of(adapter), ADAPTER);
             }
             GenerationRequest request = GenerationRequest.greedy(tokenizer.encode(prompt, true), maxTokens)
                     .withStops(new int[] {tokenizer.eosId()}, List.of());

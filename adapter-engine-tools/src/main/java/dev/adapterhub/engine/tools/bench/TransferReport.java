@@ -1,0 +1,147 @@
+package dev.adapterhub.engine.tools.bench;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+
+/** The transfer benchmark's table, target checks and bar chart, from its runs. */
+final class TransferReport {
+
+    private static final Color[] COLORS = {new Color(127, 127, 127), new Color(200, 200, 200), new Color(31, 119, 180),
+        new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40), new Color(148, 103, 189)};
+
+    private TransferReport() {
+    }
+
+    /** Mean exact match per task (rows) and column: source, target base, then each variant. */
+    static Map<String, Map<String, Double>> means(List<TransferBenchmark.Run> runs, List<String> variants) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        for (String task : runs.stream().map(TransferBenchmark.Run::task).distinct().toList()) {
+            List<TransferBenchmark.Run> rs = runs.stream().filter(r -> r.task().equals(task)).toList();
+            Map<String, Double> row = new LinkedHashMap<>();
+            row.put("source", mean(rs, TransferBenchmark.Run::source));
+            row.put("target base", mean(rs, TransferBenchmark.Run::targetBase));
+            for (String v : variants) {
+                row.put(v, mean(rs, r -> r.transferred().getOrDefault(v, Double.NaN)));
+            }
+            out.put(task, row);
+        }
+        return out;
+    }
+
+    static String markdown(TransferBenchmark.Options o, List<TransferBenchmark.Run> runs) {
+        Map<String, Map<String, Double>> means = means(runs, o.variants());
+        List<String> columns = new ArrayList<>(List.of("source", "target base"));
+        columns.addAll(o.variants());
+        StringBuilder md = new StringBuilder("# Trans-LoRA transfer benchmark\n\n");
+        md.append(String.format(Locale.ROOT, "tiny-llama@v1 → tiny-llama@v2 (cross-family: → tiny-bpe@v1); %d seed(s); "
+                + "LoRA r8 %d steps for source and students; goal %d synthetic inputs; exact match on %d real held-out "
+                + "examples per task.%n%n", o.seeds(), o.steps(), o.goal(), o.evalExamples()));
+        md.append("| task | ").append(String.join(" | ", columns)).append(" |\n|---|");
+        md.append("---:|".repeat(columns.size())).append('\n');
+        Map<String, Double> average = new LinkedHashMap<>();
+        means.forEach((task, row) -> {
+            md.append("| ").append(task);
+            for (String c : columns) {
+                md.append(String.format(Locale.ROOT, " | %.3f", row.get(c)));
+                average.merge(c, row.get(c) / means.size(), Double::sum);
+            }
+            md.append(" |\n");
+        });
+        md.append("| **mean**");
+        columns.forEach(c -> md.append(String.format(Locale.ROOT, " | **%.3f**", average.get(c))));
+        md.append(" |\n\n");
+        md.append(String.format(Locale.ROOT, "Discriminator accuracy on held-out real inputs %.2f, on generated %.2f. ",
+                mean(runs, TransferBenchmark.Run::discriminatorOnReal),
+                mean(runs, TransferBenchmark.Run::discriminatorOnGenerated)));
+        if (o.variants().contains("filtered")) {
+            md.append(String.format(Locale.ROOT, "Filter acceptance rate %.2f. Wall time of a filtered transfer %.1f× "
+                    + "that of training the source adapter.%n%n",
+                    mean(runs, r -> r.acceptanceRate().getOrDefault("filtered", Double.NaN)),
+                    mean(runs, r -> r.transferSeconds().getOrDefault("filtered", Double.NaN) / r.sourceTrainingSeconds())));
+            md.append("## Targets\n\n");
+            double filtered = average.get("filtered");
+            md.append(check("transferred ≥ source on average", filtered >= average.get("source")));
+            md.append(check("transferred > target base on every task",
+                    means.values().stream().allMatch(r -> r.get("filtered") > r.get("target base"))));
+            if (o.variants().contains("seeds-only") && o.variants().contains("unfiltered")) {
+                md.append(check("filtered > seeds only > unfiltered", filtered > average.get("seeds-only")
+                        && average.get("seeds-only") > average.get("unfiltered")));
+            }
+        }
+        return md.toString();
+    }
+
+    private static String check(String target, boolean met) {
+        return "- " + target + ": **" + (met ? "met" : "not met") + "**\n";
+    }
+
+    static void plot(Path file, List<TransferBenchmark.Run> runs, List<String> variants) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, Map<String, Double>> means = means(runs, variants);
+        List<String> columns = new ArrayList<>(List.of("source", "target base"));
+        columns.addAll(variants);
+        int width = 900;
+        int height = 480;
+        int left = 60;
+        int top = 50;
+        int plotH = height - top - 90;
+        int plotW = width - left - 20;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.drawString("Exact match on real held-out data, mean over seeds", left, 24);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i <= 4; i++) {
+            int y = top + plotH - plotH * i / 4;
+            g.setColor(new Color(225, 225, 225));
+            g.drawLine(left, y, left + plotW, y);
+            g.setColor(Color.BLACK);
+            g.drawString(String.format(Locale.ROOT, "%.2f", i / 4.0), 20, y + 4);
+        }
+        int groupW = plotW / Math.max(1, means.size());
+        int barW = Math.max(4, (groupW - 20) / columns.size());
+        int group = 0;
+        for (Map.Entry<String, Map<String, Double>> e : means.entrySet()) {
+            int x0 = left + group * groupW + 10;
+            for (int c = 0; c < columns.size(); c++) {
+                double v = e.getValue().get(columns.get(c));
+                int h = Double.isFinite(v) ? (int) (plotH * v) : 0;
+                g.setColor(COLORS[c % COLORS.length]);
+                g.fillRect(x0 + c * barW, top + plotH - h, barW - 2, h);
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(e.getKey(), x0, top + plotH + 16);
+            group++;
+        }
+        int lx = left;
+        for (int c = 0; c < columns.size(); c++) {
+            g.setColor(COLORS[c % COLORS.length]);
+            g.fillRect(lx, height - 40, 12, 12);
+            g.setColor(Color.BLACK);
+            g.drawString(columns.get(c), lx + 16, height - 30);
+            lx += 30 + g.getFontMetrics().stringWidth(columns.get(c));
+        }
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static double mean(List<TransferBenchmark.Run> runs, ToDoubleFunction<TransferBenchmark.Run> f) {
+        return runs.stream().mapToDouble(f).filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+}
