@@ -63,14 +63,15 @@ public final class TransLora {
      * The labelled synthetic set.
      *
      * @param generated  generations run
-     * @param candidates generations that produced an input (a line)
-     * @param accepted   candidates the discriminator kept (all of them without one), duplicates excluded
-     * @param labelled   accepted inputs with the teacher's answers (unanswered ones dropped)
+     * @param lines      generations that produced an input (a line)
+     * @param candidates distinct inputs among them, each judged once
+     * @param accepted   candidates the discriminator kept (all of them without one)
+     * @param labelled   accepted inputs up to the goal, with the teacher's answers (unanswered ones dropped)
      */
-    public record Synthesis(int generated, int candidates, int accepted, boolean filtered,
+    public record Synthesis(int generated, int lines, int candidates, int accepted, boolean filtered,
                             List<PromptCompletion> labelled) {
 
-        /** Accepted share of candidates. */
+        /** The filter's acceptance rate: accepted share of the distinct candidates. */
         public double acceptanceRate() {
             return candidates == 0 ? 0 : (double) accepted / candidates;
         }
@@ -83,6 +84,7 @@ public final class TransLora {
             throws IOException {
         List<String> kept = new ArrayList<>();
         int generated = 0;
+        int lines = 0;
         int candidates = 0;
         try (LlamaModel target = CheckpointIO.load(targetBase); TextTokenizer targetTokenizer = TextTokenizer.load(targetBase);
              LlamaModel sourceModel = CheckpointIO.load(source.sourceBase());
@@ -94,13 +96,14 @@ public final class TransLora {
                 List<String> fresh = new ArrayList<>();
                 for (String x : writer.generate(source.seeds(), settings.seed() + generated, batch)) {
                     if (x != null) {
-                        candidates++;
+                        lines++;
                         if (seen.add(x)) {
                             fresh.add(x);
                         }
                     }
                 }
                 generated += batch;
+                candidates += fresh.size();
                 kept.addAll(accept(source, sourceModel, sourceTokenizer, fresh, settings.batchSize()));
                 progress.onCandidates(generated, Math.min(kept.size(), settings.goal()), settings.goal());
             }
@@ -108,7 +111,8 @@ public final class TransLora {
             try (AttachedAdapter ignored = AttachedAdapter.attach(sourceModel, source.sourceAdapter(), "teacher")) {
                 List<PromptCompletion> labelled = new Teacher(sourceModel, sourceTokenizer, settings.teacherMaxTokens(),
                         settings.batchSize()).label(inputs);
-                return new Synthesis(generated, candidates, kept.size(), source.discriminator() != null, labelled);
+                return new Synthesis(generated, lines, candidates, kept.size(), source.discriminator() != null,
+                        labelled);
             }
         }
     }

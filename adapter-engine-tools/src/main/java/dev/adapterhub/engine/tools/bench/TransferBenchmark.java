@@ -35,7 +35,8 @@ import java.util.Random;
  *
  * <p>Run: {@code java -cp adapter-engine-cli.jar dev.adapterhub.engine.tools.bench.TransferBenchmark --out DIR
  * [--models models] [--tasks NUM2WORDS,WORDS2NUM,TOPIC] [--seeds 3] [--steps 300] [--goal 800]
- * [--variants filtered,unfiltered,seeds-only,cross-family] [--eval-examples 200]}.
+ * [--variants filtered,unfiltered,seeds-only,cross-family] [--eval-examples 200] [--discriminator-steps 120]
+ * [--discriminator-inputs 256]}.
  */
 public final class TransferBenchmark {
 
@@ -43,7 +44,8 @@ public final class TransferBenchmark {
 
     /** Benchmark settings. */
     public record Options(Path out, Path models, List<SyntheticTasks.Task> tasks, int seeds, int steps, int goal,
-                          List<String> variants, int evalExamples, int discriminatorSteps) {
+                          List<String> variants, int evalExamples, int discriminatorSteps,
+                          int discriminatorInputs) {
 
         public static Options parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
@@ -63,7 +65,8 @@ public final class TransferBenchmark {
                     Integer.parseInt(a.getOrDefault("goal", "800")),
                     List.of(a.getOrDefault("variants", "filtered,unfiltered,seeds-only,cross-family").split(",")),
                     Integer.parseInt(a.getOrDefault("eval-examples", "200")),
-                    Integer.parseInt(a.getOrDefault("discriminator-steps", "120")));
+                    Integer.parseInt(a.getOrDefault("discriminator-steps", "120")),
+                    Integer.parseInt(a.getOrDefault("discriminator-inputs", "256")));
         }
     }
 
@@ -121,7 +124,7 @@ public final class TransferBenchmark {
         Path discriminator = work.resolve("discriminator");
         DiscriminatorTrainer.Outcome kit = DiscriminatorTrainer.train(sourceBase, "tiny-llama@v1",
                 train.stream().map(PromptCompletion::prompt).toList(), seeds, task.shortName(),
-                new DiscriminatorTrainer.Settings(256, o.discriminatorSteps(), 1e-3,
+                new DiscriminatorTrainer.Settings(o.discriminatorInputs(), o.discriminatorSteps(), 1e-3,
                         SyntheticInputs.Settings.defaults(), seed),
                 discriminator);
         log(task, seed, "kit: discriminator real %.2f generated %.2f", kit.accuracyOnReal(), kit.accuracyOnGenerated());
