@@ -48,7 +48,8 @@ public final class PretrainingCorpus {
         return out;
     }
 
-    private static String countingRun(Random random) {
+    /** 4-8 consecutive numbers from a random start, all in digits or all in words. */
+    static String countingRun(Random random) {
         int length = 4 + random.nextInt(5);
         int start = random.nextInt(1000 - length);
         boolean asWords = random.nextBoolean();

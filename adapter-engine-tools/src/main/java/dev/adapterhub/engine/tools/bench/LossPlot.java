@@ -2,16 +2,12 @@ package dev.adapterhub.engine.tools.bench;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /** Loss curves as a PNG with plain java.awt (works headless). */
 public final class LossPlot {
@@ -24,7 +20,6 @@ public final class LossPlot {
 
     /** One line per series (smoothed with a moving average of {@code window} steps), y on a log scale. */
     public static void write(Path file, String title, Map<String, List<Double>> series, int window) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int width = 900;
         int height = 560;
         int left = 70;
@@ -52,15 +47,8 @@ public final class LossPlot {
         }
         double logMin = Math.log10(min) - 0.05;
         double logMax = Math.log10(max) + 0.05;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(title, left, 22);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        ChartCanvas canvas = ChartCanvas.open(width, height, title, left);
+        Graphics2D g = canvas.graphics();
         int plotW = width - left - right;
         int plotH = height - top - bottom;
         g.drawRect(left, top, plotW, plotH);
@@ -102,8 +90,7 @@ public final class LossPlot {
             g.drawString(e.getKey(), left + plotW + 46, ly);
             index++;
         }
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        canvas.save(file);
     }
 
     static double[] movingAverage(List<Double> values, int window) {

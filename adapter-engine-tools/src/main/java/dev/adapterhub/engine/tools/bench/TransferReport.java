@@ -1,10 +1,7 @@
 package dev.adapterhub.engine.tools.bench;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 
 /** The transfer benchmark's table, target checks and bar chart, from its runs. */
 final class TransferReport {
@@ -46,8 +42,9 @@ final class TransferReport {
         columns.addAll(o.variants());
         StringBuilder md = new StringBuilder("# Trans-LoRA transfer benchmark\n\n");
         md.append(String.format(Locale.ROOT, "tiny-llama@v1 → tiny-llama@v2 (cross-family: → tiny-bpe@v1); %d seed(s); "
-                + "LoRA r8 %d steps for source and students; goal %d synthetic inputs; exact match on %d real held-out "
-                + "examples per task.%n%n", o.seeds(), o.steps(), o.goal(), o.evalExamples()));
+                + "LoRA r8 lr %s %d steps for source and students; goal %d synthetic inputs at temperature %s; exact "
+                + "match on %d real held-out examples per task.%n%n", o.seeds(), o.learningRate(), o.steps(), o.goal(),
+                o.temperature(), o.evalExamples()));
         md.append("| task | ").append(String.join(" | ", columns)).append(" |\n|---|");
         md.append("---:|".repeat(columns.size())).append('\n');
         Map<String, Double> average = new LinkedHashMap<>();
@@ -88,7 +85,6 @@ final class TransferReport {
     }
 
     static void plot(Path file, List<TransferBenchmark.Run> runs, List<String> variants) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         Map<String, Map<String, Double>> means = means(runs, variants);
         List<String> columns = new ArrayList<>(List.of("source", "target base"));
         columns.addAll(variants);
@@ -98,15 +94,8 @@ final class TransferReport {
         int top = 50;
         int plotH = height - top - 90;
         int plotW = width - left - 20;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString("Exact match on real held-out data, mean over seeds", left, 24);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        ChartCanvas canvas = ChartCanvas.open(width, height, "Exact match on real held-out data, mean over seeds", left);
+        Graphics2D g = canvas.graphics();
         for (int i = 0; i <= 4; i++) {
             int y = top + plotH - plotH * i / 4;
             g.setColor(new Color(225, 225, 225));
@@ -137,8 +126,7 @@ final class TransferReport {
             g.drawString(columns.get(c), lx + 16, height - 30);
             lx += 30 + g.getFontMetrics().stringWidth(columns.get(c));
         }
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        canvas.save(file);
     }
 
     private static double mean(List<TransferBenchmark.Run> runs, ToDoubleFunction<TransferBenchmark.Run> f) {

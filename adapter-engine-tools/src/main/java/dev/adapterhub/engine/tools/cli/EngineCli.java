@@ -56,6 +56,7 @@ public final class EngineCli {
                       write a JSONL of {"prompt", "completion"} for a task of the suite; train and eval are the
                       suite's fixed 800 / 200 split, all is the 1,000 examples shuffled with the seed
                   pretrain --recipe tiny-llama-v1|tiny-llama-v2|tiny-bpe-v1 --out DIR [--steps N] [--score-steps 300]
+                           [--score-only true]
                       pretrain one of the shipped base models from its recipe, score it, write its model card
                   train --base DIR --data FILE.jsonl --out DIR [--method LORA|LORA_GA|LORA_SB|SHIRA] [--rank 8]
                         [--alpha 16] [--steps 100] [--lr 1e-3] [--batch-size 8] [--eval-fraction 0.1] [--seed 0]

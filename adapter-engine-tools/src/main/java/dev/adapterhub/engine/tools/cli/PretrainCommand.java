@@ -20,15 +20,17 @@ final class PretrainCommand {
         Path out = options.path("out");
         int steps = options.integer("steps", recipe.steps());
         int scoreSteps = options.integer("score-steps", 300);
+        boolean scoreOnly = Boolean.parseBoolean(options.text("score-only", "false"));
         options.requireAllUsed();
 
-        Pretrainer.Outcome outcome = Pretrainer.run(recipe, steps, out);
+        // Rescoring keeps the weights and the recorded pretraining run, and rewrites the scores and the card.
+        Pretrainer.Outcome outcome = scoreOnly ? ModelCard.recordedOutcome(out) : Pretrainer.run(recipe, steps, out);
         BaseModelScorer.Scores scores = BaseModelScorer.score(out, recipe.corpusSeed(), scoreSteps, BaseModelScorer.FULL);
         String command = "java -Dai.djl.pytorch.num_threads=1 -jar adapter-engine-tools/target/adapter-engine-cli.jar "
                 + "pretrain --recipe " + recipe.id() + " --out " + out
                 + (steps != recipe.steps() ? " --steps " + steps : "")
                 + (scoreSteps != 300 ? " --score-steps " + scoreSteps : "");
-        ModelCard.write(out, recipe, outcome, scores, command);
+        ModelCard.write(out, recipe, outcome, scores, scoreOnly ? ModelCard.recordedCommand(out) : command);
         System.out.printf("wrote %s@%s to %s (model card: %s)%n", recipe.name(), recipe.revision(), out,
                 out.resolve("README.md"));
     }

@@ -44,6 +44,17 @@ public final class ModelCard {
         Files.writeString(dir.resolve("README.md"), markdown(recipe, outcome, scores, command, digests));
     }
 
+    /** The pretraining run recorded in {@code dir/pretraining.json}. */
+    public static Pretrainer.Outcome recordedOutcome(Path dir) throws IOException {
+        return JSON.treeToValue(JSON.readTree(dir.resolve("pretraining.json").toFile()).path("outcome"),
+                Pretrainer.Outcome.class);
+    }
+
+    /** The command recorded in {@code dir/pretraining.json}. */
+    public static String recordedCommand(Path dir) throws IOException {
+        return JSON.readTree(dir.resolve("pretraining.json").toFile()).path("command").asText();
+    }
+
     static String machine() {
         return String.format(Locale.ROOT, "%s %s, %d processors, libtorch threads %s", System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
@@ -80,17 +91,21 @@ public final class ModelCard {
                 scores.documents(), scores.heldOutCorpusLoss()));
         md.append(String.format(Locale.ROOT, "Exact match on %d of each task's held-out examples ", scores.evalExamples()))
                 .append("(`SyntheticTasks.split`), greedy. \"LoRA\" is ")
-                .append(String.format(Locale.ROOT, "rank 8, α 16, lr 1e-2, %d steps of batch 16 on the task's 800 ",
+                .append(String.format(Locale.ROOT, "rank 8, α 16, %d steps of batch 16 on the task's 800 ",
                         scores.loraSteps()))
-                .append("training examples. \"Well-formed sixth item\" is the share of ").append(scores.listPrompts())
+                .append("training examples, at each learning rate (eval loss in brackets; none is picked). ")
+                .append("\"Well-formed sixth item\" is the share of ").append(scores.listPrompts())
                 .append(" greedy continuations of ")
                 .append("Trans-LoRA's prompt (five training inputs as a numbered list, then `6.`) that are valid ")
                 .append("inputs of the task.\n\n");
-        md.append("| task | base alone | LoRA | LoRA eval loss | well-formed sixth item | sample sixth items |\n");
-        md.append("|---|---:|---:|---:|---:|---|\n");
+        md.append("| task | base alone |");
+        BaseModelScorer.LORA_LEARNING_RATES.forEach(lr -> md.append(String.format(Locale.ROOT, " LoRA lr %s |", lr)));
+        md.append(" well-formed sixth item | sample sixth items |\n|---|---:|");
+        md.append("---:|".repeat(BaseModelScorer.LORA_LEARNING_RATES.size())).append("---:|---|\n");
         for (BaseModelScorer.TaskScore t : scores.tasks()) {
-            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.2f | %s |%n", t.task(),
-                    t.baseExactMatch(), t.loraExactMatch(), t.loraEvalLoss(), t.listContinuationRate(),
+            md.append(String.format(Locale.ROOT, "| %s | %.3f |", t.task(), t.baseExactMatch()));
+            t.lora().forEach(l -> md.append(String.format(Locale.ROOT, " %.3f (%.3f) |", l.exactMatch(), l.evalLoss())));
+            md.append(String.format(Locale.ROOT, " %.2f | %s |%n", t.listContinuationRate(),
                     String.join(" · ", t.sampleContinuations().stream().map(x -> "`" + x.replace("|", "\\|") + "`")
                             .toList())));
         }

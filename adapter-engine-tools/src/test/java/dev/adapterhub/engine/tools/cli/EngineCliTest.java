@@ -42,6 +42,20 @@ class EngineCliTest {
     }
 
     @Test
+    void writesTheSuitesFixedSplits() throws Exception {
+        Path train = dir.resolve("topic-train.jsonl");
+        Path eval = dir.resolve("topic-eval.jsonl");
+        EngineCli.main(new String[] {"dataset", "--task", "topic", "--split", "train", "--out", train.toString()});
+        EngineCli.main(new String[] {"dataset", "--task", "TOPIC", "--split", "eval", "--out", eval.toString()});
+        assertEquals(800, Files.readAllLines(train).size());
+        assertEquals(200, Files.readAllLines(eval).size());
+        assertTrue(Files.readAllLines(eval).stream().noneMatch(Files.readAllLines(train)::contains));
+        assertTrue(Files.readString(eval).contains("=\",\"completion\":\"weather\"}"));
+        assertThrows(IllegalArgumentException.class, () -> DatasetCommand.run(CliOptions.parse(new String[] {
+            "--task", "TOPIC", "--split", "test", "--out", eval.toString()})));
+    }
+
+    @Test
     void rejectsUnknownOptionsInsteadOfIgnoringThem() {
         CliOptions options = CliOptions.parse(new String[] {"--out", "x", "--stpes", "3"});
         options.required("out");

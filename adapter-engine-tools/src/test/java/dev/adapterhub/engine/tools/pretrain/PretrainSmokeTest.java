@@ -48,7 +48,10 @@ class PretrainSmokeTest {
             assertTrue(card.contains("| `" + file + "` | `" + digest + "` |"), card);
         }
         assertTrue(card.startsWith("# tiny-bpe@v1"));
-        assertTrue(card.contains("| sentence-topics |"), card);
+        assertTrue(card.contains("| sentence-topics |") && card.contains("LoRA lr 0.003"), card);
+        // Rescoring (--score-only) reads the pretraining run back from the record.
+        assertEquals(outcome, ModelCard.recordedOutcome(dir));
+        assertEquals(2, scores.tasks().get(0).lora().size());
         assertEquals(3, record.path("scores").path("tasks").size());
 
         // Same recipe, same steps: the same bytes.
