@@ -167,6 +167,13 @@ public final class TransferBenchmark {
                 acceptance.put(variant, s.acceptanceRate());
             }
             labelled.put(variant, data.size());
+            if (data.isEmpty()) {
+                // Nothing to train on (the teacher finished no answer): the variant scores nothing.
+                transferred.put(variant, Double.NaN);
+                seconds.put(variant, (System.nanoTime() - v0) / 1e9);
+                log(task, seed, "%s: no labelled examples", variant);
+                continue;
+            }
             Path student = work.resolve(variant);
             fineTune(base, data, o, seed, student, variant.equals("cross-family") ? "tiny-bpe@v1" : "tiny-llama@v2");
             double score = TransferEvaluation.score(base, student, eval).exactMatch();

@@ -25,12 +25,13 @@ class TransferSmokeTest {
     void aTransferRunsEndToEndOnTheShippedBases() throws Exception {
         List<TransferBenchmark.Run> runs = TransferBenchmark.run(TransferBenchmark.Options.parse(new String[] {
             "--out", dir.toString(), "--models", "../models", "--tasks", "NUM2WORDS", "--seeds", "1",
-            "--steps", "8", "--goal", "8", "--eval-examples", "8", "--discriminator-steps", "4",
+            "--steps", "20", "--lr", "1e-2", "--goal", "8", "--eval-examples", "8", "--discriminator-steps", "4",
             "--discriminator-inputs", "16", "--variants", "filtered,seeds-only,cross-family"}));
         assertEquals(1, runs.size());
         TransferBenchmark.Run run = runs.get(0);
         assertEquals(List.of("filtered", "seeds-only", "cross-family"), List.copyOf(run.transferred().keySet()));
         run.transferred().values().forEach(em -> assertTrue(em >= 0 && em <= 1, "exact match " + em));
+        assertTrue(run.labelled().get("filtered") > 0, "the teacher answered some synthetic inputs");
         assertEquals(5, run.labelled().get("seeds-only"));
         assertTrue(run.labelled().get("filtered") <= 8);
         double acceptance = run.acceptanceRate().get("filtered");
