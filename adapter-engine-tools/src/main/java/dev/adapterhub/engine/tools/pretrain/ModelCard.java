@@ -46,7 +46,7 @@ public final class ModelCard {
 
     /** The pretraining run recorded in {@code dir/pretraining.json}. */
     public static Pretrainer.Outcome recordedOutcome(Path dir) throws IOException {
-        return JSON.treeToValue(JSON.readTree(dir.resolve("pretraining.json").toFile()).path("outcome"),
+        return JSON.convertValue(JSON.readTree(dir.resolve("pretraining.json").toFile()).path("outcome"),
                 Pretrainer.Outcome.class);
     }
 
