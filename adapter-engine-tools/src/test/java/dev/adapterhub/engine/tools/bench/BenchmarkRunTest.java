@@ -45,4 +45,13 @@ class BenchmarkRunTest {
             "--reps", System.getProperty("bench.reps", "15")});
         assertTrue(Files.isRegularFile(out().resolve("switching.json")));
     }
+
+    /** Trans-LoRA's ablation on the shipped bases; {@code bench.seeds} and {@code bench.tasks} apply. */
+    @Test
+    void transfer() throws IOException {
+        TransferBenchmark.main(new String[] {"--out", out().resolve("transfer").toString(), "--models", "../models",
+            "--seeds", System.getProperty("bench.seeds", "3"),
+            "--tasks", System.getProperty("bench.tasks", "NUM2WORDS,WORDS2NUM,TOPIC")});
+        assertTrue(Files.isRegularFile(out().resolve("transfer").resolve("results.md")));
+    }
 }
