@@ -36,7 +36,7 @@ import java.util.Random;
  * <p>Run: {@code java -cp adapter-engine-cli.jar dev.adapterhub.engine.tools.bench.TransferBenchmark --out DIR
  * [--models models] [--tasks NUM2WORDS,WORDS2NUM,TOPIC] [--seeds 3] [--steps 300] [--goal 800]
  * [--variants filtered,unfiltered,seeds-only,cross-family] [--eval-examples 200] [--discriminator-steps 120]
- * [--discriminator-inputs 256] [--temperature 1.0] [--lr 3e-3]}. Each variant's labelled synthetic set is kept as
+ * [--discriminator-inputs 256] [--temperature 1.0] [--discriminator-temperature 1.0] [--lr 3e-3]}. Each variant's labelled synthetic set is kept as
  * {@code <task>-seed<n>/<variant>-labelled.jsonl}.
  */
 public final class TransferBenchmark {
@@ -46,12 +46,22 @@ public final class TransferBenchmark {
     /** Benchmark settings. */
     public record Options(Path out, Path models, List<SyntheticTasks.Task> tasks, int seeds, int steps, int goal,
                           List<String> variants, int evalExamples, int discriminatorSteps,
-                          int discriminatorInputs, float temperature, double learningRate) {
+                          int discriminatorInputs, float temperature, double learningRate,
+                          float discriminatorTemperature) {
 
         /** How the target base writes candidate inputs. */
         SyntheticInputs.Settings generation() {
+            return at(temperature);
+        }
+
+        /** How the source base writes the discriminator's negatives. */
+        SyntheticInputs.Settings negatives() {
+            return at(discriminatorTemperature);
+        }
+
+        private static SyntheticInputs.Settings at(float t) {
             SyntheticInputs.Settings d = SyntheticInputs.Settings.defaults();
-            return new SyntheticInputs.Settings(temperature, d.topP(), d.maxNewTokens(), d.batchSize());
+            return new SyntheticInputs.Settings(t, d.topP(), d.maxNewTokens(), d.batchSize());
         }
 
         public static Options parse(String[] args) {
@@ -75,7 +85,8 @@ public final class TransferBenchmark {
                     Integer.parseInt(a.getOrDefault("discriminator-steps", "120")),
                     Integer.parseInt(a.getOrDefault("discriminator-inputs", "256")),
                     Float.parseFloat(a.getOrDefault("temperature", "1.0")),
-                    Double.parseDouble(a.getOrDefault("lr", "3e-3")));
+                    Double.parseDouble(a.getOrDefault("lr", "3e-3")),
+                    Float.parseFloat(a.getOrDefault("discriminator-temperature", "1.0")));
         }
     }
 
@@ -134,7 +145,7 @@ public final class TransferBenchmark {
         DiscriminatorTrainer.Outcome kit = DiscriminatorTrainer.train(sourceBase, "tiny-llama@v1",
                 train.stream().map(PromptCompletion::prompt).toList(), seeds, task.shortName(),
                 new DiscriminatorTrainer.Settings(o.discriminatorInputs(), o.discriminatorSteps(), 1e-3,
-                        SyntheticInputs.Settings.defaults(), seed),
+                        o.negatives(), seed),
                 discriminator);
         log(task, seed, "kit: discriminator real %.2f generated %.2f", kit.accuracyOnReal(), kit.accuracyOnGenerated());
 
