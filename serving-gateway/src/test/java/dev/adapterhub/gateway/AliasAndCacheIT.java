@@ -54,7 +54,9 @@ class AliasAndCacheIT {
         World.moveAlias(World.LORA_A, "production", 2);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertEquals(v2, Gateway.greedyText(World.LORA_A + "@production", PROMPT, TOKENS)));
-        assertEquals(v2, Gateway.greedyText(World.LORA_A, PROMPT, TOKENS));
+        // the bare name is resolved and cached under its own key, refreshed by the same event: wait as above
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertEquals(v2, Gateway.greedyText(World.LORA_A, PROMPT, TOKENS)));
         assertEquals(v1, Gateway.greedyText(World.LORA_A + "@1", PROMPT, TOKENS));     // explicit version stays
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +44,8 @@ public class ModelResolver {
     private final Optional<List<String>> servedBaseRefs;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Bumped by every invalidation, so a lookup that raced one is not cached (it may predate the change). */
+    private final AtomicLong invalidations = new AtomicLong();
     private volatile Set<String> servedBaseIds;
     private volatile Instant servedBaseIdsExpire = Instant.MIN;
 
@@ -69,8 +72,9 @@ public class ModelResolver {
         if (c != null && now.isBefore(c.expires())) {
             return c.model();
         }
+        long seen = invalidations.get();
         ServedModel resolved = lookup(model);
-        if (!ttl.isZero()) {
+        if (!ttl.isZero() && invalidations.get() == seen) {
             cache.put(model, new Cached(resolved, now.plus(ttl)));
         }
         return resolved;
@@ -158,11 +162,13 @@ public class ModelResolver {
 
     /** Drops every cached resolution that names the adapter (any selector). */
     public void invalidateAdapter(String adapterName) {
+        invalidations.incrementAndGet();
         cache.keySet().removeIf(k -> k.equals(adapterName) || k.startsWith(adapterName + "@"));
     }
 
     /** Drops base model resolutions and whatever runs on them (supersede and retire change what names mean). */
     public void invalidateAll() {
+        invalidations.incrementAndGet();
         cache.clear();
         servedBaseIdsExpire = Instant.MIN;
     }
