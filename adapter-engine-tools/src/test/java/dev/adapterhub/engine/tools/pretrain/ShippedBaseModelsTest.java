@@ -11,6 +11,7 @@ import dev.adapterhub.engine.generate.Generator;
 import dev.adapterhub.engine.model.LlamaDims;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.testkit.BaseModelRecipe;
+import dev.adapterhub.engine.testkit.PretrainingCorpus;
 import dev.adapterhub.engine.testkit.SyntheticTasks;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
 import dev.adapterhub.engine.transfer.TransferPrompts;
@@ -18,6 +19,7 @@ import dev.adapterhub.formats.digest.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,6 +37,12 @@ class ShippedBaseModelsTest {
 
     static Path dir(BaseModelRecipe recipe) {
         return MODELS.resolve(recipe.name()).resolve(recipe.revision());
+    }
+
+    @Test
+    void theCorpusListsUseTheHeaderOfTransLorasPrompt() {
+        // The test kit cannot see the engine, so the header is written twice; this keeps the two the same.
+        assertEquals(TransferPrompts.GENERATION_HEADER, PretrainingCorpus.LIST_HEADER);
     }
 
     @ParameterizedTest
