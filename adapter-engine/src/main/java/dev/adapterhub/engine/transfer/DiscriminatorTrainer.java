@@ -1,6 +1,9 @@
 package dev.adapterhub.engine.transfer;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
+import dev.adapterhub.engine.device.Devices;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.peft.AttachedAdapter;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
@@ -45,15 +48,34 @@ public final class DiscriminatorTrainer {
         }
     }
 
+    /** The base model wrote too few usable inputs (or the job had too few real ones) to train a discriminator. */
+    public static final class TooFewInputsException extends IllegalArgumentException {
+        TooFewInputsException(String message) {
+            super(message);
+        }
+    }
+
     private DiscriminatorTrainer() {
     }
 
-    /** Trains and writes the discriminator as a PEFT LoRA into {@code outDir}. */
+    /** Trains on {@link Devices#preferred()}; see {@link #train(Path, String, Device, List, List, String, Settings, Path)}. */
     public static Outcome train(Path sourceBase, String baseModelName, List<String> realInputs, List<String> seeds,
                                 String taskName, Settings settings, Path outDir) throws IOException {
+        return train(sourceBase, baseModelName, Devices.preferred(), realInputs, seeds, taskName, settings, outDir);
+    }
+
+    /**
+     * Trains on {@code device} and writes the discriminator as a PEFT LoRA into {@code outDir}.
+     *
+     * @throws TooFewInputsException when fewer than 2 real or 2 generated inputs are left
+     */
+    public static Outcome train(Path sourceBase, String baseModelName, Device device, List<String> realInputs,
+                                List<String> seeds, String taskName, Settings settings, Path outDir)
+            throws IOException {
         List<String> distinct = realInputs.stream().filter(Objects::nonNull).distinct().toList();
         List<String> real = distinct.subList(0, Math.min(settings.maxRealInputs(), distinct.size()));
-        try (LlamaModel model = CheckpointIO.load(sourceBase); TextTokenizer tokenizer = TextTokenizer.load(sourceBase)) {
+        try (LlamaModel model = CheckpointIO.load(sourceBase, device, DataType.FLOAT32);
+             TextTokenizer tokenizer = TextTokenizer.load(sourceBase)) {
             Set<String> realSet = new HashSet<>(realInputs);
             List<String> generated = new ArrayList<>();
             SyntheticInputs writer = new SyntheticInputs(model, tokenizer, settings.generation());
@@ -71,8 +93,9 @@ public final class DiscriminatorTrainer {
             int heldReal = Math.max(1, real.size() / 10);
             int heldGenerated = Math.max(1, generated.size() / 10);
             if (generated.size() < 2 || real.size() < 2) {
-                throw new IllegalArgumentException("a discriminator needs at least 2 real and 2 generated inputs, got "
-                        + real.size() + " and " + generated.size());
+                throw new TooFewInputsException("a discriminator needs at least 2 real and 2 generated inputs; got "
+                        + real.size() + " real, and the base model finished " + generated.size()
+                        + " usable inputs from the seed prompt");
             }
             List<PromptCompletion> train = Discriminator.trainingExamples(real.subList(heldReal, real.size()),
                     generated.subList(heldGenerated, generated.size()), taskName, settings.seed());

@@ -21,6 +21,7 @@ import dev.adapterhub.registry.client.model.LeaseRenewal;
 import dev.adapterhub.registry.client.model.Page;
 import dev.adapterhub.registry.client.model.StoredFile;
 import dev.adapterhub.registry.client.model.TrainingJobClaim;
+import dev.adapterhub.registry.client.model.TransferKit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -164,6 +165,21 @@ public final class RegistryClient {
                 file, target);
     }
 
+    /**
+     * {@code GET /adapters/{name}/versions/{selector}/transfer-kit}: what Trans-LoRA can use to move the version
+     * (every existing version has an answer, NONE included).
+     */
+    public Optional<TransferKit> findTransferKit(String adapterName, String selector) {
+        return find("/adapters/" + seg(adapterName) + "/versions/" + seg(selector) + "/transfer-kit",
+                TransferKit.class);
+    }
+
+    /** A file of a kit's discriminator, streamed and verified like {@link #downloadVersionFile}. */
+    public String downloadTransferKitFile(String adapterName, int version, StoredFile file, Path target) {
+        return download("/adapters/" + seg(adapterName) + "/versions/" + version + "/transfer-kit/files/"
+                + seg(file.name()), file, target);
+    }
+
     // ---- datasets and training jobs ----------------------------------------------------------------------------
 
     /** {@code GET /datasets/{ref}}: by id or {@code sha256:} digest. */
@@ -218,8 +234,22 @@ public final class RegistryClient {
                 .field("leaseToken", leaseToken)
                 .field("metrics", write(completion.metrics()))
                 .field("seedExamples", write(completion.seedExamples()));
+        if (completion.trainingExamples() != null) {
+            form.field("trainingExamples", completion.trainingExamples().toString());
+        }
         for (String fileName : Completion.ADAPTER_FILES) {
             form.file("file", fileName, completion.adapterDirectory().resolve(fileName));
+        }
+        Completion.Kit kit = completion.kit();
+        if (kit != null && kit.discriminatorDirectory() != null) {
+            form.field("transferKit", write(Map.of("realInputs", kit.realInputs(),
+                    "generatedInputs", kit.generatedInputs(), "accuracyOnReal", kit.accuracyOnReal(),
+                    "accuracyOnGenerated", kit.accuracyOnGenerated())));
+            for (String fileName : Completion.ADAPTER_FILES) {
+                form.file("kitFile", fileName, kit.discriminatorDirectory().resolve(fileName));
+            }
+        } else if (kit != null) {
+            form.field("transferKit", write(Map.of("missingReason", kit.missingReason())));
         }
         HttpRequest request = request(jobPath(jobId, "complete"), JSON)
                 .header("Content-Type", form.contentType())

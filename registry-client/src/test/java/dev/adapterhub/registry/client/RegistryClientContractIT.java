@@ -16,6 +16,7 @@ import dev.adapterhub.registry.client.model.AdapterVersion;
 import dev.adapterhub.registry.client.model.BaseModel;
 import dev.adapterhub.registry.client.model.Completion;
 import dev.adapterhub.registry.client.model.CompletionResult;
+import dev.adapterhub.registry.client.model.TransferKit;
 import dev.adapterhub.registry.client.model.Dataset;
 import dev.adapterhub.registry.client.model.Heartbeat;
 import dev.adapterhub.registry.client.model.Job;
@@ -211,17 +212,34 @@ class RegistryClientContractIT {
                 () -> client.heartbeat(jobId, Heartbeat.renew(UUID.randomUUID().toString())));
         assertTrue(lost.isLeaseLost(), lost.getMessage());
 
+        Path discriminator = ContractFixtures.lora(dir.resolve("discriminator"), 6);
         Completion completion = new Completion(ContractFixtures.lora(dir.resolve("trained"), 5),
                 List.of(new Completion.Metric("eval_loss", 1.25, "eval", 10)),
-                List.of(new Completion.SeedExample("contract 1", "answer 1")));
+                List.of(new Completion.SeedExample("contract 1", "answer 1")), 20,
+                new Completion.Kit(discriminator, 16, 14, 0.75, 0.5, null));
         CompletionResult result = client.complete(jobId, token, completion);
         assertEquals("SUCCEEDED", result.job().state());
+        assertTrue(result.job().makesTransferKit());
+        assertEquals("contract-trained", result.job().transferKit().taskName(), "the adapter name by default");
         assertEquals("contract-trained", result.version().adapterName());
         assertEquals(1, result.version().version());
         assertEquals(jobId.toString(), result.version().lineage().trainingJobId());
+        assertEquals(20, result.version().lineage().trainingExamples());
         assertEquals(result.version().id(), result.job().resultVersionId());
         CompletionResult again = client.complete(jobId, token, completion);
         assertEquals(result.version().id(), again.version().id(), "complete is idempotent by job id");
+
+        TransferKit kit = client.findTransferKit("contract-trained", "1").orElseThrow();
+        assertTrue(kit.complete(), kit.toString());
+        assertEquals(1, kit.seedExamples());
+        assertEquals(14, kit.discriminator().generatedInputs());
+        assertEquals(0.75, kit.discriminator().accuracyOnReal());
+        for (StoredFile file : kit.discriminator().files()) {
+            Path target = dir.resolve("kit-download").resolve(file.name());
+            assertEquals(Sha256.hex(Files.readAllBytes(discriminator.resolve(file.name()))),
+                    client.downloadTransferKitFile("contract-trained", 1, file, target));
+        }
+        assertTrue(client.findTransferKit("contract-trained", "7").isEmpty());
     }
 
     @Test

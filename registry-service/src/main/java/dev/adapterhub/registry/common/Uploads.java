@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Turns multipart file parts into {file name: local path}; the part's filename is the artifact's file name. */
 public final class Uploads {
@@ -16,11 +17,44 @@ public final class Uploads {
     }
 
     public static Map<String, Path> byFileName(List<FileUpload> uploads) {
+        return byFileName(uploads, upload -> true);
+    }
+
+    /** The files of the parts named {@code partName}, by file name. */
+    public static Map<String, Path> inPart(List<FileUpload> uploads, String partName) {
+        return byFileName(uploads, upload -> partName.equals(upload.name()));
+    }
+
+    /** The files of every part not named {@code partName}, by file name. */
+    public static Map<String, Path> outsidePart(List<FileUpload> uploads, String partName) {
+        return byFileName(uploads, upload -> !partName.equals(upload.name()));
+    }
+
+    /** A form field holding a whole number of at least 1, or null when it is absent or blank. */
+    public static Integer positiveCount(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the problem below
+        }
+        throw new InvalidRequestException(field + " must be a whole number of at least 1");
+    }
+
+    private static Map<String, Path> byFileName(List<FileUpload> uploads, Predicate<FileUpload> selected) {
         Map<String, Path> files = new LinkedHashMap<>();
         if (uploads == null) {
             return files;
         }
         for (FileUpload upload : uploads) {
+            if (!selected.test(upload)) {
+                continue;
+            }
             String name = upload.fileName() == null || upload.fileName().isBlank() ? upload.name() : upload.fileName();
             // Browsers and some clients send full paths; only the last component names the file.
             name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).strip();

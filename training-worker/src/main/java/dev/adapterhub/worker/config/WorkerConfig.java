@@ -63,11 +63,14 @@ public interface WorkerConfig {
     Duration retryBackoff();
 
     /**
-     * At most this many training examples are handed in as seed examples (kept for Trans-LoRA); at most the
-     * registry's {@code adapterhub.limits.max-seed-examples}.
+     * At most this many training examples are handed in as seed examples (kept for Trans-LoRA, whose generation
+     * prompt numbers them); at most the registry's {@code adapterhub.limits.max-seed-examples}.
      */
-    @WithDefault("8")
+    @WithDefault("5")
     int maxSeedExamples();
+
+    /** The transfer kit's discriminator, made after every job that does not opt out (ADR 10). */
+    TransferKit transferKit();
 
     /** Object storage holding base models, datasets and checkpoints. */
     Storage storage();
@@ -95,6 +98,24 @@ public interface WorkerConfig {
         /** Region used for request signing. */
         @WithDefault("${adapterhub.storage.region:us-east-1}")
         String region();
+    }
+
+    interface TransferKit {
+        /** Real training inputs the discriminator learns from at most; the base model writes as many fakes. */
+        @WithDefault("256")
+        int maxRealInputs();
+
+        /** LoRA steps of the discriminator (batch 16). */
+        @WithDefault("120")
+        int steps();
+
+        /** Learning rate of the discriminator's LoRA. */
+        @WithDefault("1e-3")
+        double learningRate();
+
+        /** Sampling temperature with which the base model writes the discriminator's generated inputs. */
+        @WithDefault("1.0")
+        float temperature();
     }
 
     interface Runtime {

@@ -1,6 +1,7 @@
 package dev.adapterhub.worker.engine;
 
 import dev.adapterhub.engine.train.PromptCompletion;
+import dev.adapterhub.engine.train.PromptCompletionDataset;
 import dev.adapterhub.engine.train.TrainingJob;
 import dev.adapterhub.engine.train.TrainingListener;
 import dev.adapterhub.engine.train.TrainingResult;
@@ -17,17 +18,19 @@ import java.util.List;
 
 /**
  * Trains one claimed job with the engine's fine-tune recipe and returns what the registry publishes: the exported
- * adapter, its metrics and seed examples from the training data. The only worker class that runs the engine.
+ * adapter, its metrics and the transfer kit (seed examples from the training data and a discriminator). The only worker class that runs the engine.
  */
 @ApplicationScoped
 public class EngineTrainer {
 
     private final EngineRuntime runtime;
     private final WorkerConfig config;
+    private final TransferKitMaker kits;
 
-    public EngineTrainer(EngineRuntime runtime, WorkerConfig config) {
+    public EngineTrainer(EngineRuntime runtime, WorkerConfig config, TransferKitMaker kits) {
         this.runtime = runtime;
         this.config = config;
+        this.kits = kits;
     }
 
     /**
@@ -47,17 +50,19 @@ public class EngineTrainer {
     }
 
     /**
-     * Trains, reporting to {@code progress} (which may stop the run by throwing), and exports the adapter to
-     * {@code workDir/adapter}.
+     * Trains, reporting to {@code progress} (which may stop the run by throwing), exports the adapter to
+     * {@code workDir/adapter} and, unless the job opted out, makes the transfer kit's discriminator in
+     * {@code workDir/discriminator}.
      */
     public Completion train(Job job, Inputs inputs, JobProgress progress) throws IOException {
         Path adapterDir = inputs.workDir().resolve("adapter");
+        // Split here, once, so the kit's discriminator learns from exactly the inputs the adapter trained on.
+        PromptCompletionDataset.Split split = PromptCompletionDataset.read(inputs.dataset())
+                .split(TrainingPlan.evalFraction(job), TrainingPlan.splitSeed(job));
         FineTune.Builder recipe = FineTune.builder()
                 .setBaseModel(inputs.baseModel())
                 .optDevice(runtime.device())
-                .setDatasetFile(inputs.dataset())
-                .optEvalFraction(TrainingPlan.evalFraction(job))
-                .optSplitSeed(TrainingPlan.splitSeed(job))
+                .setSplit(split)
                 .setConfig(TrainingPlan.config(job))
                 .setMethod(TrainingPlan.method(job))
                 .optCheckpointDirectory(inputs.workDir().resolve("checkpoints"))
@@ -68,7 +73,17 @@ public class EngineTrainer {
             recipe.optResumeFrom(inputs.resumeFrom());
         }
         FineTuneResult result = recipe.build().run();
-        return new Completion(adapterDir, metrics(result.training()), seedExamples(result.seedExamples()));
+        int trainingExamples = split.train().size();
+        if (!job.makesTransferKit()) {
+            return new Completion(adapterDir, metrics(result.training()), List.of(), trainingExamples, null);
+        }
+        List<String> seeds = result.seedExamples().stream().map(PromptCompletion::prompt).toList();
+        List<String> realInputs = split.train().examples().stream().map(PromptCompletion::prompt).toList();
+        Completion.Kit kit = kits.make(inputs.baseModel(), job.baseModel().name(), realInputs, seeds,
+                job.transferKit() == null ? job.adapterName() : job.transferKit().taskName(),
+                TrainingPlan.splitSeed(job), inputs.workDir().resolve("discriminator"), progress);
+        return new Completion(adapterDir, metrics(result.training()), seedExamples(result.seedExamples()),
+                trainingExamples, kit);
     }
 
     private static List<Completion.Metric> metrics(TrainingResult result) {

@@ -22,6 +22,9 @@ public interface JobProgress {
     /** Training ended; the adapter is exported next. */
     void trained();
 
+    /** The transfer kit is being made (after training); {@code message} says which part. */
+    void makingTransferKit(String message);
+
     /**
      * @param firstStep       0, or the step a resumed run continues from
      * @param trainableValues number of trained values

@@ -87,6 +87,12 @@ final class RegistryProgressReporter implements JobProgress {
         lease.requireHeld();
     }
 
+    @Override
+    public void makingTransferKit(String message) {
+        lease.requireHeld();
+        send(Heartbeat.message(lease.token(), message));
+    }
+
     private Heartbeat progress(Step step, Double evalLoss, Double evalExactMatch, Integer checkpointStep) {
         return new Heartbeat(lease.token(), runningSent ? null : Boolean.TRUE,
                 step == null ? null : step.step(),

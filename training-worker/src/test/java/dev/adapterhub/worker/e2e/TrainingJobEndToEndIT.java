@@ -1,7 +1,10 @@
 package dev.adapterhub.worker.e2e;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -20,6 +23,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
+import dev.adapterhub.formats.digest.Sha256;
 import dev.adapterhub.engine.device.Devices;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.method.lora.LoraPeft;
@@ -62,6 +66,8 @@ import org.junit.jupiter.api.Test;
 class TrainingJobEndToEndIT {
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+    /** The repository's shipped base (models/README.md): unlike a random model it finishes lines it starts. */
+    private static final Path SHIPPED_V1 = Path.of("..", "models", "tiny-llama", "v1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -138,12 +144,58 @@ class TrainingJobEndToEndIT {
     }
 
     @Test
-    void shiraJobPublishesASparseAdapter() throws Exception {
-        String adapter = "num2words-shira-" + UUID.randomUUID().toString().substring(0, 8);
-        String jobId = registry.submit(job(adapter, "SHIRA", Map.of("rank", 4, "steps", 6, "checkpointEvery", 3,
-                "batchSize", 8, "learningRate", 5e-3, "shiraMaskType", "WEIGHT_MAGNITUDE", "evalFraction", 0.05)));
+    void aJobOnAShippedBaseLeavesATransferKitWithADiscriminator() throws Exception {
+        String base = registry.registerBase("tiny-llama-e2e", "v1", SHIPPED_V1);
+        String adapter = "num2words-kit-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = job(adapter, "LORA", Map.of("rank", 4, "steps", 6, "batchSize", 8,
+                "learningRate", 3e-3, "evalFraction", 0.05));
+        body.put("baseModel", base);
+        body.put("transferKit", Map.of("taskName", "numbers-to-words"));
+        String jobId = registry.submit(body);
         JsonPath done = awaitEnd(jobId);
         assertThat(done.prettify(), done.getString("state"), is("SUCCEEDED"));
+
+        JsonPath kit = registry.get("/adapters/" + adapter + "/versions/1/transfer-kit");
+        assertThat(kit.prettify(), kit.getString("status"), is("COMPLETE"));
+        assertThat(kit.getString("taskName"), is("numbers-to-words"));
+        assertThat(kit.getBoolean("optedOut"), is(false));
+        assertThat(kit.getInt("seedExamples"), is(5));
+        assertThat("the test profile's max-real-inputs", kit.getInt("discriminator.realInputs"), is(16));
+        // Up to as many written inputs; NUM2WORDS has only 1,000 inputs, so many written ones are real and dropped.
+        assertThat(kit.getInt("discriminator.generatedInputs"), both(greaterThanOrEqualTo(2)).and(lessThanOrEqualTo(16)));
+        assertThat(kit.getDouble("discriminator.accuracyOnReal"), both(greaterThanOrEqualTo(0.0))
+                .and(lessThanOrEqualTo(1.0)));
+        List<Map<String, Object>> files = kit.getList("discriminator.files");
+        assertThat(files, hasSize(2));
+        Path discriminator = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "worker-tests",
+                adapter + "-discriminator"));
+        for (Map<String, Object> file : files) {
+            byte[] bytes = registry.bytes((String) file.get("downloadPath"));
+            assertThat(Sha256.hex(bytes), is(file.get("sha256")));
+            Files.write(discriminator.resolve((String) file.get("name")), bytes);
+        }
+        JsonNode config = JSON.readTree(Files.readString(discriminator.resolve("adapter_config.json")));
+        assertThat("a LoRA on the job's base", config.path("peft_type").asText(), is("LORA"));
+        assertThat(registry.get("/adapters/" + adapter + "/versions/1/lineage").getInt("trainingExamples"),
+                both(greaterThan(900)).and(lessThan(1000)));
+        assertThat(registry.events(jobId).stream().map(e -> String.valueOf(e.get("message")))
+                .anyMatch(m -> m.startsWith("Transfer kit ready")), is(true));
+    }
+
+    @Test
+    void shiraJobPublishesASparseAdapterAndCanOptOutOfTheKit() throws Exception {
+        String adapter = "num2words-shira-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = job(adapter, "SHIRA", Map.of("rank", 4, "steps", 6, "checkpointEvery", 3,
+                "batchSize", 8, "learningRate", 5e-3, "shiraMaskType", "WEIGHT_MAGNITUDE", "evalFraction", 0.05));
+        body.put("transferKit", Map.of("enabled", false));
+        String jobId = registry.submit(body);
+        JsonPath done = awaitEnd(jobId);
+        assertThat(done.prettify(), done.getString("state"), is("SUCCEEDED"));
+        JsonPath kit = registry.get("/adapters/" + adapter + "/versions/1/transfer-kit");
+        assertThat(kit.prettify(), kit.getString("status"), is("NONE"));
+        assertThat(kit.getBoolean("optedOut"), is(true));
+        assertThat("no seed examples kept either", registry.get("/adapters/" + adapter
+                + "/versions/1/seed-examples").getList("$"), empty());
         Path files = registry.download(adapter, "1", Path.of(System.getProperty("java.io.tmpdir"), "worker-tests",
                 adapter));
         JsonNode config = JSON.readTree(Files.readString(files.resolve("adapter_config.json")));

@@ -119,6 +119,8 @@ class WorkerCrashRecoveryST {
         environment.put("ADAPTERHUB_WORKER_PROGRESS_INTERVAL", "PT0.5S");
         environment.put("ADAPTERHUB_WORKER_SESSION_TIMEOUT", "PT6S");
         environment.put("ADAPTERHUB_WORKER_RUNTIME_THREADS", "1");
+        environment.put("ADAPTERHUB_WORKER_TRANSFER_KIT_MAX_REAL_INPUTS", "16");
+        environment.put("ADAPTERHUB_WORKER_TRANSFER_KIT_STEPS", "10");
         environment.put("ADAPTERHUB_WORKER_RUNTIME_CACHE_DIR", home.resolve("cache").toString());
         environment.put("ADAPTERHUB_WORKER_RUNTIME_WORK_DIR", home.resolve("work").toString());
         KnownService service = new KnownService("crash-worker-" + n, "training-worker", Ports.free(), "");

@@ -80,6 +80,12 @@ public final class Registry {
         return api().get(path).then().statusCode(200).extract().jsonPath();
     }
 
+    /** The bytes at a {@code downloadPath} the registry handed out ({@code /api/v1/...}). */
+    public byte[] bytes(String downloadPath) {
+        String path = downloadPath.startsWith("/api/v1") ? downloadPath.substring("/api/v1".length()) : downloadPath;
+        return api().get(path).then().statusCode(200).extract().asByteArray();
+    }
+
     /** Downloads the version's PEFT files into {@code dir}. */
     public Path download(String adapter, String selector, Path dir) throws IOException {
         Files.createDirectories(dir);

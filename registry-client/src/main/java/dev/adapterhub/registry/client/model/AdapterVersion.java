@@ -15,7 +15,7 @@ public record AdapterVersion(String id, String adapterId, String adapterName, in
 
     /** Where a version came from. */
     public record Lineage(BaseModelRef baseModel, String trainingJobId, String datasetDigest,
-                          VersionRef parentVersion, VersionRef transferredFrom) {
+                          VersionRef parentVersion, VersionRef transferredFrom, Integer trainingExamples) {
     }
 
     /** Points at another version. */

@@ -4,14 +4,23 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a finished attempt hands in: the exported PEFT directory, the final metrics and seed examples.
+ * What a finished attempt hands in: the exported PEFT directory, the final metrics and the transfer kit.
  *
  * @param adapterDirectory holds {@code adapter_config.json} and {@code adapter_model.safetensors}
+ * @param seedExamples     the kit's seed examples; empty when the job opted out of the kit
+ * @param trainingExamples how many examples trained the adapter (the version's lineage records it); may be null
+ * @param kit              the kit's discriminator, or why there is none; null when the job opted out
  */
-public record Completion(Path adapterDirectory, List<Metric> metrics, List<SeedExample> seedExamples) {
+public record Completion(Path adapterDirectory, List<Metric> metrics, List<SeedExample> seedExamples,
+                         Integer trainingExamples, Kit kit) {
 
-    /** The adapter's files, the parts of the multipart request. */
+    /** The adapter's files, the parts of the multipart request (the discriminator has the same two). */
     public static final List<String> ADAPTER_FILES = List.of("adapter_config.json", "adapter_model.safetensors");
+
+    /** Without a transfer kit: the job opted out, or the registry is asked for nothing more. */
+    public Completion(Path adapterDirectory, List<Metric> metrics, List<SeedExample> seedExamples) {
+        this(adapterDirectory, metrics, seedExamples, null, null);
+    }
 
     /** One evaluation result (schema {@code MetricInput}). */
     public record Metric(String name, double value, String split, Integer step) {
@@ -19,5 +28,19 @@ public record Completion(Path adapterDirectory, List<Metric> metrics, List<SeedE
 
     /** A prompt/completion pair from the training data (schema {@code SeedExampleInput}). */
     public record SeedExample(String prompt, String completion) {
+    }
+
+    /**
+     * The kit's discriminator (schema {@code TransferKitInput}, files as {@code kitFile} parts).
+     *
+     * @param discriminatorDirectory a PEFT LoRA on the job's base model; null when none was made
+     * @param missingReason          why none was made; null when one was
+     */
+    public record Kit(Path discriminatorDirectory, int realInputs, int generatedInputs, double accuracyOnReal,
+                      double accuracyOnGenerated, String missingReason) {
+
+        public static Kit missing(String reason) {
+            return new Kit(null, 0, 0, 0, 0, reason);
+        }
     }
 }

@@ -9,8 +9,12 @@ import java.util.List;
 
 /** The multipart body with which a worker hands in the trained adapter. */
 @Schema(name = "CompleteTrainingJob", description = "multipart/form-data: the PEFT files (part filenames "
-        + "adapter_config.json and adapter_model.safetensors), the lease token, and optional JSON fields.")
+        + "adapter_config.json and adapter_model.safetensors), the transfer kit's discriminator in the same two "
+        + "file names as parts named kitFile, the lease token, and optional fields.")
 public class CompleteForm {
+
+    /** Part name of the transfer kit's discriminator files; every other file part is the adapter's. */
+    public static final String KIT_FILE_PART = "kitFile";
 
     @RestForm(FileUpload.ALL)
     @Schema(name = "file", required = true, type = SchemaType.ARRAY,
@@ -26,6 +30,16 @@ public class CompleteForm {
     public String metrics;
 
     @RestForm
-    @Schema(description = "JSON array of {prompt, completion} from the dataset, kept for later transfer")
+    @Schema(description = "JSON array of {prompt, completion} from the dataset, kept for later transfer; none when "
+            + "the job opted out of the transfer kit")
     public String seedExamples;
+
+    @RestForm
+    @Schema(description = "How many examples the adapter was trained on (recorded in the version's lineage)")
+    public String trainingExamples;
+
+    @RestForm
+    @Schema(description = "JSON TransferKitInput describing the discriminator sent as kitFile parts, or why there is "
+            + "none; absent when the job opted out")
+    public String transferKit;
 }

@@ -19,6 +19,7 @@ public record JobDto(
         AdapterMethod method,
         @Schema(description = "Resolved hyperparameters, defaults filled in") Hyperparameters hyperparameters,
         int totalSteps,
+        @Schema(description = "The transfer kit the job leaves with its version") TransferKitSettings transferKit,
         JobState state,
         @Schema(description = "Why the job failed or was cancelled") String failureReason,
         int attempt,

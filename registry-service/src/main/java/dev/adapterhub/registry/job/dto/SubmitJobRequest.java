@@ -18,6 +18,8 @@ public record SubmitJobRequest(
                 + "does not exist (then team is required), else it must have the same base model and method")
         String adapterName,
         @Schema(description = "Owning team of a new adapter") String team,
+        @Schema(description = "The transfer kit kept with the version for a later Trans-LoRA transfer; made unless "
+                + "enabled is false") TransferKitSettings transferKit,
         @Schema(description = "Resubmitting with the same key returns the first job instead of a new one")
         String idempotencyKey,
         @Schema(description = "Who submits; defaults to the X-Actor header, else anonymous") String actor) {

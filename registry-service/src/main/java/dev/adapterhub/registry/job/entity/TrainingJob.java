@@ -36,6 +36,14 @@ public class TrainingJob {
     @Column(nullable = false)
     public AdapterMethod method;
 
+    /** False when the job opted out of the transfer kit. */
+    @Column(name = "transfer_kit_enabled", nullable = false)
+    public boolean transferKitEnabled;
+
+    /** The NAME of the kit's discriminator prompt. */
+    @Column(name = "transfer_kit_task_name")
+    public String transferKitTaskName;
+
     /** JSON of the resolved {@code Hyperparameters}. */
     @Column(nullable = false)
     public String hyperparameters;

@@ -188,8 +188,9 @@ public class TrainingJobResource {
     @Tag(name = "Training workers")
     @Operation(summary = "Worker: publish the trained adapter and end the job SUCCEEDED",
             description = "Creates the adapter when the job names a new one, publishes the files as its next version "
-                    + "(lineage: this job, the dataset digest, the base model), stores the metrics and seed examples, "
-                    + "and ends the job SUCCEEDED, holding the job's lock throughout. Idempotent by job id: repeating "
+                    + "(lineage: this job, the dataset digest, the base model, the training-set size), stores the "
+                    + "metrics and the transfer kit (seed examples, discriminator; checked before anything is "
+                    + "published) and ends the job SUCCEEDED, holding the job's lock throughout. Idempotent by job id: repeating "
                     + "it returns the same version.")
     @APIResponse(responseCode = "200", description = "Published (or already published by this job)",
             content = @Content(schema = @Schema(implementation = CompletionDto.class)))
@@ -198,8 +199,10 @@ public class TrainingJobResource {
     @APIResponse(responseCode = "422", description = "The files are not a valid adapter for the base model",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CompletionDto complete(@PathParam("id") String id, CompleteForm form) {
-        return completions.complete(uuid(id), Uploads.byFileName(form.files), form.leaseToken, form.metrics,
-                form.seedExamples);
+        return completions.complete(uuid(id), Uploads.outsidePart(form.files, CompleteForm.KIT_FILE_PART),
+                new CompletionService.Handin(form.leaseToken, form.metrics, form.seedExamples,
+                        Uploads.positiveCount("trainingExamples", form.trainingExamples), form.transferKit,
+                        Uploads.inPart(form.files, CompleteForm.KIT_FILE_PART)));
     }
 
     private static UUID uuid(String id) {

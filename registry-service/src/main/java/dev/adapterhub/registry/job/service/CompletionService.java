@@ -11,6 +11,8 @@ import dev.adapterhub.registry.job.dto.CompletionDto;
 import dev.adapterhub.registry.job.entity.JobState;
 import dev.adapterhub.registry.job.entity.TrainingJob;
 import dev.adapterhub.registry.job.repository.TrainingJobRepository;
+import dev.adapterhub.registry.transferkit.dto.TransferKitInput;
+import dev.adapterhub.registry.transferkit.service.TransferKitService;
 import dev.adapterhub.registry.version.dto.MetricInput;
 import dev.adapterhub.registry.version.dto.SeedExampleInput;
 import dev.adapterhub.registry.version.dto.VersionDto;
@@ -52,11 +54,13 @@ public class CompletionService {
     private final MetricService metrics;
     private final SeedExampleService seeds;
     private final DatasetService datasets;
+    private final TransferKitService kits;
     private final ObjectMapper objectMapper;
 
     public CompletionService(TrainingJobRepository jobs, LeaseService leases, JobService jobService, JobEvents events,
                              AdapterService adapters, VersionService versionService, MetricService metrics,
-                             SeedExampleService seeds, DatasetService datasets, ObjectMapper objectMapper) {
+                             SeedExampleService seeds, DatasetService datasets, TransferKitService kits,
+                             ObjectMapper objectMapper) {
         this.jobs = jobs;
         this.leases = leases;
         this.jobService = jobService;
@@ -66,22 +70,41 @@ public class CompletionService {
         this.metrics = metrics;
         this.seeds = seeds;
         this.datasets = datasets;
+        this.kits = kits;
         this.objectMapper = objectMapper;
     }
 
-    public CompletionDto complete(UUID id, Map<String, Path> files, String leaseToken, String metricsJson,
-                                  String seedsJson) {
-        List<MetricInput> metricInputs = parse(metricsJson, "metrics", new TypeReference<>() {
+    /** What a worker hands in besides the adapter's files. */
+    public record Handin(String leaseToken, String metricsJson, String seedsJson, Integer trainingExamples,
+                         String transferKitJson, Map<String, Path> kitFiles) {
+    }
+
+    public CompletionDto complete(UUID id, Map<String, Path> files, Handin handin) {
+        String leaseToken = handin.leaseToken();
+        Integer trainingExamples = handin.trainingExamples();
+        List<MetricInput> metricInputs = parse(handin.metricsJson(), "metrics", new TypeReference<>() {
         });
-        List<SeedExampleInput> seedInputs = parse(seedsJson, "seedExamples", new TypeReference<>() {
+        List<SeedExampleInput> seedInputs = parse(handin.seedsJson(), "seedExamples", new TypeReference<>() {
         });
+        TransferKitInput kitInput = parseObject(handin.transferKitJson(), "transferKit", TransferKitInput.class);
         // Idempotent by job id: a repeated complete of a SUCCEEDED job answers with its version.
         Optional<CompletionDto> done = QuarkusTransaction.requiringNew().call(() -> succeeded(id));
         if (done.isPresent()) {
             return done.get();
         }
-        // The adapter must be committed before VersionService's own transaction can see it.
-        QuarkusTransaction.requiringNew().run(() -> ensureAdapter(leases.requireLease(id, leaseToken)));
+        // The adapter must be committed before VersionService's own transaction can see it; the kit is checked
+        // first so that a bad one changes nothing.
+        TransferKitService.Handover handover = QuarkusTransaction.requiringNew().call(() -> {
+            TrainingJob job = leases.requireLease(id, leaseToken);
+            TransferKitService.Handover kit = new TransferKitService.Handover(!job.transferKitEnabled,
+                    job.transferKitTaskName, kitInput, handin.kitFiles());
+            kits.check(kit, job.baseModelId);
+            if (!job.transferKitEnabled && !seedInputs.isEmpty()) {
+                throw new InvalidRequestException("the job opted out of the transfer kit; send no seedExamples");
+            }
+            ensureAdapter(job);
+            return kit;
+        });
         return QuarkusTransaction.requiringNew().timeout(TIMEOUT_SECONDS).call(() -> {
             Optional<CompletionDto> raced = succeeded(id);
             if (raced.isPresent()) {
@@ -91,7 +114,7 @@ public class CompletionService {
             Optional<VersionRef> existing = versionService.publishedBy(job.id.toString());
             VersionDto version = existing.isPresent() ? versionService.get(existing.get().id().toString())
                     : versionService.upload(job.adapterName, files, new UploadLineage(null, job.id.toString(),
-                    datasets.byId(job.datasetId).digest(), null), "training-job:" + job.id);
+                    datasets.byId(job.datasetId).digest(), null, trainingExamples), "training-job:" + job.id);
             String ref = version.id().toString();
             if (!metricInputs.isEmpty()) {
                 metrics.add(ref, metricInputs);
@@ -99,6 +122,7 @@ public class CompletionService {
             if (!seedInputs.isEmpty()) {
                 seeds.add(ref, seedInputs);
             }
+            kits.store(version.id(), handover);
             JobState previous = job.state;
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             job.state = JobState.SUCCEEDED;
@@ -130,6 +154,17 @@ public class CompletionService {
         if (adapters.find(job.adapterName).isEmpty()) {
             adapters.create(new CreateAdapterRequest(job.adapterName, job.team, job.baseModelId.toString(),
                     job.method, "Trained by training job " + job.id, List.of(), "training-job:" + job.id), null);
+        }
+    }
+
+    private <T> T parseObject(String json, String field, Class<T> type) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return objectMapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException(field + " must be a JSON object");
         }
     }
 

@@ -26,11 +26,13 @@ import dev.adapterhub.registry.job.dto.JobDto;
 import dev.adapterhub.registry.job.dto.JobEventDto;
 import dev.adapterhub.registry.job.dto.ProgressDto;
 import dev.adapterhub.registry.job.dto.SubmitJobRequest;
+import dev.adapterhub.registry.job.dto.TransferKitSettings;
 import dev.adapterhub.registry.job.entity.JobState;
 import dev.adapterhub.registry.job.entity.TrainingJob;
 import dev.adapterhub.registry.job.entity.TrainingJobEvent;
 import dev.adapterhub.registry.job.repository.TrainingJobEventRepository;
 import dev.adapterhub.registry.job.repository.TrainingJobRepository;
+import dev.adapterhub.registry.transferkit.service.TransferKitService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -120,6 +122,7 @@ public class JobService {
         if (request.idempotencyKey() != null && !IDEMPOTENCY_KEY.matcher(request.idempotencyKey()).matches()) {
             throw new InvalidRequestException("idempotencyKey must match " + IDEMPOTENCY_KEY.pattern());
         }
+        TransferKitSettings kit = kitSettings(request);
         String actor = Names.actor(request.actor(), actorHeader);
         String fingerprint = fingerprint(request);
         if (request.idempotencyKey() != null) {
@@ -165,6 +168,8 @@ public class JobService {
         job.baseModelId = base.id();
         job.datasetId = dataset.id();
         job.method = request.method();
+        job.transferKitEnabled = kit.enabled();
+        job.transferKitTaskName = kit.taskName();
         job.hyperparameters = json(resolution.hyperparameters());
         job.totalSteps = resolution.totalSteps();
         job.state = JobState.QUEUED;
@@ -255,7 +260,8 @@ public class JobService {
         return new JobDto(job.id, job.adapterName, job.team,
                 new BaseModelRefDto(base.id(), base.name(), base.revision()),
                 new DatasetRefDto(dataset.id(), dataset.digest(), dataset.exampleCount()), job.method,
-                hyperparameters(job), job.totalSteps, job.state, job.failureReason, job.attempt, job.maxAttempts,
+                hyperparameters(job), job.totalSteps,
+                new TransferKitSettings(job.transferKitEnabled, job.transferKitTaskName), job.state, job.failureReason, job.attempt, job.maxAttempts,
                 job.idempotencyKey, job.resultVersionId, job.createdBy, job.createdAt, job.updatedAt,
                 job.startedAt, job.finishedAt);
     }
@@ -282,10 +288,26 @@ public class JobService {
                 metrics);
     }
 
+    /** The request's kit settings with the defaults filled in (a kit, named after the adapter). */
+    private static TransferKitSettings kitSettings(SubmitJobRequest request) {
+        TransferKitSettings asked = request.transferKit();
+        boolean enabled = asked == null || asked.enabled() == null || asked.enabled();
+        String taskName = asked == null || asked.taskName() == null ? request.adapterName() : asked.taskName().strip();
+        if (asked != null && asked.taskName() != null && !enabled) {
+            throw new InvalidRequestException("transferKit.taskName has no use when transferKit.enabled is false");
+        }
+        if (enabled && !TransferKitService.TASK_NAME.matcher(taskName).matches()) {
+            throw new InvalidRequestException("transferKit.taskName must match " + TransferKitService.TASK_NAME.pattern()
+                    + " (it goes into the discriminator's prompt)");
+        }
+        return new TransferKitSettings(enabled, enabled ? taskName : null);
+    }
+
     /** Everything that defines the job (the actor does not), so a replay can be told from a reused key. */
     private String fingerprint(SubmitJobRequest request) {
         SubmitJobRequest canonical = new SubmitJobRequest(request.baseModel(), request.dataset(), request.method(),
-                request.hyperparameters(), request.adapterName(), request.team(), request.idempotencyKey(), null);
+                request.hyperparameters(), request.adapterName(), request.team(), kitSettings(request),
+                request.idempotencyKey(), null);
         return Sha256.hex(json(canonical).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -11,5 +11,7 @@ public record LineageDto(
         @Schema(description = "Digest of the training data set, e.g. sha256:<hex>") String datasetDigest,
         @Schema(description = "The version of the same adapter this one continues from") VersionRefDto parentVersion,
         @Schema(description = "The version (on another base model) this one was transferred from by Trans-LoRA")
-        VersionRefDto transferredFrom) {
+        VersionRefDto transferredFrom,
+        @Schema(description = "How many examples trained it (a transfer synthesises as many); null when unknown")
+        Integer trainingExamples) {
 }

@@ -66,6 +66,10 @@ public class AdapterVersion {
     @Column(name = "dataset_digest")
     public String datasetDigest;
 
+    /** How many examples trained it; null when the uploader did not say. */
+    @Column(name = "training_examples")
+    public Integer trainingExamples;
+
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 

@@ -86,7 +86,8 @@ public class VersionResource {
                            @HeaderParam("X-Actor") String actorHeader) {
         VersionDto created = versions.upload(name, Uploads.byFileName(form.files),
                 new UploadLineage(blankToNull(form.parentVersion), blankToNull(form.trainingJobId),
-                        blankToNull(form.datasetDigest), blankToNull(form.transferredFromVersion)),
+                        blankToNull(form.datasetDigest), blankToNull(form.transferredFromVersion),
+                        Uploads.positiveCount("trainingExamples", form.trainingExamples)),
                 Names.actor(form.actor, actorHeader));
         return Response.created(URI.create("/api/v1/adapters/" + created.adapterName() + "/versions/"
                 + created.version())).entity(created).build();

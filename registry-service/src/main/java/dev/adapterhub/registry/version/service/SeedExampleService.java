@@ -76,6 +76,11 @@ public class SeedExampleService {
         return list(versionId);
     }
 
+    /** How many seed examples the version keeps. Runs in the caller's transaction. */
+    public int count(UUID versionId) {
+        return (int) seeds.countByVersion(versionId);
+    }
+
     @Transactional
     public List<SeedExampleDto> list(String ref) {
         return list(resolver.resolve(ref).version().id);

@@ -57,7 +57,8 @@ public class VersionMapper {
     public LineageDto lineage(AdapterVersion version) {
         BaseModelRef base = baseModels.byId(version.baseModelId);
         return new LineageDto(new BaseModelRefDto(base.id(), base.name(), base.revision()), version.trainingJobId,
-                version.datasetDigest, ref(version.parentVersionId), ref(version.transferredFromVersionId));
+                version.datasetDigest, ref(version.parentVersionId), ref(version.transferredFromVersionId),
+                version.trainingExamples);
     }
 
     private VersionRefDto ref(UUID versionId) {

@@ -6,10 +6,10 @@ import dev.adapterhub.registry.version.entity.VersionStatus;
 import java.util.UUID;
 
 /** What other features need to know about a version; {@link VersionService} hands it out instead of the entity. */
-public record VersionRef(UUID id, UUID adapterId, int version, String digest, boolean deprecated) {
+public record VersionRef(UUID id, UUID adapterId, int version, String digest, boolean deprecated, UUID baseModelId) {
 
     static VersionRef of(AdapterVersion version) {
         return new VersionRef(version.id, version.adapterId, version.version, version.digest,
-                version.status == VersionStatus.DEPRECATED);
+                version.status == VersionStatus.DEPRECATED, version.baseModelId);
     }
 }

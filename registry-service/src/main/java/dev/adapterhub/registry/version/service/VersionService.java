@@ -163,6 +163,7 @@ public class VersionService {
         version.transferredFromVersionId = context.transferredFromId();
         version.trainingJobId = lineage.trainingJobId();
         version.datasetDigest = lineage.datasetDigest();
+        version.trainingExamples = lineage.trainingExamples();
         version.createdBy = actor;
         version.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         versions.persist(version);
@@ -242,6 +243,11 @@ public class VersionService {
         return VersionRef.of(resolver.resolve(adapter, selector));
     }
 
+    /** The version a full reference ({@code name@selector} or a version id) names. Runs in the caller's transaction. */
+    public VersionRef locate(String ref) {
+        return VersionRef.of(resolver.resolve(ref).version());
+    }
+
     /** The version with this id, which must exist (callers hold a row referencing it). */
     public VersionRef byId(UUID id) {
         return VersionRef.of(versions.findById(id));
@@ -263,6 +269,9 @@ public class VersionService {
         }
         if (lineage.datasetDigest() != null && !DATASET_DIGEST.matcher(lineage.datasetDigest()).matches()) {
             throw new InvalidRequestException("datasetDigest must look like <algorithm>:<hex>, e.g. sha256:<64 hex>");
+        }
+        if (lineage.trainingExamples() != null && lineage.trainingExamples() < 1) {
+            throw new InvalidRequestException("trainingExamples must be at least 1");
         }
     }
 
