@@ -234,6 +234,9 @@ public final class RegistryClient {
                 .field("leaseToken", leaseToken)
                 .field("metrics", write(completion.metrics()))
                 .field("seedExamples", write(completion.seedExamples()));
+        if (completion.transferMethod() != null) {
+            form.field("transferMethod", completion.transferMethod());
+        }
         if (completion.trainingExamples() != null) {
             form.field("trainingExamples", completion.trainingExamples().toString());
         }

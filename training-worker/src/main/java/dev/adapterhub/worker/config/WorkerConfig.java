@@ -72,6 +72,9 @@ public interface WorkerConfig {
     /** The transfer kit's discriminator, made after every job that does not opt out (ADR 10). */
     TransferKit transferKit();
 
+    /** TRANSFER jobs: Trans-LoRA's synthesis and the copy rung (ADR 10). */
+    Transfer transfer();
+
     /** Object storage holding base models, datasets and checkpoints. */
     Storage storage();
 
@@ -116,6 +119,23 @@ public interface WorkerConfig {
         /** Sampling temperature with which the base model writes the discriminator's generated inputs. */
         @WithDefault("1.0")
         float temperature();
+    }
+
+    interface Transfer {
+        /** Sampling temperature of the target base's synthetic inputs. */
+        @WithDefault("1.0")
+        float temperature();
+
+        /**
+         * The copy rung publishes the source adapter as it is when, on the transfer's evaluation set, it scores at
+         * least the source's exact match minus this margin and more than the target base alone.
+         */
+        @WithDefault("0.02")
+        double copyMargin();
+
+        /** Share of the labelled synthetic set held out (with the seeds) to evaluate on. */
+        @WithDefault("0.1")
+        double holdoutFraction();
     }
 
     interface Runtime {

@@ -22,8 +22,8 @@ public interface JobProgress {
     /** Training ended; the adapter is exported next. */
     void trained();
 
-    /** The transfer kit is being made (after training); {@code message} says which part. */
-    void makingTransferKit(String message);
+    /** A phase outside the training steps began or ended (the transfer kit, a transfer's synthesis); a log line. */
+    void phase(String message);
 
     /**
      * @param firstStep       0, or the step a resumed run continues from

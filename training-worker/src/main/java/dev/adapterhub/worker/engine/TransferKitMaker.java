@@ -41,7 +41,7 @@ public class TransferKitMaker {
         if (seeds.isEmpty()) {
             return Completion.Kit.missing("the job kept no seed examples to prompt the base model with");
         }
-        progress.makingTransferKit(String.format(Locale.ROOT, "Making the transfer kit: the base model writes up to "
+        progress.phase(String.format(Locale.ROOT, "Making the transfer kit: the base model writes up to "
                 + "%d inputs from %d seeds, then a discriminator for task '%s' trains %d steps",
                 Math.min(config.maxRealInputs(), realInputs.size()), seeds.size(), taskName, config.steps()));
         SyntheticInputs.Settings defaults = SyntheticInputs.Settings.defaults();
@@ -56,7 +56,7 @@ public class TransferKitMaker {
             LOG.infof("no discriminator for task '%s': %s", taskName, e.getMessage());
             return Completion.Kit.missing(e.getMessage());
         }
-        progress.makingTransferKit(String.format(Locale.ROOT, "Transfer kit ready: the discriminator calls %.0f%% "
+        progress.phase(String.format(Locale.ROOT, "Transfer kit ready: the discriminator calls %.0f%% "
                         + "of held-out real inputs real and %.0f%% of generated ones generated",
                 100 * outcome.accuracyOnReal(), 100 * outcome.accuracyOnGenerated()));
         return new Completion.Kit(outDir, outcome.realInputs(), outcome.generatedInputs(), outcome.accuracyOnReal(),

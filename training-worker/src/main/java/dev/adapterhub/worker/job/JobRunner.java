@@ -13,6 +13,7 @@ import dev.adapterhub.worker.cache.InputCache;
 import dev.adapterhub.worker.config.WorkerConfig;
 import dev.adapterhub.worker.engine.EngineFailures;
 import dev.adapterhub.worker.engine.EngineTrainer;
+import dev.adapterhub.worker.engine.EngineTransfer;
 import dev.adapterhub.worker.progress.ProgressThrottle;
 import dev.adapterhub.worker.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,11 +38,13 @@ public class JobRunner {
     private final InputCache cache;
     private final ObjectStore store;
     private final EngineTrainer trainer;
+    private final EngineTransfer transfers;
     private final WorkerConfig config;
     private volatile boolean stopRequested;
 
     public JobRunner(RegistryClient registry, InputCache cache, ObjectStore store, EngineTrainer trainer,
-                     WorkerConfig config) {
+                     EngineTransfer transfers, WorkerConfig config) {
+        this.transfers = transfers;
         this.registry = registry;
         this.cache = cache;
         this.store = store;
@@ -76,9 +79,52 @@ public class JobRunner {
 
     private Completion train(TrainingJobClaim claim, Lease lease, Path workDir) throws IOException {
         Job job = claim.job();
+        if (job.isTransfer()) {
+            return transfer(claim, lease, workDir);
+        }
         Path baseDir = cache.baseModel(claim.baseModelFiles());
         Path datasetFile = cache.file(claim.datasetFile());
         String bucket = claim.datasetFile().bucket();
+        Path resumeFrom = resume(claim, workDir, bucket);
+        lease.send(Heartbeat.message(lease.token(), "Inputs ready: base model " + job.baseModel().name() + "@"
+                + job.baseModel().revision() + ", dataset " + job.dataset().digest()
+                + (resumeFrom == null ? "" : ", checkpoint of step " + claim.resumeFromStep())));
+
+        // The reporter checks the lease once more when training ends, so a lost lease exports nothing.
+        return trainer.train(job, new EngineTrainer.Inputs(baseDir, datasetFile, resumeFrom, workDir),
+                reporter(claim, lease, bucket));
+    }
+
+    /** A TRANSFER: the target and source bases, the source adapter and its kit instead of a dataset. */
+    private Completion transfer(TrainingJobClaim claim, Lease lease, Path workDir) throws IOException {
+        Job job = claim.job();
+        TrainingJobClaim.TransferInputs inputs = claim.transfer();
+        if (inputs == null) {
+            throw new IllegalArgumentException("the registry sent a TRANSFER claim without its transfer inputs");
+        }
+        Path targetBase = cache.baseModel(claim.baseModelFiles());
+        Path sourceBase = cache.baseModel(inputs.sourceBaseModelFiles());
+        Path sourceAdapter = cache.baseModel(inputs.sourceAdapterFiles());
+        Path discriminator = inputs.discriminatorFiles().isEmpty() ? null
+                : cache.baseModel(inputs.discriminatorFiles());
+        String bucket = claim.baseModelFiles().get(0).bucket();
+        Path resumeFrom = resume(claim, workDir, bucket);
+        Job.Transfer transfer = job.transfer();
+        lease.send(Heartbeat.message(lease.token(), "Inputs ready: " + transfer.sourceVersion().adapterName() + "@"
+                + transfer.sourceVersion().version() + " on " + transfer.sourceBaseModel() + ", target "
+                + job.baseModel().name() + "@" + job.baseModel().revision() + ", kit " + transfer.kitStatus()
+                + (resumeFrom == null ? "" : ", checkpoint of step " + claim.resumeFromStep())));
+        return transfers.transfer(job, new EngineTransfer.Inputs(targetBase, sourceBase, sourceAdapter,
+                discriminator, inputs.seedExamples(), resumeFrom, workDir), reporter(claim, lease, bucket));
+    }
+
+    private RegistryProgressReporter reporter(TrainingJobClaim claim, Lease lease, String bucket) {
+        return new RegistryProgressReporter(lease, new ProgressThrottle(config.progressInterval()), store, bucket,
+                claim.checkpointPrefix(), () -> stopRequested);
+    }
+
+    /** Downloads the checkpoint the claim says to resume from; null when it starts fresh. */
+    private Path resume(TrainingJobClaim claim, Path workDir, String bucket) throws IOException {
         Path resumeFrom = null;
         if (claim.resumeFromStep() != null) {
             String prefix = RegistryProgressReporter.checkpointKey(claim.checkpointPrefix(), claim.resumeFromStep());
@@ -88,14 +134,7 @@ public class JobRunner {
                 throw new IOException("checkpoint s3://" + bucket + "/" + prefix + " announced but not found");
             }
         }
-        lease.send(Heartbeat.message(lease.token(), "Inputs ready: base model " + job.baseModel().name() + "@"
-                + job.baseModel().revision() + ", dataset " + job.dataset().digest()
-                + (resumeFrom == null ? "" : ", checkpoint of step " + claim.resumeFromStep())));
-
-        // The reporter checks the lease once more when training ends, so a lost lease exports nothing.
-        return trainer.train(job, new EngineTrainer.Inputs(baseDir, datasetFile, resumeFrom, workDir),
-                new RegistryProgressReporter(lease, new ProgressThrottle(config.progressInterval()), store, bucket,
-                        claim.checkpointPrefix(), () -> stopRequested));
+        return resumeFrom;
     }
 
     private void complete(TrainingJobClaim claim, Lease lease, Completion completion) {

@@ -88,7 +88,7 @@ final class RegistryProgressReporter implements JobProgress {
     }
 
     @Override
-    public void makingTransferKit(String message) {
+    public void phase(String message) {
         lease.requireHeld();
         send(Heartbeat.message(lease.token(), message));
     }

@@ -68,6 +68,7 @@ class TrainingJobEndToEndIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
     /** The repository's shipped base (models/README.md): unlike a random model it finishes lines it starts. */
     private static final Path SHIPPED_V1 = Path.of("..", "models", "tiny-llama", "v1");
+    private static final Path SHIPPED_V2 = Path.of("..", "models", "tiny-llama", "v2");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -144,11 +145,12 @@ class TrainingJobEndToEndIT {
     }
 
     @Test
-    void aJobOnAShippedBaseLeavesATransferKitWithADiscriminator() throws Exception {
+    void aJobOnAShippedBaseLeavesATransferKitAndATransferMovesItToTheNextBase() throws Exception {
         String base = registry.registerBase("tiny-llama-e2e", "v1", SHIPPED_V1);
         String adapter = "num2words-kit-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> body = job(adapter, "LORA", Map.of("rank", 4, "steps", 6, "batchSize", 8,
-                "learningRate", 3e-3, "evalFraction", 0.05));
+        // Trained enough to answer (and end its answers), so that as a teacher it labels the synthetic inputs.
+        Map<String, Object> body = job(adapter, "LORA", Map.of("rank", 8, "steps", 200, "batchSize", 16,
+                "learningRate", 1e-2, "evalFraction", 0.05, "evalEvery", 200, "checkpointEvery", 200));
         body.put("baseModel", base);
         body.put("transferKit", Map.of("taskName", "numbers-to-words"));
         String jobId = registry.submit(body);
@@ -180,6 +182,28 @@ class TrainingJobEndToEndIT {
                 both(greaterThan(900)).and(lessThan(1000)));
         assertThat(registry.events(jobId).stream().map(e -> String.valueOf(e.get("message")))
                 .anyMatch(m -> m.startsWith("Transfer kit ready")), is(true));
+
+        // The next revision has other shapes, so Trans-LoRA distils (no copy rung); the dataset is never read.
+        String target = registry.registerBase("tiny-llama-e2e", "v2", SHIPPED_V2);
+        Map<String, Object> transfer = new LinkedHashMap<>();
+        transfer.put("kind", "TRANSFER");
+        transfer.put("baseModel", target);
+        transfer.put("transfer", Map.of("sourceVersion", adapter + "@1", "goal", 24));
+        String transferId = registry.submit(transfer);
+        JsonPath moved = awaitEnd(transferId);
+        assertThat(moved.prettify() + registry.events(transferId), moved.getString("state"), is("SUCCEEDED"));
+        JsonPath lineage = registry.get("/adapters/" + adapter + "/versions/2/lineage");
+        assertThat(lineage.getString("baseModel.revision"), is("v2"));
+        assertThat(lineage.getInt("transferredFrom.version"), is(1));
+        assertThat(lineage.getString("transferMethod"), is("TRANS_LORA"));
+        assertThat(lineage.getString("datasetDigest"), is((String) null));
+        List<String> metrics = registry.get("/adapters/" + adapter + "/versions/2/metrics").getList("name");
+        assertThat(metrics, hasItems("transfer_source_exact_match", "transfer_target_base_exact_match",
+                "eval_exact_match", "transfer_synthetic_examples"));
+        assertThat(registry.events(transferId).stream().map(e -> String.valueOf(e.get("message")))
+                .anyMatch(m -> m.startsWith("Synthesis done")), is(true));
+        assertThat(registry.get("/adapters/" + adapter + "/versions/2/transfer-kit").getString("status"),
+                is("SEEDS_ONLY"));
     }
 
     @Test

@@ -12,14 +12,30 @@ import java.util.List;
  * @param kit              the kit's discriminator, or why there is none; null when the job opted out
  */
 public record Completion(Path adapterDirectory, List<Metric> metrics, List<SeedExample> seedExamples,
-                         Integer trainingExamples, Kit kit) {
+                         Integer trainingExamples, Kit kit, String transferMethod) {
 
     /** The adapter's files, the parts of the multipart request (the discriminator has the same two). */
     public static final List<String> ADAPTER_FILES = List.of("adapter_config.json", "adapter_model.safetensors");
 
+    /** A TRAINING job's hand-in. */
+    public Completion(Path adapterDirectory, List<Metric> metrics, List<SeedExample> seedExamples,
+                      Integer trainingExamples, Kit kit) {
+        this(adapterDirectory, metrics, seedExamples, trainingExamples, kit, null);
+    }
+
     /** Without a transfer kit: the job opted out, or the registry is asked for nothing more. */
     public Completion(Path adapterDirectory, List<Metric> metrics, List<SeedExample> seedExamples) {
-        this(adapterDirectory, metrics, seedExamples, null, null);
+        this(adapterDirectory, metrics, seedExamples, null, null, null);
+    }
+
+    /**
+     * A TRANSFER job's hand-in: the version keeps its source's seeds, so none are sent.
+     *
+     * @param transferMethod COPY, TRANS_LORA or TRANS_LORA_UNFILTERED
+     */
+    public static Completion transfer(Path adapterDirectory, List<Metric> metrics, Integer trainingExamples,
+                                      String transferMethod) {
+        return new Completion(adapterDirectory, metrics, List.of(), trainingExamples, null, transferMethod);
     }
 
     /** One evaluation result (schema {@code MetricInput}). */

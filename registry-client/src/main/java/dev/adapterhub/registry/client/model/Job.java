@@ -10,11 +10,27 @@ import java.util.UUID;
  * @param state           QUEUED, VALIDATING, RUNNING, SUCCEEDED, FAILED or CANCELLED
  * @param resultVersionId the published version, once SUCCEEDED
  */
-public record Job(UUID id, String adapterName, String team, BaseModelRef baseModel, DatasetRef dataset,
+public record Job(UUID id, String kind, String adapterName, String team, BaseModelRef baseModel, DatasetRef dataset,
                   String method, Hyperparameters hyperparameters, int totalSteps, TransferKitSettings transferKit,
-                  String state,
+                  Transfer transfer, String state,
                   String failureReason, int attempt, int maxAttempts, String resultVersionId,
                   Instant createdAt, Instant updatedAt) {
+
+    /**
+     * What a TRANSFER job moves (schema {@code TransferJob}).
+     *
+     * @param sourceBaseModel name@revision of the source's base
+     * @param sameShapes      the target base has the source base's linear-module shapes (the copy rung applies)
+     * @param kitStatus       COMPLETE, SEEDS_ONLY or NONE
+     */
+    public record Transfer(AdapterVersion.VersionRef sourceVersion, String sourceBaseModel, int goal,
+                           boolean copyFirst, boolean sameShapes, String kitStatus, String taskName) {
+    }
+
+    /** True for a job that moves a version to another base model rather than training on a dataset. */
+    public boolean isTransfer() {
+        return "TRANSFER".equals(kind);
+    }
 
     /** Whether the job leaves a transfer kit, and the task name its discriminator is asked about. */
     public record TransferKitSettings(boolean enabled, String taskName) {

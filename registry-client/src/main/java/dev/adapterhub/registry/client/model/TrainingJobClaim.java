@@ -10,8 +10,24 @@ import java.util.UUID;
  * @param leaseToken       sent with every heartbeat, fail and complete
  * @param checkpointPrefix object-storage prefix of this job's checkpoints ({@code step-NNNNNN/} below it)
  * @param resumeFromStep   resume from that checkpoint when not null
+ * @param datasetFile      null for a TRANSFER
+ * @param transfer         a TRANSFER's inputs; null for TRAINING
  */
 public record TrainingJobClaim(Job job, UUID leaseToken, Instant leaseExpiresAt,
                                List<ObjectStorageFile> baseModelFiles, ObjectStorageFile datasetFile,
-                               String checkpointPrefix, Integer resumeFromStep) {
+                               TransferInputs transfer, String checkpointPrefix, Integer resumeFromStep) {
+
+    /**
+     * What a TRANSFER attempt reads instead of a dataset (schema {@code TransferClaim}).
+     *
+     * @param discriminatorFiles empty unless the source's kit is COMPLETE
+     */
+    public record TransferInputs(List<ObjectStorageFile> sourceBaseModelFiles,
+                                 List<ObjectStorageFile> sourceAdapterFiles,
+                                 List<ObjectStorageFile> discriminatorFiles, List<SeedExample> seedExamples) {
+    }
+
+    /** A seed example of the source's kit. */
+    public record SeedExample(int position, String prompt, String completion) {
+    }
 }

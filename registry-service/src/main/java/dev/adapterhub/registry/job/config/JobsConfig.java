@@ -33,6 +33,14 @@ public interface JobsConfig {
     @WithDefault("50")
     int reaperBatchSize();
 
+    /** Synthetic examples a TRANSFER distils on when neither the request nor the source's lineage says. */
+    @WithDefault("800")
+    int transferGoal();
+
+    /** Largest synthetic set a TRANSFER may ask for. */
+    @WithDefault("20000")
+    int maxTransferGoal();
+
     /** Largest page of {@code GET /training-jobs/{id}/events}. */
     @WithDefault("500")
     int maxEventsPerPage();

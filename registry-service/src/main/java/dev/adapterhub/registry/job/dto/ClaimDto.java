@@ -13,7 +13,8 @@ public record ClaimDto(
         @Schema(description = "Send it with every heartbeat, fail and complete") UUID leaseToken,
         Instant leaseExpiresAt,
         @Schema(description = "Base model files in object storage") List<StoredFileDto> baseModelFiles,
-        @Schema(description = "The dataset in object storage") StoredFileDto datasetFile,
+        @Schema(description = "The dataset in object storage; null for a TRANSFER") StoredFileDto datasetFile,
+        @Schema(description = "A TRANSFER's inputs; null for TRAINING") TransferClaimDto transfer,
         @Schema(description = "Object-storage prefix for this job's checkpoints (step-NNNNNN/ below it)")
         String checkpointPrefix,
         @Schema(description = "Resume from checkpointPrefix + step-<n>/ when present") Integer resumeFromStep) {

@@ -39,6 +39,10 @@ public class CompleteForm {
     public String trainingExamples;
 
     @RestForm
+    @Schema(description = "TRANSFER jobs only, required there: COPY, TRANS_LORA or TRANS_LORA_UNFILTERED")
+    public String transferMethod;
+
+    @RestForm
     @Schema(description = "JSON TransferKitInput describing the discriminator sent as kitFile parts, or why there is "
             + "none; absent when the job opted out")
     public String transferKit;

@@ -12,14 +12,16 @@ import java.util.UUID;
 @Schema(name = "TrainingJob")
 public record JobDto(
         UUID id,
+        JobKind kind,
         String adapterName,
         String team,
         BaseModelRefDto baseModel,
-        DatasetRefDto dataset,
+        @Schema(description = "Null for a TRANSFER") DatasetRefDto dataset,
         AdapterMethod method,
         @Schema(description = "Resolved hyperparameters, defaults filled in") Hyperparameters hyperparameters,
         int totalSteps,
         @Schema(description = "The transfer kit the job leaves with its version") TransferKitSettings transferKit,
+        @Schema(description = "What a TRANSFER moves; null for TRAINING") TransferJobDto transfer,
         JobState state,
         @Schema(description = "Why the job failed or was cancelled") String failureReason,
         int attempt,

@@ -4,22 +4,25 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Submits a training job whose result is a new version of {@code adapterName}. */
+/** Submits a job whose result is a new version of {@code adapterName}. */
 @Schema(name = "SubmitTrainingJob")
 public record SubmitJobRequest(
-        @Schema(required = true, description = "Base model: id, name (newest ACTIVE revision) or name@revision",
-                examples = "tinyllama@v1.0") String baseModel,
-        @Schema(required = true, description = "Dataset digest (sha256:<hex>) or id, from POST /api/v1/datasets")
-        String dataset,
-        @Schema(required = true) AdapterMethod method,
+        @Schema(description = "TRAINING (default) or TRANSFER") JobKind kind,
+        @Schema(required = true, description = "Base model: id, name (newest ACTIVE revision) or name@revision; for "
+                + "a TRANSFER the base the version moves to", examples = "tinyllama@v1.0") String baseModel,
+        @Schema(description = "TRAINING only (required there): dataset digest (sha256:<hex>) or id, from "
+                + "POST /api/v1/datasets") String dataset,
+        @Schema(description = "Required for TRAINING; a TRANSFER uses the source adapter's method")
+        AdapterMethod method,
         @Schema(description = "Optional; an unknown field is rejected (400) rather than ignored")
         @JsonDeserialize(using = StrictHyperparametersDeserializer.class) Hyperparameters hyperparameters,
-        @Schema(required = true, description = "Adapter the version is published to; created on success when it "
-                + "does not exist (then team is required), else it must have the same base model and method")
-        String adapterName,
+        @Schema(description = "Adapter the version is published to; created on success when it does not exist (then "
+                + "team is required), else it must have the same base model and method. Required for TRAINING; a "
+                + "TRANSFER publishes to the source's adapter") String adapterName,
         @Schema(description = "Owning team of a new adapter") String team,
         @Schema(description = "The transfer kit kept with the version for a later Trans-LoRA transfer; made unless "
                 + "enabled is false") TransferKitSettings transferKit,
+        @Schema(description = "TRANSFER only (required there): what to move") TransferJobRequest transfer,
         @Schema(description = "Resubmitting with the same key returns the first job instead of a new one")
         String idempotencyKey,
         @Schema(description = "Who submits; defaults to the X-Actor header, else anonymous") String actor) {

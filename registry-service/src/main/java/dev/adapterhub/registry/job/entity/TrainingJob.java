@@ -1,6 +1,7 @@
 package dev.adapterhub.registry.job.entity;
 
 import dev.adapterhub.registry.adapter.dto.AdapterMethod;
+import dev.adapterhub.registry.job.dto.JobKind;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -19,6 +20,18 @@ public class TrainingJob {
     @Id
     public UUID id;
 
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public JobKind kind;
+
+    /** A TRANSFER's source version; null for TRAINING. */
+    @Column(name = "source_version_id")
+    public UUID sourceVersionId;
+
+    /** A TRANSFER's resolved settings, JSON of {@code TransferJobDto} without the source reference. */
+    @Column(name = "transfer_settings")
+    public String transferSettings;
+
     @Column(name = "adapter_name", nullable = false)
     public String adapterName;
 
@@ -29,7 +42,8 @@ public class TrainingJob {
     @Column(name = "base_model_id", nullable = false)
     public UUID baseModelId;
 
-    @Column(name = "dataset_id", nullable = false)
+    /** Null for a TRANSFER. */
+    @Column(name = "dataset_id")
     public UUID datasetId;
 
     @Enumerated(EnumType.STRING)

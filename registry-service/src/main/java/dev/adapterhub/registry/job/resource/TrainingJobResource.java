@@ -202,7 +202,11 @@ public class TrainingJobResource {
         return completions.complete(uuid(id), Uploads.outsidePart(form.files, CompleteForm.KIT_FILE_PART),
                 new CompletionService.Handin(form.leaseToken, form.metrics, form.seedExamples,
                         Uploads.positiveCount("trainingExamples", form.trainingExamples), form.transferKit,
-                        Uploads.inPart(form.files, CompleteForm.KIT_FILE_PART)));
+                        Uploads.inPart(form.files, CompleteForm.KIT_FILE_PART), blankToNull(form.transferMethod)));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static UUID uuid(String id) {

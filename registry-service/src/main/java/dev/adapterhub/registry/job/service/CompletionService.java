@@ -8,6 +8,7 @@ import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.dataset.service.DatasetService;
 import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.job.dto.CompletionDto;
+import dev.adapterhub.registry.job.dto.JobKind;
 import dev.adapterhub.registry.job.entity.JobState;
 import dev.adapterhub.registry.job.entity.TrainingJob;
 import dev.adapterhub.registry.job.repository.TrainingJobRepository;
@@ -76,8 +77,11 @@ public class CompletionService {
 
     /** What a worker hands in besides the adapter's files. */
     public record Handin(String leaseToken, String metricsJson, String seedsJson, Integer trainingExamples,
-                         String transferKitJson, Map<String, Path> kitFiles) {
+                         String transferKitJson, Map<String, Path> kitFiles, String transferMethod) {
     }
+
+    /** How a TRANSFER job made its version (recorded in the version's lineage). */
+    public static final List<String> TRANSFER_METHODS = List.of("COPY", "TRANS_LORA", "TRANS_LORA_UNFILTERED");
 
     public CompletionDto complete(UUID id, Map<String, Path> files, Handin handin) {
         String leaseToken = handin.leaseToken();
@@ -96,6 +100,13 @@ public class CompletionService {
         // first so that a bad one changes nothing.
         TransferKitService.Handover handover = QuarkusTransaction.requiringNew().call(() -> {
             TrainingJob job = leases.requireLease(id, leaseToken);
+            if (job.kind == JobKind.TRANSFER) {
+                checkTransferHandin(handin, kitInput, seedInputs);
+                return null;
+            }
+            if (handin.transferMethod() != null) {
+                throw new InvalidRequestException("transferMethod is for TRANSFER jobs");
+            }
             TransferKitService.Handover kit = new TransferKitService.Handover(!job.transferKitEnabled,
                     job.transferKitTaskName, kitInput, handin.kitFiles());
             kits.check(kit, job.baseModelId);
@@ -113,16 +124,19 @@ public class CompletionService {
             TrainingJob job = leases.requireLease(id, leaseToken);
             Optional<VersionRef> existing = versionService.publishedBy(job.id.toString());
             VersionDto version = existing.isPresent() ? versionService.get(existing.get().id().toString())
-                    : versionService.upload(job.adapterName, files, new UploadLineage(null, job.id.toString(),
-                    datasets.byId(job.datasetId).digest(), null, trainingExamples), "training-job:" + job.id);
+                    : versionService.upload(job.adapterName, files, lineage(job, handin), "training-job:" + job.id);
             String ref = version.id().toString();
             if (!metricInputs.isEmpty()) {
                 metrics.add(ref, metricInputs);
             }
-            if (!seedInputs.isEmpty()) {
-                seeds.add(ref, seedInputs);
+            if (job.kind == JobKind.TRANSFER) {
+                kits.carryOver(job.sourceVersionId, version.id());
+            } else {
+                if (!seedInputs.isEmpty()) {
+                    seeds.add(ref, seedInputs);
+                }
+                kits.store(version.id(), handover);
             }
-            kits.store(version.id(), handover);
             JobState previous = job.state;
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             job.state = JobState.SUCCEEDED;
@@ -139,6 +153,29 @@ public class CompletionService {
                     version.version());
             return new CompletionDto(jobService.toDto(job), version);
         });
+    }
+
+    private UploadLineage lineage(TrainingJob job, Handin handin) {
+        if (job.kind == JobKind.TRANSFER) {
+            // Published onto the job's (target) base, not the adapter's current one.
+            return new UploadLineage(null, job.id.toString(), null, job.sourceVersionId.toString(),
+                    handin.trainingExamples(), job.baseModelId, handin.transferMethod());
+        }
+        return UploadLineage.ofClient(null, job.id.toString(), datasets.byId(job.datasetId).digest(), null,
+                handin.trainingExamples());
+    }
+
+    /** A transfer's version keeps its source's seeds and brings no discriminator; the method must be named. */
+    private static void checkTransferHandin(Handin handin, TransferKitInput kitInput,
+                                            List<SeedExampleInput> seedInputs) {
+        if (kitInput != null || !handin.kitFiles().isEmpty() || !seedInputs.isEmpty()) {
+            throw new InvalidRequestException("a TRANSFER job hands in no transferKit, kitFile or seedExamples "
+                    + "(its version keeps the source's seed examples)");
+        }
+        if (handin.transferMethod() == null || !TRANSFER_METHODS.contains(handin.transferMethod())) {
+            throw new InvalidRequestException("a TRANSFER job must name its transferMethod: one of "
+                    + String.join(", ", TRANSFER_METHODS));
+        }
     }
 
     private Optional<CompletionDto> succeeded(UUID id) {

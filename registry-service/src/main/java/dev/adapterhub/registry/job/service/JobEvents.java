@@ -43,8 +43,8 @@ public class JobEvents {
     @Transactional(Transactional.TxType.MANDATORY)
     public void dispatched(TrainingJob job, BaseModelRef base, String datasetDigest) {
         outbox.append(config.dispatchTopic(), EventType.TRAINING_JOB_DISPATCHED, job.id,
-                new TrainingJobDispatched(job.id, job.attempt, job.adapterName, job.method.name(), base.id(),
-                        base.name(), base.revision(), datasetDigest));
+                new TrainingJobDispatched(job.id, job.attempt, job.kind.name(), job.adapterName, job.method.name(),
+                        base.id(), base.name(), base.revision(), datasetDigest, job.sourceVersionId));
     }
 
     /** A state change: log line + {@code job.state-changed}. {@code previous} is null for the first event. */

@@ -23,6 +23,8 @@ import dev.adapterhub.registry.job.config.JobsConfig;
 import dev.adapterhub.registry.job.dto.DatasetRefDto;
 import dev.adapterhub.registry.job.dto.Hyperparameters;
 import dev.adapterhub.registry.job.dto.JobDto;
+import dev.adapterhub.registry.job.dto.JobKind;
+import dev.adapterhub.registry.job.dto.TransferJobDto;
 import dev.adapterhub.registry.job.dto.JobEventDto;
 import dev.adapterhub.registry.job.dto.ProgressDto;
 import dev.adapterhub.registry.job.dto.SubmitJobRequest;
@@ -62,11 +64,13 @@ public class JobService {
     private final AdapterService adapters;
     private final JobEvents events;
     private final JobsConfig config;
+    private final TransferJobPlanner transfers;
     private final ObjectMapper objectMapper;
 
     public JobService(TrainingJobRepository jobs, TrainingJobEventRepository eventLog, BaseModelService baseModels,
                       DatasetService datasets, AdapterService adapters, JobEvents events, JobsConfig config,
-                      ObjectMapper objectMapper) {
+                      TransferJobPlanner transfers, ObjectMapper objectMapper) {
+        this.transfers = transfers;
         this.jobs = jobs;
         this.eventLog = eventLog;
         this.baseModels = baseModels;
@@ -112,9 +116,15 @@ public class JobService {
         if (request == null) {
             throw new InvalidRequestException("a JSON body is required");
         }
-        Names.require("adapterName", request.adapterName(), Names.NAME);
-        if (request.method() == null) {
-            throw new InvalidRequestException("method is required (LORA, LORA_GA, LORA_SB or SHIRA)");
+        JobKind kind = request.kind() == null ? JobKind.TRAINING : request.kind();
+        if (kind == JobKind.TRAINING) {
+            Names.require("adapterName", request.adapterName(), Names.NAME);
+            if (request.method() == null) {
+                throw new InvalidRequestException("method is required (LORA, LORA_GA, LORA_SB or SHIRA)");
+            }
+            if (request.transfer() != null) {
+                throw new InvalidRequestException("transfer is for jobs of kind TRANSFER");
+            }
         }
         if (request.team() != null) {
             Names.require("team", request.team(), Names.NAME);
@@ -122,7 +132,6 @@ public class JobService {
         if (request.idempotencyKey() != null && !IDEMPOTENCY_KEY.matcher(request.idempotencyKey()).matches()) {
             throw new InvalidRequestException("idempotencyKey must match " + IDEMPOTENCY_KEY.pattern());
         }
-        TransferKitSettings kit = kitSettings(request);
         String actor = Names.actor(request.actor(), actorHeader);
         String fingerprint = fingerprint(request);
         if (request.idempotencyKey() != null) {
@@ -135,7 +144,56 @@ public class JobService {
                 return new Submission(toDto(previous.get()), false);
             }
         }
+        TrainingJob job = kind == JobKind.TRANSFER ? transferJob(request) : trainingJob(request);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        job.id = UUID.randomUUID();
+        job.kind = kind;
+        job.state = JobState.QUEUED;
+        job.idempotencyKey = request.idempotencyKey();
+        job.requestFingerprint = fingerprint;
+        job.attempt = 1;
+        job.maxAttempts = config.maxAttempts();
+        job.createdBy = actor;
+        job.createdAt = now;
+        job.updatedAt = now;
+        jobs.persist(job);
+        BaseModelRef base = baseModels.byId(job.baseModelId);
+        String dataset = job.datasetId == null ? null : datasets.byId(job.datasetId).digest();
+        TransferJobDto transfer = transferSettings(job);
+        String what = transfer != null
+                ? "transfer of " + transfer.sourceVersion().adapterName() + "@" + transfer.sourceVersion().version()
+                + " from " + transfer.sourceBaseModel() + " to " + base.reference() + " (kit " + transfer.kitStatus()
+                + "), " + transfer.goal() + " synthetic examples"
+                : job.method + " on " + base.reference() + ", " + datasets.byId(job.datasetId).exampleCount()
+                + " examples";
+        events.stateChanged(job, null, "Job queued by " + actor + ": " + what + ", " + job.totalSteps + " steps",
+                null);
+        events.dispatched(job, base, dataset);
+        return new Submission(toDto(job), true);
+    }
 
+    private TrainingJob transferJob(SubmitJobRequest request) {
+        TransferJobPlanner.Plan plan = transfers.plan(request, this::hyperparameters);
+        HyperparameterResolver.Resolution resolution = HyperparameterResolver.resolve(plan.adapter().method(),
+                plan.hyperparameters(), plan.settings().goal(), baseModels.linearModuleShapes(plan.target().id()));
+        if (!resolution.violations().isEmpty()) {
+            throw new InvalidFieldsException("The hyperparameters are invalid", resolution.violations());
+        }
+        TrainingJob job = new TrainingJob();
+        job.adapterName = plan.adapter().name();
+        job.baseModelId = plan.target().id();
+        job.sourceVersionId = plan.source().id();
+        job.transferSettings = json(plan.settings());
+        job.method = plan.adapter().method();
+        job.transferKitEnabled = plan.settings().taskName() != null;
+        job.transferKitTaskName = plan.settings().taskName();
+        job.hyperparameters = json(resolution.hyperparameters());
+        job.totalSteps = resolution.totalSteps();
+        return job;
+    }
+
+    private TrainingJob trainingJob(SubmitJobRequest request) {
+        TransferKitSettings kit = kitSettings(request);
         BaseModelRef base = baseModels.resolve(request.baseModel());
         if (base.retired()) {
             throw new ConflictException("Base model " + base.reference() + " is retired");
@@ -160,9 +218,7 @@ public class JobService {
             throw new InvalidFieldsException("The hyperparameters are invalid", resolution.violations());
         }
 
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         TrainingJob job = new TrainingJob();
-        job.id = UUID.randomUUID();
         job.adapterName = request.adapterName();
         job.team = adapter.isPresent() ? null : request.team();
         job.baseModelId = base.id();
@@ -172,19 +228,19 @@ public class JobService {
         job.transferKitTaskName = kit.taskName();
         job.hyperparameters = json(resolution.hyperparameters());
         job.totalSteps = resolution.totalSteps();
-        job.state = JobState.QUEUED;
-        job.idempotencyKey = request.idempotencyKey();
-        job.requestFingerprint = fingerprint;
-        job.attempt = 1;
-        job.maxAttempts = config.maxAttempts();
-        job.createdBy = actor;
-        job.createdAt = now;
-        job.updatedAt = now;
-        jobs.persist(job);
-        events.stateChanged(job, null, "Job queued by " + actor + ": " + job.method + " on " + base.reference()
-                + ", " + dataset.exampleCount() + " examples, " + job.totalSteps + " steps", null);
-        events.dispatched(job, base, dataset.digest());
-        return new Submission(toDto(job), true);
+        return job;
+    }
+
+    /** A TRANSFER job's resolved settings. */
+    public TransferJobDto transferSettings(TrainingJob job) {
+        if (job.transferSettings == null) {
+            return null;
+        }
+        try {
+            return objectMapper.readValue(job.transferSettings, TransferJobDto.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored transfer settings are corrupt", e);
+        }
     }
 
     @Transactional
@@ -256,12 +312,13 @@ public class JobService {
 
     public JobDto toDto(TrainingJob job) {
         BaseModelRef base = baseModels.byId(job.baseModelId);
-        DatasetRef dataset = datasets.byId(job.datasetId);
-        return new JobDto(job.id, job.adapterName, job.team,
+        DatasetRef dataset = job.datasetId == null ? null : datasets.byId(job.datasetId);
+        return new JobDto(job.id, job.kind, job.adapterName, job.team,
                 new BaseModelRefDto(base.id(), base.name(), base.revision()),
-                new DatasetRefDto(dataset.id(), dataset.digest(), dataset.exampleCount()), job.method,
-                hyperparameters(job), job.totalSteps,
-                new TransferKitSettings(job.transferKitEnabled, job.transferKitTaskName), job.state, job.failureReason, job.attempt, job.maxAttempts,
+                dataset == null ? null : new DatasetRefDto(dataset.id(), dataset.digest(), dataset.exampleCount()),
+                job.method, hyperparameters(job), job.totalSteps,
+                new TransferKitSettings(job.transferKitEnabled, job.transferKitTaskName), transferSettings(job),
+                job.state, job.failureReason, job.attempt, job.maxAttempts,
                 job.idempotencyKey, job.resultVersionId, job.createdBy, job.createdAt, job.updatedAt,
                 job.startedAt, job.finishedAt);
     }
@@ -305,8 +362,9 @@ public class JobService {
 
     /** Everything that defines the job (the actor does not), so a replay can be told from a reused key. */
     private String fingerprint(SubmitJobRequest request) {
-        SubmitJobRequest canonical = new SubmitJobRequest(request.baseModel(), request.dataset(), request.method(),
-                request.hyperparameters(), request.adapterName(), request.team(), kitSettings(request),
+        SubmitJobRequest canonical = new SubmitJobRequest(request.kind() == null ? JobKind.TRAINING : request.kind(),
+                request.baseModel(), request.dataset(), request.method(), request.hyperparameters(),
+                request.adapterName(), request.team(), request.transferKit(), request.transfer(),
                 request.idempotencyKey(), null);
         return Sha256.hex(json(canonical).getBytes(StandardCharsets.UTF_8));
     }

@@ -8,6 +8,12 @@ import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.error.LeaseLostException;
 import dev.adapterhub.registry.job.config.JobsConfig;
 import dev.adapterhub.registry.job.dto.ClaimDto;
+import dev.adapterhub.registry.job.dto.JobKind;
+import dev.adapterhub.registry.job.dto.TransferClaimDto;
+import dev.adapterhub.registry.transferkit.service.TransferKitService;
+import dev.adapterhub.registry.version.service.SeedExampleService;
+import dev.adapterhub.registry.version.service.VersionRef;
+import dev.adapterhub.registry.version.service.VersionService;
 import dev.adapterhub.registry.job.dto.ClaimRequest;
 import dev.adapterhub.registry.job.dto.FailRequest;
 import dev.adapterhub.registry.job.dto.HeartbeatDto;
@@ -47,9 +53,16 @@ public class LeaseService {
     private final JobService jobService;
     private final JobEvents events;
     private final JobsConfig config;
+    private final VersionService versions;
+    private final SeedExampleService seeds;
+    private final TransferKitService kits;
 
     public LeaseService(TrainingJobRepository jobs, BaseModelService baseModels, DatasetService datasets,
-                        ObjectStorage storage, JobService jobService, JobEvents events, JobsConfig config) {
+                        ObjectStorage storage, JobService jobService, JobEvents events, JobsConfig config,
+                        VersionService versions, SeedExampleService seeds, TransferKitService kits) {
+        this.versions = versions;
+        this.seeds = seeds;
+        this.kits = kits;
         this.jobs = jobs;
         this.baseModels = baseModels;
         this.datasets = datasets;
@@ -94,11 +107,25 @@ public class LeaseService {
 
         List<StoredFileDto> files = baseModels.storedFiles(job.baseModelId).stream()
                 .map(LeaseService::toDto).toList();
+        if (job.kind == JobKind.TRANSFER) {
+            return new ClaimDto(jobService.toDto(job), job.leaseToken, job.leaseExpiresAt, files, null,
+                    transferClaim(job), checkpointPrefix(job.id), job.lastCheckpointStep);
+        }
         DatasetRef dataset = datasets.byId(job.datasetId);
         StoredFileDto datasetFile = new StoredFileDto("dataset.jsonl", storage.bucket(), dataset.objectKey(),
                 dataset.sizeBytes(), dataset.digest().substring("sha256:".length()));
-        return new ClaimDto(jobService.toDto(job), job.leaseToken, job.leaseExpiresAt, files, datasetFile,
+        return new ClaimDto(jobService.toDto(job), job.leaseToken, job.leaseExpiresAt, files, datasetFile, null,
                 checkpointPrefix(job.id), job.lastCheckpointStep);
+    }
+
+    /** The source base, the source adapter, and its kit: everything a transfer reads instead of a dataset. */
+    private TransferClaimDto transferClaim(TrainingJob job) {
+        VersionRef source = versions.byId(job.sourceVersionId);
+        return new TransferClaimDto(
+                baseModels.storedFiles(source.baseModelId()).stream().map(LeaseService::toDto).toList(),
+                versions.storedFiles(source.id()).stream().map(LeaseService::toDto).toList(),
+                kits.discriminatorFiles(source.id()).stream().map(LeaseService::toDto).toList(),
+                seeds.list(source.id().toString()));
     }
 
     @Transactional
@@ -209,7 +236,8 @@ public class LeaseService {
                     : "from the checkpoint of step " + job.lastCheckpointStep;
             events.stateChanged(job, previous, "Re-queued as attempt " + job.attempt + " of " + job.maxAttempts
                     + " (" + resume + "): " + reason, null);
-            events.dispatched(job, baseModels.byId(job.baseModelId), datasets.byId(job.datasetId).digest());
+            events.dispatched(job, baseModels.byId(job.baseModelId),
+                    job.datasetId == null ? null : datasets.byId(job.datasetId).digest());
         } else {
             job.state = JobState.FAILED;
             job.failureReason = retryable ? reason + "; no attempts left (" + job.maxAttempts + " of "

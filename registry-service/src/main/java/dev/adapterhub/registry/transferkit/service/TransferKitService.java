@@ -20,6 +20,8 @@ import dev.adapterhub.registry.transferkit.entity.TransferKitFile;
 import dev.adapterhub.registry.transferkit.repository.TransferKitFileRepository;
 import dev.adapterhub.registry.transferkit.repository.TransferKitRepository;
 import dev.adapterhub.registry.validation.AdapterArtifactValidator;
+import dev.adapterhub.registry.version.dto.SeedExampleDto;
+import dev.adapterhub.registry.version.dto.SeedExampleInput;
 import dev.adapterhub.registry.version.dto.VersionFileDto;
 import dev.adapterhub.registry.version.service.SeedExampleService;
 import dev.adapterhub.registry.version.service.VersionRef;
@@ -156,7 +158,11 @@ public class TransferKitService {
 
     @Transactional
     public TransferKitDto get(String ref) {
-        VersionRef version = versions.locate(ref);
+        return of(versions.locate(ref));
+    }
+
+    /** The kit of a version. Runs in the caller's transaction. */
+    public TransferKitDto of(VersionRef version) {
         String adapterName = adapters.byId(version.adapterId()).name();
         String reference = adapterName + "@" + version.version();
         int seedCount = seeds.count(version.id());
@@ -175,6 +181,37 @@ public class TransferKitService {
         return new TransferKitDto(version.id(), reference, status, reason(kit, status, seedCount),
                 kit != null && kit.optedOut, kit == null ? null : kit.taskName, seedCount, discriminator,
                 kit == null ? null : kit.createdAt);
+    }
+
+    /** Where the discriminator's files are stored (none unless the kit has one). Runs in the caller's transaction. */
+    public List<FileDownload> discriminatorFiles(UUID versionId) {
+        return files.findByVersion(versionId).stream()
+                .map(f -> new FileDownload(f.fileName, storage.bucket(), f.objectKey, f.sizeBytes, f.sha256)).toList();
+    }
+
+    /**
+     * Gives a transferred version the seed examples and task name of its source, so it can be moved again; its
+     * discriminator stays behind (it judges inputs on the source's base). Idempotent. Runs in the caller's
+     * transaction.
+     */
+    public void carryOver(UUID sourceVersionId, UUID transferredVersionId) {
+        if (kits.findByIdOptional(transferredVersionId).isPresent()) {
+            return;
+        }
+        TransferKit source = kits.findById(sourceVersionId);
+        List<SeedExampleDto> sourceSeeds = seeds.list(sourceVersionId.toString());
+        if (!sourceSeeds.isEmpty()) {
+            seeds.add(transferredVersionId.toString(), sourceSeeds.stream()
+                    .map(s -> new SeedExampleInput(s.prompt(), s.completion())).toList());
+        }
+        TransferKit kit = new TransferKit();
+        kit.versionId = transferredVersionId;
+        kit.optedOut = source != null && source.optedOut;
+        kit.taskName = source == null ? null : source.taskName;
+        kit.missingReason = "a transferred version keeps its source's seed examples; the source's discriminator "
+                + "judges inputs on the source's base model";
+        kit.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        kits.persist(kit);
     }
 
     @Transactional
@@ -200,7 +237,7 @@ public class TransferKitService {
             return "the training job kept no seed examples";
         }
         return kit.missingReason == null ? "the training job made no discriminator"
-                : "the training job made no discriminator: " + kit.missingReason;
+                : "no discriminator: " + kit.missingReason;
     }
 
     private static void requireCount(String field, Integer value) {

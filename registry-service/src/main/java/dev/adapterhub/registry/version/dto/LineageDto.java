@@ -13,5 +13,8 @@ public record LineageDto(
         @Schema(description = "The version (on another base model) this one was transferred from by Trans-LoRA")
         VersionRefDto transferredFrom,
         @Schema(description = "How many examples trained it (a transfer synthesises as many); null when unknown")
-        Integer trainingExamples) {
+        Integer trainingExamples,
+        @Schema(description = "How a transfer job made it: COPY (the source adapter on the new base, same shapes), "
+                + "TRANS_LORA (distilled on filtered synthetic inputs) or TRANS_LORA_UNFILTERED (no discriminator)")
+        String transferMethod) {
 }

@@ -66,6 +66,10 @@ public class AdapterVersion {
     @Column(name = "dataset_digest")
     public String datasetDigest;
 
+    /** How a transfer job made it (COPY, TRANS_LORA, TRANS_LORA_UNFILTERED); null for other versions. */
+    @Column(name = "transfer_method")
+    public String transferMethod;
+
     /** How many examples trained it; null when the uploader did not say. */
     @Column(name = "training_examples")
     public Integer trainingExamples;

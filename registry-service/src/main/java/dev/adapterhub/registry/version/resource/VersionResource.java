@@ -85,7 +85,7 @@ public class VersionResource {
     public Response upload(@PathParam("name") String name, VersionUploadForm form,
                            @HeaderParam("X-Actor") String actorHeader) {
         VersionDto created = versions.upload(name, Uploads.byFileName(form.files),
-                new UploadLineage(blankToNull(form.parentVersion), blankToNull(form.trainingJobId),
+                UploadLineage.ofClient(blankToNull(form.parentVersion), blankToNull(form.trainingJobId),
                         blankToNull(form.datasetDigest), blankToNull(form.transferredFromVersion),
                         Uploads.positiveCount("trainingExamples", form.trainingExamples)),
                 Names.actor(form.actor, actorHeader));

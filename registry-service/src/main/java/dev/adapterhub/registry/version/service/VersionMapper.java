@@ -58,7 +58,7 @@ public class VersionMapper {
         BaseModelRef base = baseModels.byId(version.baseModelId);
         return new LineageDto(new BaseModelRefDto(base.id(), base.name(), base.revision()), version.trainingJobId,
                 version.datasetDigest, ref(version.parentVersionId), ref(version.transferredFromVersionId),
-                version.trainingExamples);
+                version.trainingExamples, version.transferMethod);
     }
 
     private VersionRefDto ref(UUID versionId) {

@@ -120,7 +120,8 @@ public class VersionService {
                         + " already published version " + published.get().id);
             }
         }
-        BaseModelRef base = baseModels.byId(adapter.baseModelId());
+        BaseModelRef base = baseModels.byId(lineage.baseModelId() != null ? lineage.baseModelId()
+                : adapter.baseModelId());
         if (base.retired()) {
             throw new ConflictException("Base model " + base.reference() + " is retired; it accepts no new versions");
         }
@@ -164,6 +165,7 @@ public class VersionService {
         version.trainingJobId = lineage.trainingJobId();
         version.datasetDigest = lineage.datasetDigest();
         version.trainingExamples = lineage.trainingExamples();
+        version.transferMethod = lineage.transferMethod();
         version.createdBy = actor;
         version.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         versions.persist(version);
@@ -246,6 +248,12 @@ public class VersionService {
     /** The version a full reference ({@code name@selector} or a version id) names. Runs in the caller's transaction. */
     public VersionRef locate(String ref) {
         return VersionRef.of(resolver.resolve(ref).version());
+    }
+
+    /** Where the version's files are stored, in file name order. Runs in the caller's transaction. */
+    public List<FileDownload> storedFiles(UUID versionId) {
+        return files.findByVersion(versionId).stream()
+                .map(f -> new FileDownload(f.fileName, storage.bucket(), f.objectKey, f.sizeBytes, f.sha256)).toList();
     }
 
     /** The version with this id, which must exist (callers hold a row referencing it). */

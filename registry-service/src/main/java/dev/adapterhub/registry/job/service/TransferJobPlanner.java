@@ -1,0 +1,134 @@
+package dev.adapterhub.registry.job.service;
+
+import dev.adapterhub.registry.adapter.service.AdapterRef;
+import dev.adapterhub.registry.adapter.service.AdapterService;
+import dev.adapterhub.registry.basemodel.service.BaseModelRef;
+import dev.adapterhub.registry.basemodel.service.BaseModelService;
+import dev.adapterhub.registry.error.ConflictException;
+import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.job.config.JobsConfig;
+import dev.adapterhub.registry.job.dto.Hyperparameters;
+import dev.adapterhub.registry.job.dto.SubmitJobRequest;
+import dev.adapterhub.registry.job.dto.TransferJobDto;
+import dev.adapterhub.registry.job.dto.TransferJobRequest;
+import dev.adapterhub.registry.job.entity.TrainingJob;
+import dev.adapterhub.registry.job.repository.TrainingJobRepository;
+import dev.adapterhub.registry.transferkit.dto.TransferKitDto;
+import dev.adapterhub.registry.transferkit.dto.TransferKitStatus;
+import dev.adapterhub.registry.transferkit.service.TransferKitService;
+import dev.adapterhub.registry.version.dto.VersionRefDto;
+import dev.adapterhub.registry.version.service.VersionRef;
+import dev.adapterhub.registry.version.service.VersionService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Resolves a TRANSFER request (issue 10) into what its job row keeps: the source version, the target base, the
+ * synthetic-set size, which rungs apply, and the hyperparameters (the source job's unless the request sets them).
+ * Runs in the submitting transaction.
+ */
+@ApplicationScoped
+public class TransferJobPlanner {
+
+    /** The resolved request. */
+    public record Plan(AdapterRef adapter, BaseModelRef target, VersionRef source, TransferJobDto settings,
+                       Hyperparameters hyperparameters) {
+    }
+
+    private final VersionService versions;
+    private final AdapterService adapters;
+    private final BaseModelService baseModels;
+    private final TransferKitService kits;
+    private final TrainingJobRepository jobs;
+    private final JobsConfig config;
+
+    public TransferJobPlanner(VersionService versions, AdapterService adapters, BaseModelService baseModels,
+                              TransferKitService kits, TrainingJobRepository jobs, JobsConfig config) {
+        this.versions = versions;
+        this.adapters = adapters;
+        this.baseModels = baseModels;
+        this.kits = kits;
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    /**
+     * @param storedHyperparameters reads a job row's resolved hyperparameters (the source job's are inherited)
+     */
+    public Plan plan(SubmitJobRequest request, Function<TrainingJob, Hyperparameters> storedHyperparameters) {
+        TransferJobRequest transfer = request.transfer();
+        if (transfer == null || transfer.sourceVersion() == null || transfer.sourceVersion().isBlank()) {
+            throw new InvalidRequestException("a TRANSFER needs transfer.sourceVersion (name@version, name@alias or "
+                    + "a version id)");
+        }
+        if (request.dataset() != null) {
+            throw new InvalidRequestException("a TRANSFER reads no dataset (the original data may be gone); "
+                    + "remove dataset");
+        }
+        if (request.transferKit() != null) {
+            throw new InvalidRequestException("a TRANSFER carries its source's seed examples over; remove "
+                    + "transferKit");
+        }
+        if (transfer.goal() != null && (transfer.goal() < 1 || transfer.goal() > config.maxTransferGoal())) {
+            throw new InvalidRequestException("transfer.goal must be between 1 and " + config.maxTransferGoal());
+        }
+        VersionRef source = versions.locate(transfer.sourceVersion().strip());
+        AdapterRef adapter = adapters.byId(source.adapterId());
+        if (request.adapterName() != null && !request.adapterName().equals(adapter.name())) {
+            throw new InvalidRequestException("a TRANSFER publishes to its source's adapter " + adapter.name()
+                    + "; adapterName must be that or absent");
+        }
+        if (request.method() != null && request.method() != adapter.method()) {
+            throw new InvalidRequestException("adapter " + adapter.name() + " uses " + adapter.method()
+                    + "; a transfer into it must too");
+        }
+        if (request.baseModel() == null || request.baseModel().isBlank()) {
+            throw new InvalidRequestException("baseModel (the base to transfer to) is required");
+        }
+        BaseModelRef target = baseModels.resolve(request.baseModel());
+        if (target.retired()) {
+            throw new ConflictException("Base model " + target.reference() + " is retired");
+        }
+        BaseModelRef sourceBase = baseModels.byId(source.baseModelId());
+        if (target.id().equals(sourceBase.id())) {
+            throw new ConflictException(adapter.name() + "@" + source.version() + " is already on "
+                    + target.reference());
+        }
+        boolean sameShapes = baseModels.linearModuleShapes(target.id())
+                .equals(baseModels.linearModuleShapes(sourceBase.id()));
+        TransferKitDto kit = kits.of(source);
+        boolean copyFirst = transfer.copyFirst() == null || transfer.copyFirst();
+        if (kit.status() == TransferKitStatus.NONE && !(sameShapes && copyFirst)) {
+            throw new ConflictException(adapter.name() + "@" + source.version() + " has no transfer kit ("
+                    + kit.reason() + "), and only the copy rung can move a version without one"
+                    + (sameShapes ? "; set transfer.copyFirst" : ", which needs the same shapes as "
+                    + sourceBase.reference()));
+        }
+        int goal = transfer.goal() != null ? transfer.goal()
+                : source.trainingExamples() != null ? source.trainingExamples() : config.transferGoal();
+        Hyperparameters hyperparameters = request.hyperparameters() != null ? request.hyperparameters()
+                : inherited(source, storedHyperparameters).orElse(null);
+        TransferJobDto settings = new TransferJobDto(new VersionRefDto(source.id(), adapter.name(), source.version(),
+                source.digest()), sourceBase.reference(), goal, copyFirst, sameShapes, kit.status().name(),
+                kit.taskName());
+        return new Plan(adapter, target, source, settings, hyperparameters);
+    }
+
+    /** The source's own job's hyperparameters (its steps: the synthetic set has the source's size by default). */
+    private Optional<Hyperparameters> inherited(VersionRef source, Function<TrainingJob, Hyperparameters> read) {
+        if (source.trainingJobId() == null) {
+            return Optional.empty();
+        }
+        Optional<TrainingJob> job = jobs.findByIdOptional(UUID.fromString(source.trainingJobId()));
+        return job.map(read).map(TransferJobPlanner::withoutEpochs);
+    }
+
+    private static Hyperparameters withoutEpochs(Hyperparameters h) {
+        return new Hyperparameters(h.rank(), h.alpha(), h.rsLora(), h.targetModules(), h.learningRate(), h.steps(),
+                null, h.batchSize(), h.gradientAccumulation(), h.warmupSteps(), h.evalFraction(), h.evalEvery(),
+                h.checkpointEvery(), h.maxSequenceLength(), h.loraGaGradientBatches(), h.shiraMaskType(), h.seed());
+    }
+}

@@ -1,0 +1,180 @@
+package dev.adapterhub.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.adapterhub.formats.hf.LlamaConfig;
+import dev.adapterhub.registry.support.Api;
+import dev.adapterhub.registry.support.Fixtures;
+import dev.adapterhub.registry.support.Jobs;
+import dev.adapterhub.testsupport.BackendsTestResource;
+import dev.adapterhub.testsupport.KafkaTopicProbe;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** TRANSFER jobs (issue 10): planned from a version and its kit, claimed with the source's files, published onto
+ * the target base with lineage. */
+@QuarkusTest
+@WithTestResource(value = BackendsTestResource.class, scope = TestResourceScope.GLOBAL)
+class TransferJobIT {
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aTransferJobMovesAVersionToAnotherBaseWithLineage() {
+        String sourceBase = Api.registerTinyBase();
+        String targetBase = Api.registerTinyBase();
+        String adapter = trainedWithKit(sourceBase);
+
+        KafkaTopicProbe dispatch = Jobs.mark(dataSource, Jobs.DISPATCH_TOPIC);
+        Map<String, Object> body = transfer(targetBase, adapter + "@1");
+        String id = Jobs.submit(body).then().statusCode(201).body("kind", equalTo("TRANSFER"))
+                .body("adapterName", equalTo(adapter)).body("dataset", nullValue())
+                .body("baseModel.name", equalTo(targetBase.split("@")[0]))
+                .body("transfer.sourceVersion.version", equalTo(1)).body("transfer.goal", equalTo(24))
+                .body("transfer.sameShapes", equalTo(true)).body("transfer.kitStatus", equalTo("COMPLETE"))
+                .body("transfer.taskName", equalTo("ticket summaries")).body("transfer.copyFirst", equalTo(true))
+                .body("hyperparameters.rank", equalTo(4)).body("totalSteps", equalTo(6))
+                .extract().path("id");
+        JsonNode dispatched = Jobs.assertEvents(dispatch, dataSource, "dev.adapterhub.training.job.dispatched", id, 1)
+                .get(0);
+        assertEquals("TRANSFER", dispatched.get("kind").asText());
+        assertEquals(false, dispatched.has("datasetDigest"));
+
+        Response claim = Jobs.claim(id, 1);
+        claim.then().statusCode(200).body("datasetFile", nullValue()).body("baseModelFiles", hasSize(3))
+                .body("transfer.sourceBaseModelFiles", hasSize(3)).body("transfer.sourceAdapterFiles", hasSize(2))
+                .body("transfer.discriminatorFiles", hasSize(2))
+                .body("transfer.seedExamples[0].completion", equalTo("summary 1"));
+        String token = claim.path("leaseToken");
+        Map<String, byte[]> files = Api.files(Fixtures.lora(4, 90));
+        Api.assertProblem(complete(id, token, files, null, "[{\"prompt\": \"p\", \"completion\": \"c\"}]"), 400);
+        Api.assertProblem(complete(id, token, files, null, null), 400).then()
+                .body("detail", containsString("transferMethod"));
+        Api.assertProblem(complete(id, token, files, "DISTILLED", null), 400);
+
+        String metrics = "[{\"name\": \"eval_exact_match\", \"value\": 0.9, \"split\": \"synthetic-holdout\"}]";
+        RequestSpecification done = given().multiPart("leaseToken", token).multiPart("transferMethod", "TRANS_LORA")
+                .multiPart("trainingExamples", "24").multiPart("metrics", metrics);
+        files.forEach((name, bytes) -> done.multiPart("file", name, bytes, "application/octet-stream"));
+        done.when().post("/api/v1/training-jobs/" + id + "/complete").then().statusCode(200)
+                .body("job.state", equalTo("SUCCEEDED")).body("version.version", equalTo(2))
+                .body("version.lineage.baseModel.name", equalTo(targetBase.split("@")[0]))
+                .body("version.lineage.transferredFrom.version", equalTo(1))
+                .body("version.lineage.transferMethod", equalTo("TRANS_LORA"))
+                .body("version.lineage.trainingExamples", equalTo(24))
+                .body("version.lineage.datasetDigest", nullValue());
+        given().get("/api/v1/adapters/" + adapter + "/versions/2/transfer-kit").then()
+                .body("status", equalTo("SEEDS_ONLY")).body("seedExamples", equalTo(1))
+                .body("taskName", equalTo("ticket summaries")).body("reason", containsString("source's base"));
+        // The source stays where it was, unchanged.
+        given().get("/api/v1/adapters/" + adapter + "/versions/1").then()
+                .body("lineage.baseModel.name", equalTo(sourceBase.split("@")[0]));
+    }
+
+    @Test
+    void transfersThatCannotWorkAreRefusedUpFront() {
+        String sourceBase = Api.registerTinyBase();
+        String adapter = trainedWithKit(sourceBase);
+        Api.assertProblem(Jobs.submit(transfer(sourceBase, adapter + "@1")), 409).then()
+                .body("detail", containsString("already on"));
+        Map<String, Object> withDataset = transfer(Api.registerTinyBase(), adapter + "@1");
+        withDataset.put("dataset", "sha256:" + "0".repeat(64));
+        Api.assertProblem(Jobs.submit(withDataset), 400);
+        Map<String, Object> noSource = transfer(Api.registerTinyBase(), null);
+        noSource.put("transfer", Map.of());
+        Api.assertProblem(Jobs.submit(noSource), 400);
+        Api.assertProblem(Jobs.submit(transfer(Api.registerTinyBase(), adapter + "@7")), 404);
+        Map<String, Object> otherAdapter = transfer(Api.registerTinyBase(), adapter + "@1");
+        otherAdapter.put("adapterName", "someone-else");
+        Api.assertProblem(Jobs.submit(otherAdapter), 400);
+
+        // A version uploaded without a kit moves only by the copy rung: same shapes yes, other shapes no.
+        String bare = Api.createAdapter(sourceBase, "LORA");
+        Api.uploadVersion(bare, Fixtures.lora(4, 91)).then().statusCode(201);
+        Jobs.submit(transfer(Api.registerTinyBase(), bare + "@1")).then().statusCode(201)
+                .body("transfer.kitStatus", equalTo("NONE")).body("transfer.goal", equalTo(800));
+        String wider = Api.unique("wide");
+        LlamaConfig config = LlamaConfig.of(32, 64, 2, 4, 2, 64);
+        Map<String, byte[]> checkpoint = new LinkedHashMap<>();
+        checkpoint.put("config.json", Fixtures.configJson(config));
+        checkpoint.put("model.safetensors", Fixtures.safetensors(Fixtures.checkpointTensors(config, 3)));
+        checkpoint.put("tokenizer.json", Fixtures.tokenizerJson());
+        Api.registerBase(wider, "v1", checkpoint).then().statusCode(201);
+        Api.assertProblem(Jobs.submit(transfer(wider + "@v1", bare + "@1")), 409).then()
+                .body("detail", containsString("no transfer kit"));
+        // With a kit, another shape is fine: Trans-LoRA distils instead of copying.
+        Jobs.submit(transfer(wider + "@v1", adapter + "@1")).then().statusCode(201)
+                .body("transfer.sameShapes", equalTo(false));
+    }
+
+    /** A LoRA adapter whose version 1 came from a job with a complete kit (24 examples, one seed). */
+    private static String trainedWithKit(String base) {
+        String adapter = Api.unique("movable");
+        Map<String, Object> body = Jobs.request(base, freshDataset(), "LORA", adapter);
+        body.put("hyperparameters", Map.of("rank", 4, "steps", 6));
+        body.put("transferKit", Map.of("taskName", "ticket summaries"));
+        String id = Jobs.submit(body).then().statusCode(201).extract().path("id");
+        String token = Jobs.claim(id, 1).then().statusCode(200).extract().path("leaseToken");
+        RequestSpecification request = given().multiPart("leaseToken", token).multiPart("trainingExamples", "24")
+                .multiPart("seedExamples", "[{\"prompt\": \"ticket 1: printer jams\", \"completion\": \"summary 1\"}]")
+                .multiPart("transferKit", "{\"realInputs\": 20, \"generatedInputs\": 20, \"accuracyOnReal\": 0.9, "
+                        + "\"accuracyOnGenerated\": 0.8}");
+        Api.files(Fixtures.lora(4, 88)).forEach((name, bytes) -> request.multiPart("file", name, bytes,
+                "application/octet-stream"));
+        Api.files(Fixtures.lora(2, 89)).forEach((name, bytes) -> request.multiPart("kitFile", name, bytes,
+                "application/octet-stream"));
+        request.when().post("/api/v1/training-jobs/" + id + "/complete").then().statusCode(200);
+        return adapter;
+    }
+
+    private static Map<String, Object> transfer(String targetBase, String source) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", "TRANSFER");
+        body.put("baseModel", targetBase);
+        Map<String, Object> transfer = new LinkedHashMap<>();
+        transfer.put("sourceVersion", source);
+        body.put("transfer", transfer);
+        return body;
+    }
+
+    private static Response complete(String id, String token, Map<String, byte[]> files, String method, String seeds) {
+        RequestSpecification request = given().multiPart("leaseToken", token);
+        if (method != null) {
+            request.multiPart("transferMethod", method);
+        }
+        if (seeds != null) {
+            request.multiPart("seedExamples", seeds);
+        }
+        files.forEach((name, bytes) -> request.multiPart("file", name, bytes, "application/octet-stream"));
+        return request.when().post("/api/v1/training-jobs/" + id + "/complete");
+    }
+
+    private static String freshDataset() {
+        String marker = Api.unique("transfer-data");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            lines.append("{\"prompt\": \"").append(marker).append(" ticket ").append(i)
+                    .append(": printer jams\", \"completion\": \"summary ").append(i).append("\"}\n");
+        }
+        return Jobs.uploadDataset(lines.toString().getBytes(StandardCharsets.UTF_8)).then().statusCode(201)
+                .extract().path("digest");
+    }
+}

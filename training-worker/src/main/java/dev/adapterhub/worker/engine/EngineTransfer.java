@@ -1,0 +1,208 @@
+package dev.adapterhub.worker.engine;
+
+import dev.adapterhub.engine.train.PromptCompletion;
+import dev.adapterhub.engine.train.PromptCompletionDataset;
+import dev.adapterhub.engine.train.TrainingListener;
+import dev.adapterhub.engine.train.recipe.FineTune;
+import dev.adapterhub.engine.train.recipe.FineTuneResult;
+import dev.adapterhub.engine.transfer.SyntheticInputs;
+import dev.adapterhub.engine.transfer.TransLora;
+import dev.adapterhub.engine.transfer.TransferEvaluation;
+import dev.adapterhub.registry.client.model.Completion;
+import dev.adapterhub.registry.client.model.Job;
+import dev.adapterhub.registry.client.model.TrainingJobClaim;
+import dev.adapterhub.worker.config.WorkerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs a TRANSFER job (issue 10, ADR 10): the target base writes inputs from the seed prompt, the kit's
+ * discriminator keeps the ones that look like the task, the source base with the source adapter labels them, and
+ * a fresh adapter of the job's method learns them on the target base. When the target has the source base's
+ * shapes, the source adapter copied as it is is tried first and published if it holds up. The original dataset
+ * is never read. The labelled set rides along in every checkpoint, so a resumed attempt does not synthesise again.
+ */
+@ApplicationScoped
+public class EngineTransfer {
+
+    /** Name of the labelled synthetic set, in the work directory and in each checkpoint. */
+    static final String SYNTHETIC_FILE = "synthetic.jsonl";
+    /** Split name of the transfer's evaluation set in the published metrics. */
+    static final String EVAL_SPLIT = "seeds-and-synthetic-holdout";
+
+    private final EngineRuntime runtime;
+    private final WorkerConfig.Transfer config;
+
+    public EngineTransfer(EngineRuntime runtime, WorkerConfig config) {
+        this.runtime = runtime;
+        this.config = config.transfer();
+    }
+
+    /**
+     * Local files of one TRANSFER attempt.
+     *
+     * @param discriminator the kit's discriminator, or null (then every input is kept: the unfiltered rung)
+     * @param seeds         the kit's seed examples, in order
+     * @param resumeFrom    a downloaded checkpoint to continue from, or null
+     */
+    public record Inputs(Path targetBase, Path sourceBase, Path sourceAdapter, Path discriminator,
+                         List<TrainingJobClaim.SeedExample> seeds, Path resumeFrom, Path workDir) {
+    }
+
+    public Completion transfer(Job job, Inputs inputs, JobProgress progress) throws IOException {
+        runtime.device();
+        Job.Transfer transfer = job.transfer();
+        Path work = Files.createDirectories(inputs.workDir());
+        List<PromptCompletion> seedExamples = inputs.seeds().stream()
+                .map(s -> new PromptCompletion(s.prompt(), s.completion())).toList();
+        List<PromptCompletion> labelled = labelled(job, inputs, progress);
+        int holdout = labelled.isEmpty() ? 0 : Math.max(1, (int) Math.round(labelled.size()
+                * config.holdoutFraction()));
+        List<PromptCompletion> train = labelled.subList(0, labelled.size() - holdout);
+        List<PromptCompletion> eval = new ArrayList<>(seedExamples);
+        eval.addAll(labelled.subList(labelled.size() - holdout, labelled.size()));
+        if (eval.isEmpty()) {
+            throw new IllegalArgumentException("nothing to evaluate a transfer on: the kit has no seed examples and "
+                    + "no synthetic input was kept");
+        }
+
+        progress.phase("Evaluating on " + eval.size() + " examples (" + inputs.seeds().size() + " seeds + "
+                + holdout + " held-out synthetic): the source adapter on its base, and the target base alone");
+        double source = TransferEvaluation.score(inputs.sourceBase(), inputs.sourceAdapter(), eval).exactMatch();
+        double targetBase = TransferEvaluation.score(inputs.targetBase(), null, eval).exactMatch();
+        List<Completion.Metric> metrics = new ArrayList<>();
+        metrics.add(new Completion.Metric("transfer_source_exact_match", source, EVAL_SPLIT, null));
+        metrics.add(new Completion.Metric("transfer_target_base_exact_match", targetBase, EVAL_SPLIT, null));
+        metrics.add(new Completion.Metric("transfer_synthetic_examples", labelled.size(), "synthetic", null));
+
+        Double copy = null;
+        if (transfer.copyFirst() && transfer.sameShapes()) {
+            copy = TransferEvaluation.score(inputs.targetBase(), inputs.sourceAdapter(), eval).exactMatch();
+            metrics.add(new Completion.Metric("transfer_copy_exact_match", copy, EVAL_SPLIT, null));
+            boolean holds = copy >= source - config.copyMargin() && copy > targetBase;
+            progress.phase(String.format(Locale.ROOT, "Copy rung: the source adapter on the new base scores %.3f "
+                    + "(source %.3f, target base %.3f): %s", copy, source, targetBase,
+                    holds ? "published as it is" : train.isEmpty() ? "no synthetic data to distil on; published "
+                            + "as it is for review" : "distilling instead"));
+            if (holds || train.isEmpty()) {
+                Path adapterDir = Files.createDirectories(work.resolve("adapter"));
+                for (String file : Completion.ADAPTER_FILES) {
+                    Files.copy(inputs.sourceAdapter().resolve(file), adapterDir.resolve(file),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+                metrics.add(new Completion.Metric("eval_exact_match", copy, EVAL_SPLIT, null));
+                return Completion.transfer(adapterDir, metrics, null, "COPY");
+            }
+        }
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no synthetic input was kept and labelled, and the copy rung does not "
+                    + "apply (other shapes or copyFirst false): nothing to distil on");
+        }
+
+        Path adapterDir = work.resolve("adapter");
+        FineTune.Builder recipe = FineTune.builder()
+                .setBaseModel(inputs.targetBase())
+                .optDevice(runtime.device())
+                .setSplit(new PromptCompletionDataset.Split(new PromptCompletionDataset(train),
+                        new PromptCompletionDataset(eval)))
+                .setConfig(TrainingPlan.config(job))
+                .setMethod(TrainingPlan.method(job))
+                .optCheckpointDirectory(work.resolve("checkpoints"))
+                .optListener(new ProgressBridge(new CarryingSyntheticSet(progress, work.resolve(SYNTHETIC_FILE))))
+                .optExport(adapterDir, job.baseModel().name());
+        if (inputs.resumeFrom() != null) {
+            recipe.optResumeFrom(inputs.resumeFrom());
+        }
+        FineTuneResult result = recipe.build().run();
+        TrainingListener.Eval last = result.finalEval();
+        double transferred = last != null ? last.exactMatch()
+                : TransferEvaluation.score(inputs.targetBase(), adapterDir, eval).exactMatch();
+        metrics.add(new Completion.Metric("eval_exact_match", transferred, EVAL_SPLIT, result.training().steps()));
+        if (last != null) {
+            metrics.add(new Completion.Metric("eval_loss", last.loss(), EVAL_SPLIT, last.step()));
+        }
+        return Completion.transfer(adapterDir, metrics, train.size(),
+                inputs.discriminator() != null ? "TRANS_LORA" : "TRANS_LORA_UNFILTERED");
+    }
+
+    /** The labelled synthetic set: from the checkpoint being resumed, else synthesised now. */
+    private List<PromptCompletion> labelled(Job job, Inputs inputs, JobProgress progress) throws IOException {
+        Path file = inputs.workDir().resolve(SYNTHETIC_FILE);
+        Path carried = inputs.resumeFrom() == null ? null : inputs.resumeFrom().resolve(SYNTHETIC_FILE);
+        if (carried != null && Files.exists(carried)) {
+            Files.copy(carried, file, StandardCopyOption.REPLACE_EXISTING);
+            List<PromptCompletion> labelled = PromptCompletionDataset.read(file).examples();
+            progress.phase("Resumed with the checkpoint's " + labelled.size() + " labelled synthetic examples");
+            return labelled;
+        }
+        Job.Transfer transfer = job.transfer();
+        List<String> seeds = inputs.seeds().stream().map(TrainingJobClaim.SeedExample::prompt).toList();
+        if (seeds.isEmpty()) {
+            new PromptCompletionDataset(List.of()).write(file);
+            return List.of();
+        }
+        progress.phase(String.format(Locale.ROOT, "Synthesising %d inputs: %s writes them from %d seeds, %s, and "
+                + "the source adapter labels them", transfer.goal(), job.baseModel().name(), seeds.size(),
+                inputs.discriminator() != null ? "the kit's discriminator filters them" : "unfiltered (no discriminator)"));
+        SyntheticInputs.Settings defaults = SyntheticInputs.Settings.defaults();
+        TransLora.Settings forGoal = TransLora.Settings.forGoal(transfer.goal(), TrainingPlan.splitSeed(job));
+        TransLora.Settings settings = new TransLora.Settings(forGoal.goal(), forGoal.maxGenerations(),
+                new SyntheticInputs.Settings(config.temperature(), defaults.topP(), defaults.maxNewTokens(),
+                        defaults.batchSize()), forGoal.teacherMaxTokens(), forGoal.batchSize(), forGoal.seed());
+        TransLora.Synthesis synthesis = TransLora.synthesize(new TransLora.Source(inputs.sourceBase(),
+                inputs.sourceAdapter(), inputs.discriminator(), seeds, transfer.taskName()), inputs.targetBase(),
+                settings, (generated, kept, goal) -> progress.phase(String.format(Locale.ROOT,
+                        "Synthesis: %d generations, %d of %d inputs kept", generated, kept, goal)));
+        progress.phase(String.format(Locale.ROOT, "Synthesis done: %d generations, %d distinct inputs, %d accepted "
+                        + "(acceptance rate %.2f), %d labelled", synthesis.generated(), synthesis.candidates(),
+                synthesis.accepted(), synthesis.acceptanceRate(), synthesis.labelled().size()));
+        new PromptCompletionDataset(synthesis.labelled()).write(file);
+        return synthesis.labelled();
+    }
+
+    /** Puts the labelled set into each checkpoint before it is uploaded, so a resumed attempt reuses it. */
+    private record CarryingSyntheticSet(JobProgress delegate, Path syntheticFile) implements JobProgress {
+
+        @Override
+        public void started(Started started) {
+            delegate.started(started);
+        }
+
+        @Override
+        public void stepped(Step step) {
+            delegate.stepped(step);
+        }
+
+        @Override
+        public void evaluated(double loss, double exactMatch) {
+            delegate.evaluated(loss, exactMatch);
+        }
+
+        @Override
+        public void checkpointed(int step, Path directory) {
+            try {
+                Files.copy(syntheticFile, directory.resolve(SYNTHETIC_FILE), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("could not add the synthetic set to checkpoint " + step, e);
+            }
+            delegate.checkpointed(step, directory);
+        }
+
+        @Override
+        public void trained() {
+            delegate.trained();
+        }
+
+        @Override
+        public void phase(String message) {
+            delegate.phase(message);
+        }
+    }
+}
