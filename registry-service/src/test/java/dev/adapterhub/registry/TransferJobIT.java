@@ -80,13 +80,79 @@ class TransferJobIT {
                 .body("version.lineage.transferredFrom.version", equalTo(1))
                 .body("version.lineage.transferMethod", equalTo("TRANS_LORA"))
                 .body("version.lineage.trainingExamples", equalTo(24))
-                .body("version.lineage.datasetDigest", nullValue());
+                .body("version.lineage.datasetDigest", nullValue())
+                .body("job.gate.decision", equalTo("NEEDS_REVIEW"))
+                .body("job.gate.reason", containsString("reported no"));
         given().get("/api/v1/adapters/" + adapter + "/versions/2/transfer-kit").then()
                 .body("status", equalTo("SEEDS_ONLY")).body("seedExamples", equalTo(1))
                 .body("taskName", equalTo("ticket summaries")).body("reason", containsString("source's base"));
         // The source stays where it was, unchanged.
         given().get("/api/v1/adapters/" + adapter + "/versions/1").then()
                 .body("lineage.baseModel.name", equalTo(sourceBase.split("@")[0]));
+    }
+
+    @Test
+    void theGatePromotesOnlyAVersionThatHoldsUpAndLeavesTheRestToAReviewer() {
+        String adapter = trainedWithKit(Api.registerTinyBase());
+        KafkaTopicProbe events = Jobs.mark(dataSource, Jobs.EVENTS_TOPIC);
+
+        // Passes: at least the source, above the target base. production moves, audited, and the adapter's base too.
+        String[] passing = claimedTransfer(adapter);
+        completeTransfer(passing, 0.8, 0.1, 0.8).then().statusCode(200).body("version.version", equalTo(2))
+                .body("job.gate.decision", equalTo("PROMOTED")).body("job.gate.aliases", equalTo(List.of("production")))
+                .body("job.gate.evaluationSet", equalTo("eval"));
+        given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(2))
+                .body("updatedBy", equalTo("transfer-gate:" + passing[0]));
+        String target = given().get("/api/v1/training-jobs/" + passing[0]).path("baseModel.id");
+        given().get("/api/v1/adapters/" + adapter).then().body("baseModel.id", equalTo(target));
+        JsonNode promoted = Jobs.assertEvents(events, dataSource, "dev.adapterhub.training.job.transfer-gated",
+                passing[0], 1).get(0);
+        assertEquals("PROMOTED", promoted.get("decision").asText());
+        assertEquals(0.8, promoted.get("transferredExactMatch").asDouble());
+        assertEquals("TRANS_LORA", promoted.get("transferMethod").asText());
+        Api.assertProblem(given().contentType("application/json").post("/api/v1/training-jobs/" + passing[0] + "/promote"), 409);
+
+        // Below the source: NEEDS_REVIEW, production stays; a reviewer rejects it.
+        given().contentType("application/json").body(Map.of("version", "1"))
+                .put("/api/v1/adapters/" + adapter + "/aliases/production").then().statusCode(200);
+        String[] weak = claimedTransfer(adapter);
+        completeTransfer(weak, 0.8, 0.1, 0.7).then().statusCode(200)
+                .body("job.gate.decision", equalTo("NEEDS_REVIEW"))
+                .body("job.gate.reason", containsString("below the source's 0.800"));
+        given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(1));
+        given().contentType("application/json").header("X-Actor", "carol").body(Map.of("note", "too weak"))
+                .post("/api/v1/training-jobs/" + weak[0] + "/reject").then().statusCode(200)
+                .body("gate.decision", equalTo("REJECTED")).body("gate.decidedBy", equalTo("carol"))
+                .body("gate.reason", equalTo("too weak"));
+        given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(1));
+        Api.assertProblem(given().contentType("application/json").post("/api/v1/training-jobs/" + weak[0] + "/promote"), 409);
+
+        // Not above the target base alone: NEEDS_REVIEW; a reviewer promotes it anyway.
+        String[] flat = claimedTransfer(adapter);
+        int flatVersion = completeTransfer(flat, 0.5, 0.6, 0.6).then().statusCode(200)
+                .body("job.gate.decision", equalTo("NEEDS_REVIEW"))
+                .body("job.gate.reason", containsString("not above the target base"))
+                .extract().path("version.version");
+        given().contentType("application/json").header("X-Actor", "dave")
+                .post("/api/v1/training-jobs/" + flat[0] + "/promote").then().statusCode(200)
+                .body("gate.decision", equalTo("PROMOTED_BY_REVIEW"));
+        given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(flatVersion))
+                .body("updatedBy", equalTo("dave"));
+
+        // Passing scores, but production moved after the transfer was planned: a person decides.
+        given().contentType("application/json").body(Map.of("version", "1"))
+                .put("/api/v1/adapters/" + adapter + "/aliases/production").then().statusCode(200);
+        String[] raced = claimedTransfer(adapter);
+        given().contentType("application/json").body(Map.of("version", "2"))
+                .put("/api/v1/adapters/" + adapter + "/aliases/production").then().statusCode(200);
+        completeTransfer(raced, 0.8, 0.1, 0.9).then().statusCode(200)
+                .body("job.gate.decision", equalTo("NEEDS_REVIEW"))
+                .body("job.gate.reason", containsString("alias production moved to version 2"));
+        given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(2));
+        // Training jobs are not reviewed.
+        String training = Jobs.submit(Jobs.request(Api.registerTinyBase(), freshDataset(), "LORA",
+                Api.unique("plain"))).then().statusCode(201).extract().path("id");
+        Api.assertProblem(given().contentType("application/json").post("/api/v1/training-jobs/" + training + "/reject"), 409);
     }
 
     @Test
@@ -142,7 +208,27 @@ class TransferJobIT {
         Api.files(Fixtures.lora(2, 89)).forEach((name, bytes) -> request.multiPart("kitFile", name, bytes,
                 "application/octet-stream"));
         request.when().post("/api/v1/training-jobs/" + id + "/complete").then().statusCode(200);
+        given().contentType("application/json").body(Map.of("version", "1"))
+                .put("/api/v1/adapters/" + adapter + "/aliases/production").then().statusCode(201);
         return adapter;
+    }
+
+    /** Submits and claims a transfer of {@code adapter}@1 to a fresh base; returns {id, lease token}. */
+    private static String[] claimedTransfer(String adapter) {
+        String id = Jobs.submit(transfer(Api.registerTinyBase(), adapter + "@1")).then().statusCode(201)
+                .body("transfer.promoteAliases", equalTo(List.of("production"))).extract().path("id");
+        return new String[] {id, Jobs.claim(id, 1).then().statusCode(200).extract().path("leaseToken")};
+    }
+
+    private static Response completeTransfer(String[] job, double source, double targetBase, double transferred) {
+        String metrics = "[{\"name\": \"transfer_source_exact_match\", \"value\": " + source + ", \"split\": \"eval\"},"
+                + "{\"name\": \"transfer_target_base_exact_match\", \"value\": " + targetBase + ", \"split\": \"eval\"},"
+                + "{\"name\": \"eval_exact_match\", \"value\": " + transferred + ", \"split\": \"eval\"}]";
+        RequestSpecification request = given().multiPart("leaseToken", job[1]).multiPart("transferMethod", "TRANS_LORA")
+                .multiPart("metrics", metrics);
+        Api.files(Fixtures.lora(4, 92)).forEach((name, bytes) -> request.multiPart("file", name, bytes,
+                "application/octet-stream"));
+        return request.when().post("/api/v1/training-jobs/" + job[0] + "/complete");
     }
 
     private static Map<String, Object> transfer(String targetBase, String source) {

@@ -58,12 +58,15 @@ class ContractFilesTest {
         table("adapter-version.deprecated", List.of("adapterId", "adapterName", "versionId", "version", "digest"),
                 List.of("reason"));
         training("job.dispatched", List.of("jobId", "attempt", "adapterName", "method", "baseModelId",
-                "baseModelName", "baseModelRevision", "datasetDigest"), List.of());
+                "baseModelName", "baseModelRevision"), List.of("kind", "datasetDigest", "sourceVersionId"));
         training("job.state-changed", List.of("jobId", "adapterName", "state", "attempt"),
                 List.of("previousState", "reason", "versionId", "version"));
         training("job.progress", List.of("jobId", "attempt", "step", "totalSteps", "percent"),
                 List.of("loss", "learningRate", "tokensPerSecond", "etaSeconds", "evalLoss", "evalExactMatch",
                         "checkpointStep"));
+        training("job.transfer-gated", List.of("jobId", "adapterName", "versionId", "version", "decision",
+                "margin"), List.of("sourceExactMatch", "targetBaseExactMatch", "transferredExactMatch",
+                "transferMethod", "aliases", "reason", "actor"));
     }
 
     /** Which topic carries each type, as the README's tables say. */

@@ -14,7 +14,8 @@ public enum EventType {
     ADAPTER_VERSION_DEPRECATED("registry", "adapter-version.deprecated", "adapter"),
     TRAINING_JOB_DISPATCHED("training", "job.dispatched", "training-job"),
     TRAINING_JOB_STATE_CHANGED("training", "job.state-changed", "training-job"),
-    TRAINING_JOB_PROGRESS("training", "job.progress", "training-job");
+    TRAINING_JOB_PROGRESS("training", "job.progress", "training-job"),
+    TRAINING_JOB_TRANSFER_GATED("training", "job.transfer-gated", "training-job");
 
     private static final String PREFIX = "dev.adapterhub.";
 

@@ -147,6 +147,15 @@ public class AdapterService {
         return AdapterRef.of(repository.lock(id));
     }
 
+    /**
+     * Makes {@code baseModelId} the base the adapter's new jobs and uploads use: a transferred version became its
+     * served one. Its earlier versions keep their own base. Runs in the caller's transaction.
+     */
+    @Transactional(TxType.MANDATORY)
+    public void moveToBase(UUID adapterId, UUID baseModelId) {
+        repository.lock(adapterId).baseModelId = baseModelId;
+    }
+
     private Adapter requireEntity(String name) {
         return repository.findByName(name).orElseThrow(
                 () -> new ResourceNotFoundException("Adapter " + Messages.abbreviate(name) + " does not exist"));

@@ -37,6 +37,10 @@ public interface JobsConfig {
     @WithDefault("800")
     int transferGoal();
 
+    /** A transferred version passes the gate when it scores at least the source minus this margin. */
+    @WithDefault("0.0")
+    double transferGateMargin();
+
     /** Largest synthetic set a TRANSFER may ask for. */
     @WithDefault("20000")
     int maxTransferGoal();

@@ -22,6 +22,7 @@ public record JobDto(
         int totalSteps,
         @Schema(description = "The transfer kit the job leaves with its version") TransferKitSettings transferKit,
         @Schema(description = "What a TRANSFER moves; null for TRAINING") TransferJobDto transfer,
+        @Schema(description = "A finished TRANSFER's gate decision and comparison; null otherwise") TransferGateDto gate,
         JobState state,
         @Schema(description = "Why the job failed or was cancelled") String failureReason,
         int attempt,

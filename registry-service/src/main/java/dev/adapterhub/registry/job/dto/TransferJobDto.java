@@ -3,6 +3,8 @@ package dev.adapterhub.registry.job.dto;
 import dev.adapterhub.registry.version.dto.VersionRefDto;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.util.List;
+
 /** A TRANSFER job's resolved settings, fixed when it was submitted. */
 @Schema(name = "TransferJob")
 public record TransferJobDto(
@@ -14,5 +16,7 @@ public record TransferJobDto(
         boolean sameShapes,
         @Schema(description = "The source's transfer kit when submitted: COMPLETE, SEEDS_ONLY or NONE")
         String kitStatus,
-        @Schema(description = "The NAME of the kit's discriminator prompt; null without a kit") String taskName) {
+        @Schema(description = "The NAME of the kit's discriminator prompt; null without a kit") String taskName,
+        @Schema(description = "Aliases the gate moves to the result when it passes") List<String> promoteAliases,
+        @Schema(description = "How far below the source the result may score and still pass") double gateMargin) {
 }

@@ -32,6 +32,10 @@ public class TrainingJob {
     @Column(name = "transfer_settings")
     public String transferSettings;
 
+    /** A finished TRANSFER's gate decision, JSON of {@code TransferGateDto}. */
+    @Column(name = "transfer_gate")
+    public String transferGate;
+
     @Column(name = "adapter_name", nullable = false)
     public String adapterName;
 

@@ -22,6 +22,8 @@ import dev.adapterhub.registry.job.dto.ProgressDto;
 import dev.adapterhub.registry.job.dto.SubmitJobRequest;
 import dev.adapterhub.registry.job.entity.JobState;
 import dev.adapterhub.registry.job.service.CompletionService;
+import dev.adapterhub.registry.job.service.TransferGate;
+import dev.adapterhub.registry.job.dto.ReviewRequest;
 import dev.adapterhub.registry.job.service.JobService;
 import dev.adapterhub.registry.job.service.LeaseService;
 import jakarta.ws.rs.Consumes;
@@ -63,10 +65,12 @@ public class TrainingJobResource {
     private final JobService jobs;
     private final LeaseService leases;
     private final CompletionService completions;
+    private final TransferGate gate;
     private final RegistryConfig config;
 
     public TrainingJobResource(JobService jobs, LeaseService leases, CompletionService completions,
-                               RegistryConfig config) {
+                               TransferGate gate, RegistryConfig config) {
+        this.gate = gate;
         this.jobs = jobs;
         this.leases = leases;
         this.completions = completions;
@@ -126,6 +130,33 @@ public class TrainingJobResource {
     public JobDto cancel(@PathParam("id") String id, CancelRequest request, @HeaderParam("X-Actor") String actor) {
         String who = Names.actor(request == null ? null : request.actor(), actor);
         return jobs.cancel(uuid(id), request == null ? null : request.reason(), who);
+    }
+
+    @POST
+    @Path("/{id}/promote")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Promote a transferred version that awaits review",
+            description = "For a TRANSFER whose gate said NEEDS_REVIEW: moves the aliases the transfer was to move "
+                    + "to its version (audited like any alias move), makes the target base the adapter's, and records "
+                    + "PROMOTED_BY_REVIEW with the note. Announced as dev.adapterhub.training.job.transfer-gated.")
+    @APIResponse(responseCode = "409", description = "Not a TRANSFER, or it does not await a review",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public JobDto promote(@PathParam("id") String id, ReviewRequest request, @HeaderParam("X-Actor") String actor) {
+        return gate.promote(uuid(id), request == null ? null : request.note(),
+                Names.actor(request == null ? null : request.actor(), actor));
+    }
+
+    @POST
+    @Path("/{id}/reject")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Reject a transferred version that awaits review",
+            description = "For a TRANSFER whose gate said NEEDS_REVIEW: records REJECTED with the note; no alias "
+                    + "moves (the version stays, and can be deprecated). Announced like a promotion.")
+    @APIResponse(responseCode = "409", description = "Not a TRANSFER, or it does not await a review",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public JobDto reject(@PathParam("id") String id, ReviewRequest request, @HeaderParam("X-Actor") String actor) {
+        return gate.reject(uuid(id), request == null ? null : request.note(),
+                Names.actor(request == null ? null : request.actor(), actor));
     }
 
     @GET

@@ -56,12 +56,14 @@ public class CompletionService {
     private final SeedExampleService seeds;
     private final DatasetService datasets;
     private final TransferKitService kits;
+    private final TransferGate gate;
     private final ObjectMapper objectMapper;
 
     public CompletionService(TrainingJobRepository jobs, LeaseService leases, JobService jobService, JobEvents events,
                              AdapterService adapters, VersionService versionService, MetricService metrics,
                              SeedExampleService seeds, DatasetService datasets, TransferKitService kits,
-                             ObjectMapper objectMapper) {
+                             TransferGate gate, ObjectMapper objectMapper) {
+        this.gate = gate;
         this.jobs = jobs;
         this.leases = leases;
         this.jobService = jobService;
@@ -131,6 +133,9 @@ public class CompletionService {
             }
             if (job.kind == JobKind.TRANSFER) {
                 kits.carryOver(job.sourceVersionId, version.id());
+                if (job.transferGate == null) {
+                    gate.decide(job, version, metricInputs);
+                }
             } else {
                 if (!seedInputs.isEmpty()) {
                     seeds.add(ref, seedInputs);

@@ -8,6 +8,10 @@ import dev.adapterhub.registry.events.OutboxWriter;
 import dev.adapterhub.registry.events.data.TrainingJobDispatched;
 import dev.adapterhub.registry.events.data.TrainingJobProgress;
 import dev.adapterhub.registry.events.data.TrainingJobStateChanged;
+import dev.adapterhub.registry.events.data.TrainingJobTransferGated;
+import dev.adapterhub.registry.job.dto.TransferGateDecision;
+import dev.adapterhub.registry.job.dto.TransferGateDto;
+import dev.adapterhub.registry.version.dto.VersionDto;
 import dev.adapterhub.registry.job.config.JobsConfig;
 import dev.adapterhub.registry.job.entity.JobState;
 import dev.adapterhub.registry.job.entity.TrainingJob;
@@ -45,6 +49,27 @@ public class JobEvents {
         outbox.append(config.dispatchTopic(), EventType.TRAINING_JOB_DISPATCHED, job.id,
                 new TrainingJobDispatched(job.id, job.attempt, job.kind.name(), job.adapterName, job.method.name(),
                         base.id(), base.name(), base.revision(), datasetDigest, job.sourceVersionId));
+    }
+
+    /** The evaluation gate (or a reviewer) decided about a TRANSFER's version: log line + {@code job.transfer-gated}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void transferGated(TrainingJob job, VersionDto version, TransferGateDto gate) {
+        String scores = gate.transferredExactMatch() == null ? "" : String.format(java.util.Locale.ROOT,
+                " (transferred %.3f, source %.3f, target base %.3f, margin %.3f)", gate.transferredExactMatch(),
+                gate.sourceExactMatch(), gate.targetBaseExactMatch(), gate.margin());
+        String message = "Gate: " + job.adapterName + "@" + version.version() + " " + gate.decision() + scores
+                + (gate.reason() == null ? "" : ": " + gate.reason())
+                + (gate.decision().promoted() && !gate.aliases().isEmpty() ? "; moved " + String.join(", ",
+                gate.aliases()) : "");
+        TrainingJobEvent.Level level = gate.decision() == TransferGateDecision.NEEDS_REVIEW
+                ? TrainingJobEvent.Level.WARN : TrainingJobEvent.Level.INFO;
+        append(job, level, TrainingJobEvent.Kind.MESSAGE, message, null, gate.decidedAt());
+        outbox.append(config.eventsTopic(), EventType.TRAINING_JOB_TRANSFER_GATED, job.id,
+                new TrainingJobTransferGated(job.id, job.adapterName, version.id(), version.version(),
+                        gate.decision().name(), version.lineage() == null ? null : version.lineage().transferMethod(),
+                        gate.sourceExactMatch(), gate.targetBaseExactMatch(), gate.transferredExactMatch(),
+                        gate.margin(), gate.aliases(), gate.reason(),
+                        gate.decidedBy()));
     }
 
     /** A state change: log line + {@code job.state-changed}. {@code previous} is null for the first event. */

@@ -24,6 +24,7 @@ import dev.adapterhub.registry.job.dto.DatasetRefDto;
 import dev.adapterhub.registry.job.dto.Hyperparameters;
 import dev.adapterhub.registry.job.dto.JobDto;
 import dev.adapterhub.registry.job.dto.JobKind;
+import dev.adapterhub.registry.job.dto.TransferGateDto;
 import dev.adapterhub.registry.job.dto.TransferJobDto;
 import dev.adapterhub.registry.job.dto.JobEventDto;
 import dev.adapterhub.registry.job.dto.ProgressDto;
@@ -231,6 +232,18 @@ public class JobService {
         return job;
     }
 
+    /** A TRANSFER job's gate decision, or null before its version was judged. */
+    public TransferGateDto gate(TrainingJob job) {
+        if (job.transferGate == null) {
+            return null;
+        }
+        try {
+            return objectMapper.readValue(job.transferGate, TransferGateDto.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored transfer gate is corrupt", e);
+        }
+    }
+
     /** A TRANSFER job's resolved settings. */
     public TransferJobDto transferSettings(TrainingJob job) {
         if (job.transferSettings == null) {
@@ -318,7 +331,7 @@ public class JobService {
                 dataset == null ? null : new DatasetRefDto(dataset.id(), dataset.digest(), dataset.exampleCount()),
                 job.method, hyperparameters(job), job.totalSteps,
                 new TransferKitSettings(job.transferKitEnabled, job.transferKitTaskName), transferSettings(job),
-                job.state, job.failureReason, job.attempt, job.maxAttempts,
+                gate(job), job.state, job.failureReason, job.attempt, job.maxAttempts,
                 job.idempotencyKey, job.resultVersionId, job.createdBy, job.createdAt, job.updatedAt,
                 job.startedAt, job.finishedAt);
     }

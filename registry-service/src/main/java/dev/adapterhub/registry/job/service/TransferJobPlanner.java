@@ -4,6 +4,7 @@ import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.basemodel.service.BaseModelRef;
 import dev.adapterhub.registry.basemodel.service.BaseModelService;
+import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.job.config.JobsConfig;
@@ -21,6 +22,7 @@ import dev.adapterhub.registry.version.service.VersionRef;
 import dev.adapterhub.registry.version.service.VersionService;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -111,9 +113,18 @@ public class TransferJobPlanner {
                 : source.trainingExamples() != null ? source.trainingExamples() : config.transferGoal();
         Hyperparameters hyperparameters = request.hyperparameters() != null ? request.hyperparameters()
                 : inherited(source, storedHyperparameters).orElse(null);
+        if (transfer.gateMargin() != null && !(transfer.gateMargin() >= 0 && transfer.gateMargin() <= 1)) {
+            throw new InvalidRequestException("transfer.gateMargin must be between 0 and 1");
+        }
+        List<String> promote = transfer.promoteAliases() != null ? transfer.promoteAliases()
+                : versions.get(source.id().toString()).aliases();
+        for (String alias : promote) {
+            Names.require("transfer.promoteAliases[]", alias, Names.ALIAS);
+        }
         TransferJobDto settings = new TransferJobDto(new VersionRefDto(source.id(), adapter.name(), source.version(),
                 source.digest()), sourceBase.reference(), goal, copyFirst, sameShapes, kit.status().name(),
-                kit.taskName());
+                kit.taskName(), List.copyOf(promote),
+                transfer.gateMargin() != null ? transfer.gateMargin() : config.transferGateMargin());
         return new Plan(adapter, target, source, settings, hyperparameters);
     }
 
