@@ -14,9 +14,8 @@ public record KnownService(String name, String module, int port, String apiBaseP
     public static final List<KnownService> ALL = List.of(
             new KnownService("registry-service", "registry-service", 8080, "/api/v1"),
             new KnownService("training-worker", "training-worker", 8081, ""),
-            new KnownService("serving-gateway", "serving-gateway", 8000, "/v1"));
-    // Reserved port for the service still being built (a row is added when a service does its job end to end,
-    // so the launcher never runs a skeleton): transfer-service 8082.
+            new KnownService("serving-gateway", "serving-gateway", 8000, "/v1"),
+            new KnownService("transfer-service", "transfer-service", 8082, "/api/v1/transfers"));
 
     /** The registry's REST base, which the other services are given as {@code adapterhub.registry.url}. */
     public static String registryApiUrl() {

@@ -86,6 +86,11 @@ class TransferJobIT {
         given().get("/api/v1/adapters/" + adapter + "/versions/2/transfer-kit").then()
                 .body("status", equalTo("SEEDS_ONLY")).body("seedExamples", equalTo(1))
                 .body("taskName", equalTo("ticket summaries")).body("reason", containsString("source's base"));
+        given().queryParam("kind", "TRANSFER").queryParam("adapter", adapter).get("/api/v1/training-jobs").then()
+                .body("total", equalTo(1)).body("items[0].id", equalTo(id));
+        given().queryParam("kind", "TRAINING").queryParam("adapter", adapter).get("/api/v1/training-jobs").then()
+                .body("total", equalTo(1));
+        Api.assertProblem(given().queryParam("kind", "COPY").get("/api/v1/training-jobs"), 400);
         // The source stays where it was, unchanged.
         given().get("/api/v1/adapters/" + adapter + "/versions/1").then()
                 .body("lineage.baseModel.name", equalTo(sourceBase.split("@")[0]));

@@ -180,11 +180,77 @@ public final class RegistryClient {
                 + seg(file.name()), file, target);
     }
 
+    /** {@code GET /adapters?team=}: every adapter of a team, all pages. */
+    public List<Adapter> listAllAdaptersOfTeam(String team) {
+        return all((page, size) -> page("/adapters?team=" + seg(team) + "&page=" + page + "&size=" + size,
+                Adapter.class));
+    }
+
     // ---- datasets and training jobs ----------------------------------------------------------------------------
 
     /** {@code GET /datasets/{ref}}: by id or {@code sha256:} digest. */
     public Optional<Dataset> findDataset(String ref) {
         return find("/datasets/" + seg(ref), Dataset.class);
+    }
+
+    /**
+     * Submits a TRANSFER job ({@code POST /training-jobs} with {@code kind: TRANSFER}): moves {@code sourceVersion}
+     * (name@version, name@alias or an id) to {@code targetBaseModel}. With an idempotency key a repeat returns the
+     * first job, so the call is retried like a read; without one it is sent once.
+     */
+    public Job submitTransfer(String sourceVersion, String targetBaseModel, String idempotencyKey, String actor) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", "TRANSFER");
+        body.put("baseModel", targetBaseModel);
+        body.put("transfer", Map.of("sourceVersion", sourceVersion));
+        if (idempotencyKey != null) {
+            body.put("idempotencyKey", idempotencyKey);
+        }
+        if (actor != null) {
+            body.put("actor", actor);
+        }
+        return postJson("/training-jobs", body, idempotencyKey != null, Job.class);
+    }
+
+    /** {@code GET /training-jobs}: one page, newest first; null filters are left out. */
+    public Page<Job> listTrainingJobs(String kind, String state, String adapterName, int page, int size) {
+        StringBuilder query = new StringBuilder("/training-jobs?page=").append(page).append("&size=").append(size);
+        if (kind != null) {
+            query.append("&kind=").append(seg(kind));
+        }
+        if (state != null) {
+            query.append("&state=").append(seg(state));
+        }
+        if (adapterName != null) {
+            query.append("&adapter=").append(seg(adapterName));
+        }
+        return page(query.toString(), Job.class);
+    }
+
+    /** {@code POST /training-jobs/{id}/cancel}; 409 ({@link RegistryConflictException}) once it has ended. */
+    public Job cancelTrainingJob(UUID jobId, String reason, String actor) {
+        return postJson(jobPath(jobId, "cancel"), review("reason", reason, actor), false, Job.class);
+    }
+
+    /** {@code POST /training-jobs/{id}/promote}: a transferred version that awaits review takes its aliases. */
+    public Job promoteTransfer(UUID jobId, String note, String actor) {
+        return postJson(jobPath(jobId, "promote"), review("note", note, actor), false, Job.class);
+    }
+
+    /** {@code POST /training-jobs/{id}/reject}: a transferred version that awaits review stays unserved. */
+    public Job rejectTransfer(UUID jobId, String note, String actor) {
+        return postJson(jobPath(jobId, "reject"), review("note", note, actor), false, Job.class);
+    }
+
+    private static Map<String, Object> review(String field, String text, String actor) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (text != null) {
+            body.put(field, text);
+        }
+        if (actor != null) {
+            body.put("actor", actor);
+        }
+        return body;
     }
 
     /** {@code GET /training-jobs/{id}}. */

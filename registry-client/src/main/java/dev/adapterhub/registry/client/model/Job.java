@@ -1,6 +1,7 @@
 package dev.adapterhub.registry.client.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -12,7 +13,7 @@ import java.util.UUID;
  */
 public record Job(UUID id, String kind, String adapterName, String team, BaseModelRef baseModel, DatasetRef dataset,
                   String method, Hyperparameters hyperparameters, int totalSteps, TransferKitSettings transferKit,
-                  Transfer transfer, String state,
+                  Transfer transfer, Gate gate, String state,
                   String failureReason, int attempt, int maxAttempts, String resultVersionId,
                   Instant createdAt, Instant updatedAt) {
 
@@ -24,7 +25,18 @@ public record Job(UUID id, String kind, String adapterName, String team, BaseMod
      * @param kitStatus       COMPLETE, SEEDS_ONLY or NONE
      */
     public record Transfer(AdapterVersion.VersionRef sourceVersion, String sourceBaseModel, int goal,
-                           boolean copyFirst, boolean sameShapes, String kitStatus, String taskName) {
+                           boolean copyFirst, boolean sameShapes, String kitStatus, String taskName,
+                           List<String> promoteAliases, double gateMargin) {
+    }
+
+    /**
+     * A finished TRANSFER's evaluation gate (schema {@code TransferGate}).
+     *
+     * @param decision PROMOTED, NEEDS_REVIEW, PROMOTED_BY_REVIEW or REJECTED
+     */
+    public record Gate(String decision, Double sourceExactMatch, Double targetBaseExactMatch,
+                       Double transferredExactMatch, double margin, String evaluationSet, List<String> aliases,
+                       String reason, String decidedBy, Instant decidedAt) {
     }
 
     /** True for a job that moves a version to another base model rather than training on a dataset. */

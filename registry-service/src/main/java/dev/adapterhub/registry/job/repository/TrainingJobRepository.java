@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.job.repository;
 
+import dev.adapterhub.registry.job.dto.JobKind;
 import dev.adapterhub.registry.job.entity.JobState;
 import dev.adapterhub.registry.job.entity.TrainingJob;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -41,23 +42,27 @@ public class TrainingJobRepository implements PanacheRepositoryBase<TrainingJob,
                 .getResultList();
     }
 
-    public List<TrainingJob> search(JobState state, String adapterName, int offset, int size) {
-        Filter filter = filter(state, adapterName);
+    public List<TrainingJob> search(JobKind kind, JobState state, String adapterName, int offset, int size) {
+        Filter filter = filter(kind, state, adapterName);
         return find(filter.query, Sort.descending("createdAt").and("id"), filter.parameters)
                 .range(offset, offset + size - 1).list();
     }
 
-    public long count(JobState state, String adapterName) {
-        Filter filter = filter(state, adapterName);
+    public long count(JobKind kind, JobState state, String adapterName) {
+        Filter filter = filter(kind, state, adapterName);
         return count(filter.query, filter.parameters);
     }
 
     private record Filter(String query, Parameters parameters) {
     }
 
-    private static Filter filter(JobState state, String adapterName) {
+    private static Filter filter(JobKind kind, JobState state, String adapterName) {
         List<String> clauses = new ArrayList<>();
         Parameters parameters = new Parameters();
+        if (kind != null) {
+            clauses.add("kind = :kind");
+            parameters.and("kind", kind);
+        }
         if (state != null) {
             clauses.add("state = :state");
             parameters.and("state", state);

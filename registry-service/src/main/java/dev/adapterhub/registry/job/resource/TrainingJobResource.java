@@ -24,6 +24,7 @@ import dev.adapterhub.registry.job.entity.JobState;
 import dev.adapterhub.registry.job.service.CompletionService;
 import dev.adapterhub.registry.job.service.TransferGate;
 import dev.adapterhub.registry.job.dto.ReviewRequest;
+import dev.adapterhub.registry.job.dto.JobKind;
 import dev.adapterhub.registry.job.service.JobService;
 import dev.adapterhub.registry.job.service.LeaseService;
 import jakarta.ws.rs.Consumes;
@@ -103,12 +104,13 @@ public class TrainingJobResource {
     @GET
     @Operation(summary = "List training jobs", description = "Newest first; pages are 0-based.")
     public PageDto<JobDto> list(
+            @Parameter(description = "TRAINING or TRANSFER") @QueryParam("kind") String kind,
             @Parameter(description = "QUEUED, VALIDATING, RUNNING, SUCCEEDED, FAILED or CANCELLED")
             @QueryParam("state") String state,
             @QueryParam("adapter") String adapter,
             @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
-        return jobs.list(Enums.parse(JobState.class, state, "state"), adapter,
+        return jobs.list(Enums.parse(JobKind.class, kind, "kind"), Enums.parse(JobState.class, state, "state"), adapter,
                 PageRequest.of(page, size, config.limits().maxPageSize()));
     }
 

@@ -262,11 +262,11 @@ public class JobService {
     }
 
     @Transactional
-    public PageDto<JobDto> list(JobState state, String adapterName, PageRequest page) {
+    public PageDto<JobDto> list(JobKind kind, JobState state, String adapterName, PageRequest page) {
         String adapter = adapterName == null || adapterName.isBlank() ? null : adapterName;
-        List<JobDto> items = jobs.search(state, adapter, page.offset(), page.size()).stream().map(this::toDto)
-                .toList();
-        return new PageDto<>(items, page.page(), page.size(), jobs.count(state, adapter));
+        List<JobDto> items = jobs.search(kind, state, adapter, page.offset(), page.size()).stream()
+                .map(this::toDto).toList();
+        return new PageDto<>(items, page.page(), page.size(), jobs.count(kind, state, adapter));
     }
 
     @Transactional

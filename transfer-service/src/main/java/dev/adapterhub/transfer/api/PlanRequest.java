@@ -1,0 +1,16 @@
+package dev.adapterhub.transfer.api;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+/** Move some adapters to another base: name them, or name a team. */
+@Schema(name = "PlanTransfers")
+public record PlanRequest(
+        @Schema(required = true, description = "The base to move to: id, name (newest ACTIVE revision) or "
+                + "name@revision", examples = "tiny-llama@v2") String targetBaseModel,
+        @Schema(description = "Adapters to move (their served versions on their current base)") List<String> adapters,
+        @Schema(description = "Or every adapter of this team") String team,
+        @Schema(description = "Repeating a request with the same key returns the same transfers") String idempotencyKey,
+        @Schema(description = "Who asks; defaults to the X-Actor header") String actor) {
+}

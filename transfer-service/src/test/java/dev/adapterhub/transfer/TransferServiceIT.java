@@ -1,0 +1,217 @@
+package dev.adapterhub.transfer;
+
+import dev.adapterhub.engine.testkit.RandomAdapters;
+import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
+import dev.adapterhub.engine.testkit.TinyLlamaSpec;
+import dev.adapterhub.formats.hf.LlamaConfig;
+import dev.adapterhub.testsupport.KafkaTopicProbe;
+import dev.adapterhub.testsupport.RegistryStackTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The transfer service against a real registry (its packaged application on real PostgreSQL, Kafka and S3): a
+ * supersede plans one TRANSFER per served version, production first, and a redelivered event plans nothing twice;
+ * transfers on demand, listing, cancelling, and the registry's refusals passed on. No worker runs here, so the
+ * planned jobs stay QUEUED (training-worker's end-to-end test runs them).
+ */
+@QuarkusTest
+@WithTestResource(value = RegistryStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class TransferServiceIT {
+
+    private static final String REGISTRY_EVENTS = "adapterhub.registry.events.v1";
+    private static Path dir;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @BeforeAll
+    static void scratch() throws Exception {
+        dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "transfer-tests"));
+    }
+
+    @Test
+    void aSupersedePlansOneTransferPerServedVersionProductionFirstAndOnlyOnce() throws Exception {
+        String old = base("old", 1);
+        String next = base("next", 2);
+        String a = adapterWithVersions(old, 2);
+        String b = adapterWithVersions(old, 1);
+        alias(a, "staging", 2);
+        alias(a, "production", 1);
+        alias(b, "canary", 1);
+        String unserved = adapterWithVersions(old, 1);
+
+        try (KafkaTopicProbe events = KafkaTopicProbe.mark(bootstrapServers, REGISTRY_EVENTS)) {
+            registry().contentType(ContentType.JSON).body(Map.of("supersededBy", next))
+                    .post("/base-models/" + old + "/supersede").then().statusCode(200);
+            await("three transfers planned").atMost(Duration.ofSeconds(60)).until(() ->
+                    transfers(a).size() + transfers(b).size() == 3);
+            List<Map<String, Object>> ofA = transfers(a);
+            assertThat(ofA.stream().map(t -> (String) t.get("sourceVersion")).sorted().toList(),
+                    contains(a + "@1", a + "@2"));
+            assertThat(transfers(b).get(0).get("promoteAliases"), is(List.of("canary")));
+            assertThat(transfers(unserved), hasSize(0));
+            // production first: its job was submitted before the others.
+            List<Map<String, Object>> all = given().queryParam("size", 100).get("/api/v1/transfers").then()
+                    .statusCode(200).extract().jsonPath().getList("items");
+            List<String> order = all.stream().map(t -> (String) t.get("sourceVersion"))
+                    .filter(v -> v.equals(a + "@1") || v.equals(a + "@2") || v.equals(b + "@1")).toList();
+            assertThat("newest first, so production is last", order.get(order.size() - 1), is(a + "@1"));
+            Map<String, Object> production = ofA.stream().filter(t -> (a + "@1").equals(t.get("sourceVersion")))
+                    .findFirst().orElseThrow();
+            assertThat(production.get("state"), is("QUEUED"));
+            assertThat(production.get("kitStatus"), is("NONE"));
+            assertThat(production.get("targetBaseModel"), is(next));
+
+            // Redelivery: the same event again plans nothing new.
+            ConsumerRecord<String, String> superseded = events.awaitRecords(
+                    r -> r.value().contains("\"type\":\"dev.adapterhub.registry.base-model.superseded\"")
+                            && r.value().contains(old.split("@")[0]), 1, Duration.ofSeconds(30)).get(0);
+            String marker = a;
+            publish(superseded.key(), superseded.value());
+            publish("ignored", "{\"not\": \"a cloud event\"");
+            // A later supersede of another base is planned too: proves the consumer read past the redelivery.
+            String other = base("other", 3);
+            String c = adapterWithVersions(other, 1);
+            alias(c, "production", 1);
+            registry().contentType(ContentType.JSON).body(Map.of("supersededBy", next))
+                    .post("/base-models/" + other + "/supersede").then().statusCode(200);
+            await("the later supersede planned").atMost(Duration.ofSeconds(60)).until(() -> transfers(c).size() == 1);
+            assertThat(transfers(marker), hasSize(2));
+            assertThat(transfers(b), hasSize(1));
+        }
+    }
+
+    @Test
+    void transfersOnDemandCanBeFollowedCancelledAndAreRefusedWithTheRegistrysReason() throws Exception {
+        String from = base("from", 4);
+        String to = base("to", 5);
+        String a = adapterWithVersions(from, 1);
+        alias(a, "production", 1);
+        String noAlias = adapterWithVersions(from, 1);
+
+        JsonPath plan = given().contentType(ContentType.JSON).header("X-Actor", "erin")
+                .body(Map.of("targetBaseModel", to, "adapters", List.of(a, noAlias), "idempotencyKey", "k-" + a))
+                .post("/api/v1/transfers").then().statusCode(201).extract().jsonPath();
+        assertThat(plan.getList("planned"), hasSize(1));
+        assertThat(plan.getList("refused"), hasSize(0));
+        String id = plan.getString("planned[0].id");
+        // Same key: the same transfer, not a second one.
+        given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", to, "adapters", List.of(a),
+                "idempotencyKey", "k-" + a)).post("/api/v1/transfers").then().statusCode(201)
+                .body("planned[0].id", equalTo(id));
+        given().get("/api/v1/transfers/" + id).then().statusCode(200).body("sourceVersion", equalTo(a + "@1"))
+                .body("state", equalTo("QUEUED")).body("promoteAliases", equalTo(List.of("production")));
+        given().contentType(ContentType.JSON).body(Map.of("note", "not now"))
+                .post("/api/v1/transfers/" + id + "/cancel").then().statusCode(200).body("state", equalTo("CANCELLED"));
+        problem(given().contentType(ContentType.JSON).post("/api/v1/transfers/" + id + "/cancel").then()
+                .extract().response().statusCode(), 409);
+        problem(given().contentType(ContentType.JSON).post("/api/v1/transfers/" + id + "/promote").then()
+                .extract().response().statusCode(), 409);
+
+        // Already on that base: the registry's 409 comes back per version, nothing is planned.
+        JsonPath same = given().contentType(ContentType.JSON)
+                .body(Map.of("targetBaseModel", from, "adapters", List.of(a))).post("/api/v1/transfers").then()
+                .statusCode(201).extract().jsonPath();
+        assertThat(same.getList("planned"), hasSize(0));
+        assertThat(same.getString("refused[0].reason"), containsString("already on"));
+
+        given().get("/api/v1/transfers/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().get("/api/v1/transfers/not-a-uuid").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("adapters", List.of(a))).post("/api/v1/transfers").then()
+                .statusCode(400).body("detail", containsString("targetBaseModel"));
+        given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", to, "adapters", List.of("nobody")))
+                .post("/api/v1/transfers").then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", to, "adapters", List.of(a),
+                "team", "nlp")).post("/api/v1/transfers").then().statusCode(400);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static void problem(int status, int expected) {
+        assertThat(status, is(expected));
+    }
+
+    private List<Map<String, Object>> transfers(String adapter) {
+        return given().queryParam("adapter", adapter).get("/api/v1/transfers").then().statusCode(200).extract()
+                .jsonPath().getList("items");
+    }
+
+    private void publish(String key, String value) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(REGISTRY_EVENTS, key, value)).get();
+        }
+    }
+
+    private static RequestSpecification registry() {
+        return given().baseUri(RegistryStackTestResource.registryUrl()).header("X-Actor", "transfer-test");
+    }
+
+    /** A tiny random base model registered under a fresh name; returns name@v1. */
+    private static String base(String prefix, long seed) throws Exception {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Path checkpoint = TinyLlamaGenerator.generate(TinyLlamaSpec.tiny().withSeed(seed), dir.resolve(name));
+        RequestSpecification r = registry().multiPart("name", name).multiPart("revision", "v1");
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            r.multiPart("file", f, Files.readAllBytes(checkpoint.resolve(f)), "application/octet-stream");
+        }
+        r.when().post("/base-models").then().statusCode(201);
+        return name + "@v1";
+    }
+
+    /** An adapter on {@code base} with {@code versions} uploaded LoRA versions (no transfer kit). */
+    private static String adapterWithVersions(String base, int versions) throws Exception {
+        String name = "a-" + UUID.randomUUID().toString().substring(0, 8);
+        registry().contentType(ContentType.JSON).body(Map.of("name", name, "team", "nlp", "baseModel", base,
+                "method", "LORA")).post("/adapters").then().statusCode(201);
+        LlamaConfig config = LlamaConfig.read(dir.resolve(base.split("@")[0]));
+        for (int v = 1; v <= versions; v++) {
+            Path peft = RandomAdapters.lora(config, dir.resolve(name + "-" + v), List.of("q_proj", "v_proj"), 2, 2,
+                    v, base);
+            RequestSpecification r = registry();
+            for (String f : List.of("adapter_config.json", "adapter_model.safetensors")) {
+                r.multiPart("file", f, Files.readAllBytes(peft.resolve(f)), "application/octet-stream");
+            }
+            r.post("/adapters/" + name + "/versions").then().statusCode(201);
+        }
+        return name;
+    }
+
+    private static void alias(String adapter, String alias, int version) {
+        registry().contentType(ContentType.JSON).body(Map.of("version", String.valueOf(version)))
+                .put("/adapters/" + adapter + "/aliases/" + alias).then().statusCode(201);
+    }
+}
