@@ -248,6 +248,52 @@ gateway gets no token and /admin/v1/* answers 404: management is never open by a
 {{- if and $gw.admin.enabled (or $gw.admin.existingSecret $gw.admin.token) -}}true{{- end -}}
 {{- end -}}
 
+{{/* ---------------------------------------------------------------- transfer-service */}}
+
+{{- define "adapterhub.transferService.fullname" -}}
+{{- printf "%s-transfer-service" (include "adapterhub.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "adapterhub.transferService.labels" -}}
+{{ include "adapterhub.labels" . }}
+app.kubernetes.io/component: transfer-service
+{{- end -}}
+
+{{- define "adapterhub.transferService.selectorLabels" -}}
+{{ include "adapterhub.selectorLabels" . }}
+app.kubernetes.io/component: transfer-service
+{{- end -}}
+
+{{- define "adapterhub.transferService.serviceAccountName" -}}
+{{- if .Values.transferService.serviceAccount.create -}}
+{{- default (include "adapterhub.transferService.fullname" .) .Values.transferService.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.transferService.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The registry's REST base as the transfer service calls it: the explicit value, else this release's registry Service.
+*/}}
+{{- define "adapterhub.transferService.registryUrl" -}}
+{{- if .Values.transferService.registryUrl -}}
+{{- .Values.transferService.registryUrl -}}
+{{- else -}}
+{{- printf "http://%s:%v/api/v1" (include "adapterhub.registryService.fullname" .) .Values.registryService.service.ports.http -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The transfer service's plain settings (ConfigMap data); the Deployment reads every key of it with configMapKeyRef.
+*/}}
+{{- define "adapterhub.transferService.config" -}}
+{{- $ts := .Values.transferService -}}
+QUARKUS_HTTP_PORT: {{ $ts.containerPorts.http | quote }}
+ADAPTERHUB_REGISTRY_URL: {{ include "adapterhub.transferService.registryUrl" . | quote }}
+KAFKA_BOOTSTRAP_SERVERS: {{ .Values.externalKafka.bootstrapServers | quote }}
+ADAPTERHUB_TRANSFER_PRIORITY_ALIASES: {{ join "," $ts.priorityAliases | quote }}
+{{- end -}}
+
 {{/* ---------------------------------------------------------------- credentials */}}
 
 {{/*

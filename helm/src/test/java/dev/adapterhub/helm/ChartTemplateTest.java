@@ -35,8 +35,9 @@ class ChartTemplateTest {
     void minimalValuesRenderExactlyTheCoreObjects() {
         Manifests manifests = template(minimalValues(), tmp);
 
-        assertEquals(List.of("ConfigMap", "ConfigMap", "ConfigMap", "Deployment", "Deployment", "Deployment", "Secret",
-                "Service", "Service", "ServiceAccount", "ServiceAccount", "ServiceAccount"), manifests.kinds());
+        assertEquals(List.of("ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "Deployment", "Deployment",
+                "Deployment", "Deployment", "Secret", "Service", "Service", "Service", "ServiceAccount",
+                "ServiceAccount", "ServiceAccount", "ServiceAccount"), manifests.kinds());
         for (JsonNode object : manifests.objects()) {
             assertEquals(NAMESPACE, object.at("/metadata/namespace").asText(), object.toString());
             assertEquals("adapterhub", object.at("/metadata/labels/app.kubernetes.io~1part-of").asText());

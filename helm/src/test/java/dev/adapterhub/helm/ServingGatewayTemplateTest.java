@@ -274,8 +274,9 @@ class ServingGatewayTemplateTest {
         Map<String, Object> values = with(minimalValues(), "servingGateway.enabled", false);
         Manifests manifests = template(values, tmp);
 
-        assertEquals(List.of("ConfigMap", "ConfigMap", "Deployment", "Deployment", "Secret", "Service",
-                "ServiceAccount", "ServiceAccount"), manifests.kinds());
+        assertEquals(List.of("ConfigMap", "ConfigMap", "ConfigMap", "Deployment", "Deployment", "Deployment",
+                "Secret", "Service", "Service", "ServiceAccount", "ServiceAccount", "ServiceAccount"),
+                manifests.kinds());
         assertFalse(templateText(values, tmp).contains(GATEWAY));
     }
 

@@ -206,8 +206,9 @@ class TrainingWorkerTemplateTest {
 
         assertTrue(manifests.ofKind("Deployment").stream().noneMatch(d -> d.at("/metadata/name").asText()
                 .equals(FULLNAME)), manifests.kinds().toString());
-        assertEquals(List.of("ConfigMap", "ConfigMap", "Deployment", "Deployment", "Secret", "Service",
-                "Service", "ServiceAccount", "ServiceAccount"), manifests.kinds());
+        assertEquals(List.of("ConfigMap", "ConfigMap", "ConfigMap", "Deployment", "Deployment", "Deployment",
+                "Secret", "Service", "Service", "Service", "ServiceAccount", "ServiceAccount", "ServiceAccount"),
+                manifests.kinds());
         assertFalse(templateText(with(minimalValues(), "trainingWorker.enabled", false), tmp)
                 .contains(WORKER));
     }

@@ -126,13 +126,6 @@ public interface WorkerConfig {
         @WithDefault("1.0")
         float temperature();
 
-        /**
-         * The copy rung publishes the source adapter as it is when, on the transfer's evaluation set, it scores at
-         * least the source's exact match minus this margin and more than the target base alone.
-         */
-        @WithDefault("0.02")
-        double copyMargin();
-
         /** Share of the labelled synthetic set held out (with the seeds) to evaluate on. */
         @WithDefault("0.1")
         double holdoutFraction();

@@ -86,7 +86,8 @@ public class EngineTransfer {
         if (transfer.copyFirst() && transfer.sameShapes()) {
             copy = TransferEvaluation.score(inputs.targetBase(), inputs.sourceAdapter(), eval).exactMatch();
             metrics.add(new Completion.Metric("transfer_copy_exact_match", copy, EVAL_SPLIT, null));
-            boolean holds = copy >= source - config.copyMargin() && copy > targetBase;
+            // The registry's gate rule with the job's margin: a copy that would pass the gate is published as it is.
+            boolean holds = copy >= source - transfer.gateMargin() && copy > targetBase;
             progress.phase(String.format(Locale.ROOT, "Copy rung: the source adapter on the new base scores %.3f "
                     + "(source %.3f, target base %.3f): %s", copy, source, targetBase,
                     holds ? "published as it is" : train.isEmpty() ? "no synthetic data to distil on; published "
