@@ -83,6 +83,42 @@ final class ChartRenderer {
         return Manifests.parse(templateText(values, workDir));
     }
 
+    /** The NOTES.txt a client-only dry-run install prints. */
+    static String notes(Map<String, Object> values, String namespace, Path workDir) {
+        return new Helm(chartDir()).install()
+                .withName(RELEASE)
+                .withNamespace(namespace)
+                .withValuesFile(writeValues(values, workDir))
+                .dryRun()
+                .clientOnly()
+                .call()
+                .getOutput();
+    }
+
+    /** Fails unless the chart's values schema refuses {@code values}, naming {@code key}. */
+    static void assertSchemaRejects(Map<String, Object> values, String key, Path workDir) {
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> templateText(values, workDir)).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(
+                message.contains("values don't meet the specifications of the schema"), message);
+        org.junit.jupiter.api.Assertions.assertTrue(message.contains(key), message);
+    }
+
+    /** Whether every label of a Service (or PDB) selector is on the pod. */
+    static boolean selects(JsonNode selector, JsonNode labels) {
+        boolean selects = true;
+        for (var field : selector.properties()) {
+            selects &= field.getValue().asText().equals(labels.path(field.getKey()).asText());
+        }
+        return selects;
+    }
+
+    /** The {@code checksum/config} annotation on a component's pod template (it rolls the pods on a change). */
+    static String configChecksum(Manifests manifests, String component) {
+        return manifests.deployment(component).at("/spec/template/metadata/annotations").path("checksum/config")
+                .asText();
+    }
+
     static Path writeValues(Map<String, Object> values, Path workDir) {
         try {
             Path file = Files.createTempFile(workDir, "values-", ".yaml");

@@ -1,5 +1,7 @@
 package dev.adapterhub.helm;
 
+import static dev.adapterhub.helm.ChartRenderer.configChecksum;
+import static dev.adapterhub.helm.ChartRenderer.selects;
 import static dev.adapterhub.helm.ChartRenderer.NAMESPACE;
 import static dev.adapterhub.helm.ChartRenderer.minimalValues;
 import static dev.adapterhub.helm.ChartRenderer.template;
@@ -264,9 +266,9 @@ class ServingGatewayTemplateTest {
         Manifests before = template(minimalValues(), tmp);
         Manifests after = template(with(minimalValues(), "servingGateway.runtime.device", "cpu"), tmp);
 
-        assertNotEquals(checksum(before, GATEWAY), checksum(after, GATEWAY));
-        assertEquals(checksum(before, "registry-service"), checksum(after, "registry-service"));
-        assertEquals(checksum(before, "training-worker"), checksum(after, "training-worker"));
+        assertNotEquals(configChecksum(before, GATEWAY), configChecksum(after, GATEWAY));
+        assertEquals(configChecksum(before, "registry-service"), configChecksum(after, "registry-service"));
+        assertEquals(configChecksum(before, "training-worker"), configChecksum(after, "training-worker"));
     }
 
     @Test
@@ -324,34 +326,17 @@ class ServingGatewayTemplateTest {
     }
 
     private String notes(Map<String, Object> values) {
-        return new com.marcnuri.helm.Helm(ChartRenderer.chartDir()).install()
-                .withName(ChartRenderer.RELEASE)
-                .withNamespace(NAMESPACE)
-                .withValuesFile(ChartRenderer.writeValues(values, tmp))
-                .dryRun()
-                .clientOnly()
-                .call()
-                .getOutput();
+        return ChartRenderer.notes(values, NAMESPACE, tmp);
     }
 
     private void assertSchemaRejects(Map<String, Object> values, String key) {
-        String message = assertThrows(IllegalStateException.class, () -> templateText(values, tmp)).getMessage();
-        assertTrue(message.contains("values don't meet the specifications of the schema"), message);
-        assertTrue(message.contains(key), message);
+        ChartRenderer.assertSchemaRejects(values, key, tmp);
     }
 
     private static void assertSecretRef(Manifests manifests, String secret, String key) {
         JsonNode ref = manifests.env(GATEWAY, ADMIN_ENV).at("/valueFrom/secretKeyRef");
         assertEquals(secret, ref.path("name").asText());
         assertEquals(key, ref.path("key").asText());
-    }
-
-    private static boolean selects(JsonNode selector, JsonNode labels) {
-        boolean selects = true;
-        for (var field : selector.properties()) {
-            selects &= field.getValue().asText().equals(labels.path(field.getKey()).asText());
-        }
-        return selects;
     }
 
     private static JsonNode annotations(Manifests manifests) {
@@ -367,10 +352,6 @@ class ServingGatewayTemplateTest {
         throw new AssertionError("no volume " + name + " in " + pod.path("volumes"));
     }
 
-    private static String checksum(Manifests manifests, String component) {
-        return manifests.deployment(component).at("/spec/template/metadata/annotations").path("checksum/config")
-                .asText();
-    }
 
     private static String decode(JsonNode value) {
         return new String(Base64.getDecoder().decode(value.asText()), StandardCharsets.UTF_8);

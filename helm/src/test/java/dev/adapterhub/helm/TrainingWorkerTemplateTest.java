@@ -1,5 +1,6 @@
 package dev.adapterhub.helm;
 
+import static dev.adapterhub.helm.ChartRenderer.configChecksum;
 import static dev.adapterhub.helm.ChartRenderer.NAMESPACE;
 import static dev.adapterhub.helm.ChartRenderer.minimalValues;
 import static dev.adapterhub.helm.ChartRenderer.template;
@@ -196,8 +197,8 @@ class TrainingWorkerTemplateTest {
         Manifests before = template(minimalValues(), tmp);
         Manifests after = template(with(minimalValues(), "trainingWorker.device", "cpu"), tmp);
 
-        assertNotEquals(checksum(before, WORKER), checksum(after, WORKER));
-        assertEquals(checksum(before, "registry-service"), checksum(after, "registry-service"));
+        assertNotEquals(configChecksum(before, WORKER), configChecksum(after, WORKER));
+        assertEquals(configChecksum(before, "registry-service"), configChecksum(after, "registry-service"));
     }
 
     @Test
@@ -239,20 +240,11 @@ class TrainingWorkerTemplateTest {
     }
 
     private String notes(Map<String, Object> values) {
-        return new com.marcnuri.helm.Helm(ChartRenderer.chartDir()).install()
-                .withName(ChartRenderer.RELEASE)
-                .withNamespace(NAMESPACE)
-                .withValuesFile(ChartRenderer.writeValues(values, tmp))
-                .dryRun()
-                .clientOnly()
-                .call()
-                .getOutput();
+        return ChartRenderer.notes(values, NAMESPACE, tmp);
     }
 
     private void assertSchemaRejects(Map<String, Object> values, String key) {
-        String message = assertThrows(IllegalStateException.class, () -> templateText(values, tmp)).getMessage();
-        assertTrue(message.contains("values don't meet the specifications of the schema"), message);
-        assertTrue(message.contains(key), message);
+        ChartRenderer.assertSchemaRejects(values, key, tmp);
     }
 
     private static void assertSecretRef(Manifests manifests, String env, String secret, String key) {
@@ -270,8 +262,4 @@ class TrainingWorkerTemplateTest {
         throw new AssertionError("no volume " + name + " in " + pod.path("volumes"));
     }
 
-    private static String checksum(Manifests manifests, String component) {
-        return manifests.deployment(component).at("/spec/template/metadata/annotations").path("checksum/config")
-                .asText();
-    }
 }

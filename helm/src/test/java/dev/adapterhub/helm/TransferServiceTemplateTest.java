@@ -1,5 +1,7 @@
 package dev.adapterhub.helm;
 
+import static dev.adapterhub.helm.ChartRenderer.configChecksum;
+import static dev.adapterhub.helm.ChartRenderer.selects;
 import static dev.adapterhub.helm.ChartRenderer.NAMESPACE;
 import static dev.adapterhub.helm.ChartRenderer.minimalValues;
 import static dev.adapterhub.helm.ChartRenderer.template;
@@ -200,9 +202,9 @@ class TransferServiceTemplateTest {
         Manifests after = template(with(minimalValues(), "transferService.priorityAliases",
                 List.of("production", "staging")), tmp);
 
-        assertNotEquals(checksum(before, TRANSFER), checksum(after, TRANSFER));
+        assertNotEquals(configChecksum(before, TRANSFER), configChecksum(after, TRANSFER));
         for (String other : List.of("registry-service", "training-worker", "serving-gateway")) {
-            assertEquals(checksum(before, other), checksum(after, other), other);
+            assertEquals(configChecksum(before, other), configChecksum(after, other), other);
         }
     }
 
@@ -250,32 +252,11 @@ class TransferServiceTemplateTest {
     }
 
     private String notes(Map<String, Object> values) {
-        return new com.marcnuri.helm.Helm(ChartRenderer.chartDir()).install()
-                .withName(ChartRenderer.RELEASE)
-                .withNamespace(NAMESPACE)
-                .withValuesFile(ChartRenderer.writeValues(values, tmp))
-                .dryRun()
-                .clientOnly()
-                .call()
-                .getOutput();
+        return ChartRenderer.notes(values, NAMESPACE, tmp);
     }
 
     private void assertSchemaRejects(Map<String, Object> values, String key) {
-        String message = assertThrows(IllegalStateException.class, () -> templateText(values, tmp)).getMessage();
-        assertTrue(message.contains("values don't meet the specifications of the schema"), message);
-        assertTrue(message.contains(key), message);
+        ChartRenderer.assertSchemaRejects(values, key, tmp);
     }
 
-    private static boolean selects(JsonNode selector, JsonNode labels) {
-        boolean selects = true;
-        for (var field : selector.properties()) {
-            selects &= field.getValue().asText().equals(labels.path(field.getKey()).asText());
-        }
-        return selects;
-    }
-
-    private static String checksum(Manifests manifests, String component) {
-        return manifests.deployment(component).at("/spec/template/metadata/annotations").path("checksum/config")
-                .asText();
-    }
 }

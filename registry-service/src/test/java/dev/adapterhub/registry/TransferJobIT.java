@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +154,7 @@ class TransferJobIT {
                 .body("job.gate.reason", containsString("alias production moved to version 2"));
         given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(2));
         // Training jobs are not reviewed.
-        String training = Jobs.submit(Jobs.request(Api.registerTinyBase(), freshDataset(), "LORA",
+        String training = Jobs.submit(Jobs.request(Api.registerTinyBase(), Jobs.freshDataset("transfer-data"), "LORA",
                 Api.unique("plain"))).then().statusCode(201).extract().path("id");
         Api.assertProblem(given().contentType("application/json").post("/api/v1/training-jobs/" + training + "/reject"), 409);
     }
@@ -199,7 +198,7 @@ class TransferJobIT {
     /** A LoRA adapter whose version 1 came from a job with a complete kit (24 examples, one seed). */
     private static String trainedWithKit(String base) {
         String adapter = Api.unique("movable");
-        Map<String, Object> body = Jobs.request(base, freshDataset(), "LORA", adapter);
+        Map<String, Object> body = Jobs.request(base, Jobs.freshDataset("transfer-data"), "LORA", adapter);
         body.put("hyperparameters", Map.of("rank", 4, "steps", 6));
         body.put("transferKit", Map.of("taskName", "ticket summaries"));
         String id = Jobs.submit(body).then().statusCode(201).extract().path("id");
@@ -258,14 +257,4 @@ class TransferJobIT {
         return request.when().post("/api/v1/training-jobs/" + id + "/complete");
     }
 
-    private static String freshDataset() {
-        String marker = Api.unique("transfer-data");
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 30; i++) {
-            lines.append("{\"prompt\": \"").append(marker).append(" ticket ").append(i)
-                    .append(": printer jams\", \"completion\": \"summary ").append(i).append("\"}\n");
-        }
-        return Jobs.uploadDataset(lines.toString().getBytes(StandardCharsets.UTF_8)).then().statusCode(201)
-                .extract().path("digest");
-    }
 }

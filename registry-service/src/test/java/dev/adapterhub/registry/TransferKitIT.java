@@ -4,6 +4,7 @@ import dev.adapterhub.formats.digest.Sha256;
 import dev.adapterhub.registry.support.Api;
 import dev.adapterhub.registry.support.Fixtures;
 import dev.adapterhub.registry.support.Jobs;
+import dev.adapterhub.registry.support.State;
 import dev.adapterhub.testsupport.BackendsTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -14,11 +15,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +43,7 @@ class TransferKitIT {
     void aJobHandsInAKitThatIsCheckedFirstAndShownWithTheVersion() {
         String base = Api.registerTinyBase();
         String adapter = Api.unique("kit");
-        Map<String, Object> body = Jobs.request(base, freshDataset(), "LORA", adapter);
+        Map<String, Object> body = Jobs.request(base, Jobs.freshDataset("kit-data"), "LORA", adapter);
         body.put("hyperparameters", Map.of("rank", 4, "steps", 6));
         body.put("transferKit", Map.of("taskName", "ticket summaries"));
         String id = Jobs.submit(body).then().statusCode(201)
@@ -61,7 +57,7 @@ class TransferKitIT {
                 + "\"accuracyOnGenerated\": 0.8}";
 
         // Every bad kit is refused before anything is published.
-        Map<String, Long> before = rows();
+        Map<String, Long> before = State.rows(dataSource, TABLES);
         Api.assertProblem(complete(id, token, adapterFiles, SEEDS, null, discriminator), 400);
         Api.assertProblem(complete(id, token, adapterFiles, SEEDS, kit.replace("0.9", "1.5"), discriminator), 400);
         Api.assertProblem(complete(id, token, adapterFiles, SEEDS, "{\"realInputs\": 20}", Map.of()), 400);
@@ -71,7 +67,7 @@ class TransferKitIT {
         Api.assertProblem(complete(id, token, adapterFiles, SEEDS, kit, broken), 422);
         Map<String, byte[]> notLora = Api.files(Fixtures.shira(4, 79));
         Api.assertProblem(complete(id, token, adapterFiles, SEEDS, kit, notLora), 422);
-        assertEquals(before, rows());
+        assertEquals(before, State.rows(dataSource, TABLES));
         given().get("/api/v1/training-jobs/" + id).then().body("state", equalTo("VALIDATING"))
                 .body("resultVersionId", nullValue());
 
@@ -79,8 +75,8 @@ class TransferKitIT {
         done.then().statusCode(200).body("version.lineage.trainingExamples", equalTo(24));
         // A retried completion stores nothing twice.
         complete(id, token, adapterFiles, SEEDS, kit, discriminator).then().statusCode(200);
-        assertEquals(before.get("transfer_kit") + 1, rows().get("transfer_kit"));
-        assertEquals(before.get("transfer_kit_file") + 2, rows().get("transfer_kit_file"));
+        assertEquals(before.get("transfer_kit") + 1, State.rows(dataSource, TABLES).get("transfer_kit"));
+        assertEquals(before.get("transfer_kit_file") + 2, State.rows(dataSource, TABLES).get("transfer_kit_file"));
 
         String path = "/api/v1/adapters/" + adapter + "/versions/latest/transfer-kit";
         given().get(path).then().statusCode(200).body("status", equalTo("COMPLETE")).body("reason", nullValue())
@@ -100,7 +96,7 @@ class TransferKitIT {
     @Test
     void aJobThatOptsOutKeepsNothingAndAVersionWithoutAKitSaysWhy() {
         String base = Api.registerTinyBase();
-        String dataset = freshDataset();
+        String dataset = Jobs.freshDataset("kit-data");
         Map<String, Object> invalid = Jobs.request(base, dataset, "LORA", Api.unique("kit"));
         invalid.put("transferKit", Map.of("taskName", "two\nlines"));
         Api.assertProblem(Jobs.submit(invalid), 400).then().body("detail", containsString("taskName"));
@@ -161,30 +157,5 @@ class TransferKitIT {
         return request.when().post("/api/v1/training-jobs/" + id + "/complete");
     }
 
-    /** A dataset no other test uploaded (uploads are stored once per digest). */
-    private static String freshDataset() {
-        String marker = Api.unique("kit-data");
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 30; i++) {
-            lines.append("{\"prompt\": \"").append(marker).append(" ticket ").append(i)
-                    .append(": printer jams\", \"completion\": \"summary ").append(i).append("\"}\n");
-        }
-        return Jobs.uploadDataset(lines.toString().getBytes(StandardCharsets.UTF_8)).then().statusCode(201)
-                .extract().path("digest");
-    }
 
-    private Map<String, Long> rows() {
-        Map<String, Long> rows = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : TABLES) {
-                try (ResultSet result = statement.executeQuery("select count(*) from " + table)) {
-                    result.next();
-                    rows.put(table, result.getLong(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return rows;
-    }
 }

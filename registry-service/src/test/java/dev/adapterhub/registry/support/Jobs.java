@@ -11,10 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +48,18 @@ public final class Jobs {
                 .when().post("/api/v1/datasets");
     }
 
+    /** Uploads 30 examples no other test uploaded (uploads are stored once per digest); returns the digest. */
+    public static String freshDataset(String prefix) {
+        String marker = Api.unique(prefix);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            lines.append("{\"prompt\": \"").append(marker).append(" ticket ").append(i)
+                    .append(": printer jams\", \"completion\": \"summary ").append(i).append("\"}\n");
+        }
+        return uploadDataset(lines.toString().getBytes(StandardCharsets.UTF_8)).then().statusCode(201)
+                .extract().path("digest");
+    }
+
     /** Uploads {@code n} fresh examples and returns the digest. */
     public static String dataset(int n) {
         return uploadDataset(jsonl(n)).then().statusCode(201).extract().path("digest");
@@ -82,18 +90,7 @@ public final class Jobs {
     }
 
     public static Map<String, Long> rows(DataSource dataSource) {
-        Map<String, Long> rows = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : TABLES) {
-                try (ResultSet result = statement.executeQuery("select count(*) from " + table)) {
-                    result.next();
-                    rows.put(table, result.getLong(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return rows;
+        return State.rows(dataSource, TABLES);
     }
 
     public static KafkaTopicProbe mark(DataSource dataSource, String topic) {

@@ -20,12 +20,18 @@ public record State(Map<String, Long> rows, Set<String> blobs, Set<String> stagi
 
     public static final List<String> TABLES = List.of("base_model", "base_model_file", "adapter", "adapter_tag",
             "adapter_version", "adapter_version_file", "adapter_alias", "alias_history", "version_metric",
-            "seed_example", "outbox_event");
+            "seed_example", "transfer_kit", "transfer_kit_file", "outbox_event");
 
     public static State take(DataSource dataSource, ObjectStorage storage) {
+        return new State(rows(dataSource, TABLES), keys(storage, ObjectStorage.BLOB_PREFIX),
+                keys(storage, ObjectStorage.STAGING_PREFIX));
+    }
+
+    /** Row counts of {@code tables}, in that order. */
+    public static Map<String, Long> rows(DataSource dataSource, List<String> tables) {
         Map<String, Long> rows = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : TABLES) {
+            for (String table : tables) {
                 try (ResultSet result = statement.executeQuery("select count(*) from " + table)) {
                     result.next();
                     rows.put(table, result.getLong(1));
@@ -34,7 +40,7 @@ public record State(Map<String, Long> rows, Set<String> blobs, Set<String> stagi
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return new State(rows, keys(storage, ObjectStorage.BLOB_PREFIX), keys(storage, ObjectStorage.STAGING_PREFIX));
+        return rows;
     }
 
     public static long pendingOutbox(DataSource dataSource) {
