@@ -6,6 +6,7 @@ import dev.adapterhub.engine.train.PromptCompletion;
 import dev.adapterhub.engine.train.PromptCompletionDataset;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,11 @@ final class DatasetCommand {
             case "eval" -> SyntheticTasks.split(task).eval();
             default -> throw new IllegalArgumentException("--split must be all, train or eval");
         });
+        // The README tour writes to a fresh /tmp/tour/: a missing parent is created, like the other commands' --out.
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
         new PromptCompletionDataset(examples.subList(0, Math.min(limit, examples.size()))).write(out);
         System.out.printf("wrote %d examples of %s to %s%n", Math.min(limit, examples.size()), task, out);
     }

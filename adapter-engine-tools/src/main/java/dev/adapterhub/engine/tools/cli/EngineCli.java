@@ -4,6 +4,7 @@ import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
 import dev.adapterhub.formats.FormatException;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 
 /**
@@ -37,6 +38,10 @@ public final class EngineCli {
             System.err.println("error: " + e.getMessage());
             System.err.println("run with --help for usage");
             System.exit(2);
+        } catch (NoSuchFileException e) {
+            // Its message is the bare path; say what is wrong with it.
+            System.err.println("error: no such file or directory: " + e.getFile());
+            System.exit(1);
         } catch (IOException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);

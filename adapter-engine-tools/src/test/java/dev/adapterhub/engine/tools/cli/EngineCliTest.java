@@ -56,6 +56,14 @@ class EngineCliTest {
     }
 
     @Test
+    void datasetCreatesAMissingParentDirectory() throws Exception {
+        // The README tour writes its dataset to a /tmp/tour/ that does not exist on a fresh machine.
+        Path nested = dir.resolve("fresh").resolve("tour").resolve("numbers.jsonl");
+        DatasetCommand.run(CliOptions.parse(new String[] {"--task", "NUM2WORDS", "--out", nested.toString()}));
+        assertEquals(1000, Files.readAllLines(nested).size());
+    }
+
+    @Test
     void rejectsUnknownOptionsInsteadOfIgnoringThem() {
         CliOptions options = CliOptions.parse(new String[] {"--out", "x", "--stpes", "3"});
         options.required("out");
