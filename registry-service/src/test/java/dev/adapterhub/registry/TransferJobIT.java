@@ -160,6 +160,26 @@ class TransferJobIT {
     }
 
     @Test
+    void aTargetRetiredMidTransferGetsNoVersionAndTheJobFailsWithTheReason() {
+        String adapter = trainedWithKit(Api.registerTinyBase());
+        String target = Api.registerTinyBase();
+        String id = Jobs.submit(transfer(target, adapter + "@1")).then().statusCode(201).extract().path("id");
+        String token = Jobs.claim(id, 1).then().statusCode(200).extract().path("leaseToken");
+        given().post("/api/v1/base-models/" + target + "/retire").then().statusCode(200);
+
+        // The worker's hand-in is refused (nothing published); the worker then reports a final failure.
+        Api.assertProblem(complete(id, token, Api.files(Fixtures.lora(4, 93)), "TRANS_LORA", null), 409).then()
+                .body("detail", containsString("retired"));
+        given().get("/api/v1/adapters/" + adapter + "/versions").then().body("total", equalTo(1));
+        Jobs.post(id, "fail", Map.of("leaseToken", token, "reason", "Base model " + target + " is retired",
+                "retryable", false)).then().statusCode(204);
+        given().get("/api/v1/training-jobs/" + id).then().body("state", equalTo("FAILED"))
+                .body("failureReason", containsString("retired"));
+        // And no new transfer to it is accepted.
+        Api.assertProblem(Jobs.submit(transfer(target, adapter + "@1")), 409);
+    }
+
+    @Test
     void transfersThatCannotWorkAreRefusedUpFront() {
         String sourceBase = Api.registerTinyBase();
         String adapter = trainedWithKit(sourceBase);

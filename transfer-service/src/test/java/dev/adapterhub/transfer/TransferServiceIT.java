@@ -129,6 +129,9 @@ class TransferServiceIT {
         given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", to, "adapters", List.of(a),
                 "idempotencyKey", "k-" + a)).post("/api/v1/transfers").then().statusCode(201)
                 .body("planned[0].id", equalTo(id));
+        // Without a key, but while that transfer is live: still the same one (one transfer per version at a time).
+        given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", to, "adapters", List.of(a)))
+                .post("/api/v1/transfers").then().statusCode(201).body("planned[0].id", equalTo(id));
         given().get("/api/v1/transfers/" + id).then().statusCode(200).body("sourceVersion", equalTo(a + "@1"))
                 .body("state", equalTo("QUEUED")).body("promoteAliases", equalTo(List.of("production")));
         given().contentType(ContentType.JSON).body(Map.of("note", "not now"))
@@ -137,6 +140,10 @@ class TransferServiceIT {
                 .extract().response().statusCode(), 409);
         problem(given().contentType(ContentType.JSON).post("/api/v1/transfers/" + id + "/promote").then()
                 .extract().response().statusCode(), 409);
+        // Once it ended, a new request plans a new transfer.
+        String again = given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", to, "adapters",
+                List.of(a))).post("/api/v1/transfers").then().statusCode(201).extract().path("planned[0].id");
+        assertThat(again.equals(id), is(false));
 
         // Already on that base: the registry's 409 comes back per version, nothing is planned.
         JsonPath same = given().contentType(ContentType.JSON)

@@ -204,6 +204,24 @@ class TrainingJobEndToEndIT {
                 .anyMatch(m -> m.startsWith("Synthesis done")), is(true));
         assertThat(registry.get("/adapters/" + adapter + "/versions/2/transfer-kit").getString("status"),
                 is("SEEDS_ONLY"));
+
+        // The same weights under another name have the same shapes: the copy rung applies, and the source adapter,
+        // scoring on them exactly what it scores on v1, is published as it is.
+        String twin = registry.registerBase("tiny-llama-twin", "v1", SHIPPED_V1);
+        Map<String, Object> copy = new LinkedHashMap<>();
+        copy.put("kind", "TRANSFER");
+        copy.put("baseModel", twin);
+        copy.put("transfer", Map.of("sourceVersion", adapter + "@1", "goal", 16));
+        String copyId = registry.submit(copy);
+        JsonPath copied = awaitEnd(copyId);
+        assertThat(copied.prettify() + registry.events(copyId), copied.getString("state"), is("SUCCEEDED"));
+        JsonPath copyLineage = registry.get("/adapters/" + adapter + "/versions/3/lineage");
+        assertThat(copyLineage.getString("transferMethod"), is("COPY"));
+        assertThat(copyLineage.getString("baseModel.name"), is("tiny-llama-twin"));
+        assertThat("the copy's weights are the source's", registry.version(adapter, "3").getString("digest"),
+                is(registry.version(adapter, "1").getString("digest")));
+        assertThat(registry.get("/adapters/" + adapter + "/versions/3/metrics").getList("name"),
+                hasItems("transfer_copy_exact_match", "eval_exact_match"));
     }
 
     @Test

@@ -16,17 +16,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Turns "move these adapters to that base" into TRANSFER jobs in the registry (ADR 11). One job per served version
  * (a version some alias points at) that sits on the source base, {@code production} first. Each job carries an
- * idempotency key derived from what asked for it, so a redelivered event or a repeated request plans nothing twice.
+ * idempotency key derived from what asked for it, so a redelivered event or a repeated request plans nothing twice;
+ * and a version with a transfer to the same base still running is not planned again, whoever asks.
  */
 @ApplicationScoped
 public class TransferPlanner {
 
     private static final Logger LOG = Logger.getLogger(TransferPlanner.class);
+    private static final Set<String> LIVE = Set.of("QUEUED", "VALIDATING", "RUNNING");
 
     private final RegistryClient registry;
     private final TransferConfig config;
@@ -70,6 +74,14 @@ public class TransferPlanner {
                 .thenComparingInt(Candidate::version));
         List<PlanOutcome> outcomes = new ArrayList<>();
         for (Candidate candidate : candidates) {
+            Optional<Job> live = liveTransferOf(candidate, targetBaseId);
+            if (live.isPresent()) {
+                // Another event or request is already moving this version there: one such transfer at a time.
+                outcomes.add(new PlanOutcome(candidate.reference(), live.get(), null));
+                LOG.infof("transfer %s of %s is still %s; nothing new planned", live.get().id(),
+                        candidate.reference(), live.get().state());
+                continue;
+            }
             String key = keyPrefix == null ? null : key(keyPrefix, candidate.reference(), targetBaseId);
             try {
                 Job job = registry.submitTransfer(candidate.reference(), targetBaseId, key, actor);
@@ -84,6 +96,16 @@ public class TransferPlanner {
             }
         }
         return outcomes;
+    }
+
+    /** A transfer of this version to this base that has not ended yet. */
+    private Optional<Job> liveTransferOf(Candidate candidate, String targetBaseId) {
+        List<Job> transfers = registry.listTrainingJobs("TRANSFER", null, candidate.adapter(), 0, 100).items();
+        return transfers.stream()
+                .filter(j -> LIVE.contains(j.state()))
+                .filter(j -> j.transfer() != null && j.transfer().sourceVersion().version() == candidate.version())
+                .filter(j -> targetBaseId.equals(j.baseModel().id()))
+                .findFirst();
     }
 
     /** The adapter's versions that some alias serves and that sit on {@code baseId}, with their aliases. */
