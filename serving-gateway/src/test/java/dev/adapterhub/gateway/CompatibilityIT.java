@@ -49,7 +49,7 @@ class CompatibilityIT {
         AdapterVersion forged = new AdapterVersion(foreign.id(), foreign.adapterId(), foreign.adapterName(),
                 foreign.version(), foreign.digest(), foreign.status(), foreign.method(), foreign.peftType(),
                 foreign.rank(), foreign.files(), new AdapterVersion.Lineage(new BaseModelRef(base.base().id(),
-                base.base().name(), base.base().revision()), null, null, null, null, null), foreign.aliases(),
+                base.base().name(), base.base().revision()), null, null, null, null, null, null), foreign.aliases(),
                 foreign.createdBy(), foreign.createdAt());
         BaseModelEngines.Loaded loaded = engines.acquire(base.base());
         try {

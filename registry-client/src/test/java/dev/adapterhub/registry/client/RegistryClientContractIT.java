@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -240,6 +241,56 @@ class RegistryClientContractIT {
                     client.downloadTransferKitFile("contract-trained", 1, file, target));
         }
         assertTrue(client.findTransferKit("contract-trained", "7").isEmpty());
+    }
+
+    @Test
+    void submitsFollowsAndReviewsATransfer() throws IOException {
+        Path twin = ContractFixtures.baseModel(dir.resolve("twin"));
+        RequestSpecification upload = api().multiPart("name", "contract-twin").multiPart("revision", "r1");
+        for (String f : List.of("config.json", "tokenizer.json", "model.safetensors")) {
+            upload.multiPart("file", f, Files.readAllBytes(twin.resolve(f)), "application/octet-stream");
+        }
+        upload.when().post("/base-models").then().statusCode(201);
+        api().contentType("application/json").body(Map.of("name", "contract-movable", "team", "team-m",
+                "baseModel", BASE + "@r1", "method", "LORA")).when().post("/adapters").then().statusCode(201);
+        Path lora = ContractFixtures.lora(dir.resolve("movable"), 8);
+        RequestSpecification version = api();
+        for (String f : Completion.ADAPTER_FILES) {
+            version.multiPart("file", f, Files.readAllBytes(lora.resolve(f)), "application/octet-stream");
+        }
+        version.when().post("/adapters/contract-movable/versions").then().statusCode(201);
+        api().contentType("application/json").body(Map.of("version", 1))
+                .when().put("/adapters/contract-movable/aliases/production").then().statusCode(201);
+        assertEquals(List.of("contract-movable"), client.listAllAdaptersOfTeam("team-m").stream()
+                .map(a -> a.name()).toList());
+
+        // No kit, same shapes: only the copy rung can move it, and the registry plans that.
+        Job job = client.submitTransfer("contract-movable@1", "contract-twin@r1", "contract-transfer-1", "ci");
+        assertTrue(job.isTransfer());
+        assertEquals("NONE", job.transfer().kitStatus());
+        assertEquals(List.of("production"), job.transfer().promoteAliases());
+        assertEquals(job.id(), client.submitTransfer("contract-movable@1", "contract-twin@r1",
+                "contract-transfer-1", "ci").id(), "the same idempotency key, the same job");
+        assertEquals(List.of(job.id()), client.listTrainingJobs("TRANSFER", "QUEUED", "contract-movable", 0, 10)
+                .items().stream().map(Job::id).toList());
+
+        TrainingJobClaim claim = client.claim(job.id(), "contract-worker", 1);
+        assertNull(claim.datasetFile());
+        assertEquals(2, claim.transfer().sourceAdapterFiles().size());
+        assertEquals(3, claim.transfer().sourceBaseModelFiles().size());
+        assertTrue(claim.transfer().discriminatorFiles().isEmpty());
+        CompletionResult result = client.complete(job.id(), claim.leaseToken().toString(), Completion.transfer(lora,
+                List.of(new Completion.Metric("transfer_source_exact_match", 0.9, "eval", null),
+                        new Completion.Metric("transfer_target_base_exact_match", 0.1, "eval", null),
+                        new Completion.Metric("eval_exact_match", 0.5, "eval", null)), null, "COPY"));
+        assertEquals("NEEDS_REVIEW", result.job().gate().decision());
+        assertEquals("COPY", result.version().lineage().transferMethod());
+        assertEquals("PROMOTED_BY_REVIEW", client.promoteTransfer(job.id(), "fine", "carol").gate().decision());
+        assertThrows(RegistryConflictException.class, () -> client.rejectTransfer(job.id(), null, "carol"));
+
+        Job second = client.submitTransfer("contract-movable@1", "contract-twin@r1", null, null);
+        assertEquals("CANCELLED", client.cancelTrainingJob(second.id(), "not now", "carol").state());
+        assertThrows(RegistryConflictException.class, () -> client.cancelTrainingJob(second.id(), null, null));
     }
 
     @Test

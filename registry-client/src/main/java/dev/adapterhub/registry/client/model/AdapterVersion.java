@@ -15,7 +15,8 @@ public record AdapterVersion(String id, String adapterId, String adapterName, in
 
     /** Where a version came from. */
     public record Lineage(BaseModelRef baseModel, String trainingJobId, String datasetDigest,
-                          VersionRef parentVersion, VersionRef transferredFrom, Integer trainingExamples) {
+                          VersionRef parentVersion, VersionRef transferredFrom, Integer trainingExamples,
+                          String transferMethod) {
     }
 
     /** Points at another version. */
