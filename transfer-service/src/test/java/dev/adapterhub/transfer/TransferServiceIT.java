@@ -133,7 +133,8 @@ class TransferServiceIT {
         given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", to, "adapters", List.of(a)))
                 .post("/api/v1/transfers").then().statusCode(201).body("planned[0].id", equalTo(id));
         given().get("/api/v1/transfers/" + id).then().statusCode(200).body("sourceVersion", equalTo(a + "@1"))
-                .body("state", equalTo("QUEUED")).body("promoteAliases", equalTo(List.of("production")));
+                .body("state", equalTo("QUEUED")).body("promoteAliases", equalTo(List.of("production")))
+                .body("percent", equalTo(0.0f));
         given().contentType(ContentType.JSON).body(Map.of("note", "not now"))
                 .post("/api/v1/transfers/" + id + "/cancel").then().statusCode(200).body("state", equalTo("CANCELLED"));
         problem(given().contentType(ContentType.JSON).post("/api/v1/transfers/" + id + "/cancel").then()

@@ -16,6 +16,9 @@ public record TransferDto(
         @Schema(description = "Its base, name@revision") String sourceBaseModel,
         @Schema(description = "The base it moves to, name@revision") String targetBaseModel,
         @Schema(description = "QUEUED, VALIDATING, RUNNING, SUCCEEDED, FAILED or CANCELLED") String state,
+        @Schema(description = "Training steps done / all, · 100 (synthesis comes before the first step)")
+        double percent,
+        @Schema(description = "Estimated seconds left while it runs") Double etaSeconds,
         @Schema(description = "The source's transfer kit: COMPLETE, SEEDS_ONLY or NONE") String kitStatus,
         @Schema(description = "Synthetic examples to distil on") int goal,
         @Schema(description = "Aliases that move to the result when it passes the gate") List<String> promoteAliases,
@@ -37,7 +40,7 @@ public record TransferDto(
         return new TransferDto(job.id(), job.adapterName(),
                 t == null ? null : t.sourceVersion().adapterName() + "@" + t.sourceVersion().version(),
                 t == null ? null : t.sourceBaseModel(), job.baseModel().name() + "@" + job.baseModel().revision(),
-                job.state(), t == null ? null : t.kitStatus(), t == null ? 0 : t.goal(),
+                job.state(), job.percent(), job.etaSeconds(), t == null ? null : t.kitStatus(), t == null ? 0 : t.goal(),
                 t == null ? List.of() : t.promoteAliases(), gate == null ? null : gate.decision(),
                 gate == null ? null : gate.reason(), gate == null ? null : gate.sourceExactMatch(),
                 gate == null ? null : gate.targetBaseExactMatch(), gate == null ? null : gate.transferredExactMatch(),

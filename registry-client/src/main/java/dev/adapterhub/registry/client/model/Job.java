@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 public record Job(UUID id, String kind, String adapterName, String team, BaseModelRef baseModel, DatasetRef dataset,
                   String method, Hyperparameters hyperparameters, int totalSteps, TransferKitSettings transferKit,
-                  Transfer transfer, Gate gate, String state,
+                  Transfer transfer, Gate gate, String state, int currentStep, double percent, Double etaSeconds,
                   String failureReason, int attempt, int maxAttempts, String resultVersionId,
                   Instant createdAt, Instant updatedAt) {
 

@@ -331,7 +331,8 @@ public class JobService {
                 dataset == null ? null : new DatasetRefDto(dataset.id(), dataset.digest(), dataset.exampleCount()),
                 job.method, hyperparameters(job), job.totalSteps,
                 new TransferKitSettings(job.transferKitEnabled, job.transferKitTaskName), transferSettings(job),
-                gate(job), job.state, job.failureReason, job.attempt, job.maxAttempts,
+                gate(job), job.state, job.currentStep, JobEvents.percent(job),
+                job.state.terminal() ? null : job.etaSeconds, job.failureReason, job.attempt, job.maxAttempts,
                 job.idempotencyKey, job.resultVersionId, job.createdBy, job.createdAt, job.updatedAt,
                 job.startedAt, job.finishedAt);
     }
