@@ -177,6 +177,15 @@ class TransferJobIT {
                 .body("failureReason", containsString("retired"));
         // And no new transfer to it is accepted.
         Api.assertProblem(Jobs.submit(transfer(target, adapter + "@1")), 409);
+
+        // Retired while the job still waits: the claim ends it at once instead of after the work.
+        String later = Api.registerTinyBase();
+        String waiting = Jobs.submit(transfer(later, adapter + "@1")).then().statusCode(201).extract().path("id");
+        given().post("/api/v1/base-models/" + later + "/retire").then().statusCode(200);
+        Api.assertProblem(Jobs.claim(waiting, 1), 409).then().body("detail", containsString("retired"));
+        given().get("/api/v1/training-jobs/" + waiting).then().body("state", equalTo("FAILED"))
+                .body("failureReason", containsString("was retired before the job ran"));
+        Api.assertProblem(Jobs.claim(waiting, 1), 409);
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.adapterhub.registry.job.service;
 
+import dev.adapterhub.registry.basemodel.service.BaseModelRef;
 import dev.adapterhub.registry.basemodel.service.BaseModelService;
 import dev.adapterhub.registry.dataset.service.DatasetRef;
 import dev.adapterhub.registry.dataset.service.DatasetService;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.error.JobEndedException;
 import dev.adapterhub.registry.error.LeaseLostException;
 import dev.adapterhub.registry.job.config.JobsConfig;
 import dev.adapterhub.registry.job.dto.ClaimDto;
@@ -77,7 +79,11 @@ public class LeaseService {
         return "training-jobs/" + jobId + "/checkpoints/";
     }
 
-    @Transactional
+    /**
+     * A job whose base model was retired after it was submitted cannot publish a version: the claim ends it FAILED
+     * (committed) and answers 409, so no worker spends the work first.
+     */
+    @Transactional(dontRollbackOn = JobEndedException.class)
     public ClaimDto claim(UUID id, ClaimRequest request) {
         if (request == null || request.workerId() == null || request.workerId().isBlank()
                 || request.workerId().length() > MAX_WORKER_ID) {
@@ -91,6 +97,18 @@ public class LeaseService {
             // A duplicate or stale dispatch record: the worker commits its offset and moves on.
             throw new ConflictException("Job " + id + " attempt " + request.attempt() + " cannot be claimed (state "
                     + job.state + ", current attempt " + job.attempt + ")");
+        }
+        BaseModelRef base = baseModels.byId(job.baseModelId);
+        if (base.retired()) {
+            Instant at = now();
+            JobState previous = job.state;
+            job.state = JobState.FAILED;
+            job.failureReason = "Base model " + base.reference() + " was retired before the job ran; it accepts no "
+                    + "new versions";
+            job.updatedAt = at;
+            job.finishedAt = at;
+            events.stateChanged(job, previous, "Failed: " + job.failureReason, null);
+            throw new JobEndedException("Job " + id + " ended: " + job.failureReason);
         }
         Instant now = now();
         job.state = JobState.VALIDATING;
