@@ -165,6 +165,42 @@ class TransferServiceIT {
         given().get("/q/health/ready").then().statusCode(200);
     }
 
+    @Test
+    void aVersionPromotedOntoABaseSupersededMeanwhileMovesOn() throws Exception {
+        String from = base("first", 6);
+        String middle = base("middle", 7);
+        String last = base("last", 8);
+        String a = adapterWithVersions(from, 1);
+        alias(a, "production", 1);
+        String id = given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", middle, "adapters",
+                List.of(a))).post("/api/v1/transfers").then().statusCode(201).extract().path("planned[0].id");
+        // The middle base is superseded while the transfer waits: nothing of this adapter is served there yet.
+        registry().contentType(ContentType.JSON).body(Map.of("supersededBy", last))
+                .post("/base-models/" + middle + "/supersede").then().statusCode(200);
+
+        // Play the worker: claim, hand in a version that passes the gate.
+        String token = registry().contentType(ContentType.JSON).body(Map.of("workerId", "it-worker", "attempt", 1))
+                .post("/training-jobs/" + id + "/claim").then().statusCode(200).extract().path("leaseToken");
+        Path peft = RandomAdapters.lora(LlamaConfig.read(dir.resolve(middle.split("@")[0])), dir.resolve(a + "-moved"),
+                List.of("q_proj", "v_proj"), 2, 2, 9, middle);
+        RequestSpecification complete = registry().multiPart("leaseToken", token)
+                .multiPart("transferMethod", "TRANS_LORA").multiPart("metrics", "["
+                        + "{\"name\": \"transfer_source_exact_match\", \"value\": 0.5, \"split\": \"eval\"},"
+                        + "{\"name\": \"transfer_target_base_exact_match\", \"value\": 0.1, \"split\": \"eval\"},"
+                        + "{\"name\": \"eval_exact_match\", \"value\": 0.6, \"split\": \"eval\"}]");
+        for (String f : List.of("adapter_config.json", "adapter_model.safetensors")) {
+            complete.multiPart("file", f, Files.readAllBytes(peft.resolve(f)), "application/octet-stream");
+        }
+        complete.post("/training-jobs/" + id + "/complete").then().statusCode(200)
+                .body("job.gate.decision", equalTo("PROMOTED"));
+
+        await("the promoted version moves on").atMost(Duration.ofSeconds(60)).until(() -> transfers(a).size() == 2);
+        Map<String, Object> onward = transfers(a).get(0);
+        assertThat(onward.get("sourceVersion"), is(a + "@2"));
+        assertThat(onward.get("targetBaseModel"), is(last));
+        assertThat(onward.get("promoteAliases"), is(List.of("production")));
+    }
+
     private static void problem(int status, int expected) {
         assertThat(status, is(expected));
     }

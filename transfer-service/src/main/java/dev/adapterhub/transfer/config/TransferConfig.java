@@ -26,6 +26,13 @@ public interface TransferConfig {
     @WithDefault("adapterhub.registry.events.v1")
     String registryEventsTopic();
 
+    /**
+     * The training events topic, where {@code job.transfer-gated} arrives: a version promoted onto a base that was
+     * superseded meanwhile is moved on.
+     */
+    @WithDefault("adapterhub.training.events.v1")
+    String trainingEventsTopic();
+
     /** Consumer group of all transfer-service replicas (each event is planned by one of them). */
     @WithDefault("adapterhub-transfer-service")
     String groupId();

@@ -17,10 +17,18 @@ record Superseded(String eventId, String baseModelId, String reference, String s
     static final String TYPE = "dev.adapterhub.registry.base-model.superseded";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The event, or empty for any other type; {@link IOException} for a record that is not a CloudEvent. */
-    static Optional<Superseded> parse(String value) throws IOException {
-        JsonNode event = JSON.readTree(value);
-        if (event == null || !TYPE.equals(event.path("type").asText())) {
+    /** Reads a record's CloudEvent; {@link IOException} for a record that is not JSON. */
+    static JsonNode read(String value) throws IOException {
+        JsonNode event = value == null ? null : JSON.readTree(value);
+        if (event == null || !event.isObject()) {
+            throw new IOException("not a CloudEvent (no JSON object)");
+        }
+        return event;
+    }
+
+    /** The event, or empty for any other type; {@link IOException} for a superseded event without its fields. */
+    static Optional<Superseded> parse(JsonNode event) throws IOException {
+        if (!TYPE.equals(event.path("type").asText())) {
             return Optional.empty();
         }
         JsonNode data = event.path("data");

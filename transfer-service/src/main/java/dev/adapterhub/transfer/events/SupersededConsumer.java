@@ -1,5 +1,6 @@
 package dev.adapterhub.transfer.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.adapterhub.registry.client.RegistryUnavailableException;
 import dev.adapterhub.transfer.config.TransferConfig;
 import dev.adapterhub.transfer.plan.PlanOutcome;
@@ -25,9 +26,10 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Plans the transfers a supersede asks for (ADR 11). At least once: the offset is committed only after the
- * registry has accepted every job of the event, and the jobs' idempotency keys (derived from the event id) make a
- * redelivery plan nothing twice. Other registry events are skipped.
+ * Plans the transfers a supersede asks for (ADR 11), and moves a transferred version on when it is promoted onto a
+ * base that was superseded meanwhile. At least once: the offset is committed only after the registry has accepted
+ * every job of the event, and the jobs' idempotency keys (derived from the event id) make a redelivery plan nothing
+ * twice. Other events are skipped.
  */
 @ApplicationScoped
 public class SupersededConsumer {
@@ -73,8 +75,9 @@ public class SupersededConsumer {
     private void loop() {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties())) {
             consumer = c;
-            c.subscribe(List.of(config.registryEventsTopic()));
-            LOG.infof("consuming %s as group %s", config.registryEventsTopic(), config.groupId());
+            c.subscribe(List.of(config.registryEventsTopic(), config.trainingEventsTopic()));
+            LOG.infof("consuming %s and %s as group %s", config.registryEventsTopic(), config.trainingEventsTopic(),
+                    config.groupId());
             while (running) {
                 for (ConsumerRecord<String, String> record : c.poll(POLL)) {
                     if (!handle(c, record)) {
@@ -99,30 +102,43 @@ public class SupersededConsumer {
             throws InterruptedException {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Optional<Superseded> event;
+        Optional<TransferGated> promotion;
         try {
-            event = Superseded.parse(record.value());
+            JsonNode cloudEvent = Superseded.read(record.value());
+            event = Superseded.parse(cloudEvent);
+            promotion = TransferGated.promotion(cloudEvent);
         } catch (IOException e) {
             LOG.warnf("skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             commit(c, partition, record.offset());
             return true;
         }
-        if (event.isPresent()) {
-            Superseded s = event.get();
-            try {
-                List<PlanOutcome> outcomes = planner.planSupersede(s.eventId(), s.baseModelId(), s.supersededById());
-                LOG.infof("%s superseded by %s: %d transfers planned, %d refused", s.reference(),
-                        s.supersededByReference(), outcomes.stream().filter(o -> o.transfer() != null).count(),
-                        outcomes.stream().filter(o -> o.transfer() == null).count());
-            } catch (RegistryUnavailableException e) {
-                LOG.warnf("registry unavailable, planning %s again in %s: %s", s.reference(), config.retryBackoff(),
-                        e.getMessage());
-                c.seek(partition, record.offset());
-                Thread.sleep(config.retryBackoff().toMillis());
-                return false;
+        try {
+            if (event.isPresent()) {
+                Superseded s = event.get();
+                report(s.reference() + " superseded by " + s.supersededByReference(),
+                        planner.planSupersede(s.eventId(), s.baseModelId(), s.supersededById()));
+            } else if (promotion.isPresent()) {
+                TransferGated p = promotion.get();
+                report(p.adapterName() + "@" + p.version() + " promoted",
+                        planner.planOnward(p.eventId(), p.adapterName(), p.version()));
             }
+        } catch (RegistryUnavailableException e) {
+            LOG.warnf("registry unavailable, reading %s-%d@%d again in %s: %s", record.topic(), record.partition(),
+                    record.offset(), config.retryBackoff(), e.getMessage());
+            c.seek(partition, record.offset());
+            Thread.sleep(config.retryBackoff().toMillis());
+            return false;
         }
         commit(c, partition, record.offset());
         return true;
+    }
+
+    private static void report(String what, List<PlanOutcome> outcomes) {
+        if (!outcomes.isEmpty()) {
+            LOG.infof("%s: %d transfers planned, %d refused", what,
+                    outcomes.stream().filter(o -> o.transfer() != null).count(),
+                    outcomes.stream().filter(o -> o.transfer() == null).count());
+        }
     }
 
     private static void commit(KafkaConsumer<String, String> c, TopicPartition partition, long offset) {

@@ -50,6 +50,28 @@ public class TransferPlanner {
     }
 
     /**
+     * A transferred version was promoted ({@code job.transfer-gated}); if its base was superseded meanwhile, it
+     * moves on to the successor, keyed by the event. Nothing to do otherwise.
+     */
+    public List<PlanOutcome> planOnward(String eventId, String adapterName, int version) {
+        AdapterVersion promoted = registry.findVersion(adapterName, String.valueOf(version)).orElse(null);
+        if (promoted == null || promoted.base() == null) {
+            return List.of();
+        }
+        BaseModel base = registry.findBaseModel(promoted.base().id()).orElse(null);
+        if (base == null || !"SUPERSEDED".equals(base.status()) || base.supersededById() == null) {
+            return List.of();
+        }
+        Adapter adapter = registry.findAdapter(adapterName).orElse(null);
+        if (adapter == null) {
+            return List.of();
+        }
+        LOG.infof("%s@%d was promoted onto %s@%s, which is superseded: moving it on", adapterName, version,
+                base.name(), base.revision());
+        return plan(List.of(adapter), base.id(), base.supersededById(), "promoted:" + eventId, "transfer-service");
+    }
+
+    /**
      * Plans the move of the given adapters' served versions that sit on their current base to {@code targetBase}
      * (id or reference). {@code requestKey} makes a repeat return the same jobs; null plans afresh each time.
      */
