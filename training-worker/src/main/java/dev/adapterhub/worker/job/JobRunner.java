@@ -15,6 +15,7 @@ import dev.adapterhub.worker.engine.EngineFailures;
 import dev.adapterhub.worker.engine.EngineTrainer;
 import dev.adapterhub.worker.engine.EngineTransfer;
 import dev.adapterhub.worker.progress.ProgressThrottle;
+import dev.adapterhub.worker.storage.MissingObjectException;
 import dev.adapterhub.worker.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -182,7 +183,8 @@ public class JobRunner {
             boolean retryable = !(e instanceof IllegalArgumentException
                     || e instanceof RegistryRejectedException
                     || EngineFailures.isPermanent(e)
-                    || e instanceof CorruptInputException);
+                    || e instanceof CorruptInputException
+                    || e instanceof MissingObjectException);
             String kind = e instanceof OutOfMemoryError ? "out of memory: " : EngineFailures.kind(e);
             if (e instanceof WorkerStoppingException) {
                 return new Failure(message, true);

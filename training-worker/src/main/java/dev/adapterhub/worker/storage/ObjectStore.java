@@ -6,6 +6,7 @@ import dev.adapterhub.worker.config.WorkerConfig;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
+import io.minio.errors.ErrorResponseException;
 import io.minio.Result;
 import io.minio.UploadObjectArgs;
 import io.minio.messages.Item;
@@ -45,6 +46,12 @@ public class ObjectStore {
             VerifiedCopy.copy(in, target, "s3://" + bucket + "/" + key, sha256);
         } catch (IOException | DigestMismatchException e) {
             throw e;
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                throw new MissingObjectException("s3://" + bucket + "/" + key + " is not in object storage, though "
+                        + "the registry lists it");
+            }
+            throw new StorageException("download of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
         } catch (Exception e) {
             throw new StorageException("download of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.adapterhub.worker.recovery;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
@@ -127,15 +128,39 @@ class TransferCrashRecoveryST {
         assertThat(lineage.getString("transferMethod"), is("TRANS_LORA"));
         assertThat(done.getString("gate.decision"), notNullValue());
         assertThat(done.getString("resultVersionId"), is(registry.version("moved-by-transfer", "2").getString("id")));
+
+        // A kit file deleted behind the registry's back: a fresh worker (empty cache) fails the job at once, naming
+        // the object, instead of retrying until the attempts run out.
+        List<Map<String, Object>> kitFiles = registry.get("/adapters/moved-by-transfer/versions/1/transfer-kit")
+                .getList("discriminator.files");
+        String weights = kitFiles.stream().filter(f -> "adapter_model.safetensors".equals(f.get("name")))
+                .map(f -> (String) f.get("sha256")).findFirst().orElseThrow();
+        deleteBlob(weights);
+        for (ServiceProcess worker : workers) {
+            if (worker.process().isAlive()) {
+                worker.kill();
+            }
+        }
+        startWorker(3);
+        String broken = registry.submit(transfer);
+        JsonPath failed = awaitEnd(broken);
+        assertThat(failed.prettify(), failed.getString("state"), is("FAILED"));
+        assertThat("no retry", failed.getInt("attempt"), is(1));
+        assertThat(failed.getString("failureReason"), containsString("blobs/sha256/" + weights
+                + " is not in object storage"));
     }
 
     private static void deleteDatasetBlob(String sha256) throws Exception {
+        deleteBlob(sha256);
+    }
+
+    private static void deleteBlob(String sha256) throws Exception {
         MinioClient s3 = MinioClient.builder().endpoint(stack.backends().s3().endpoint())
                 .credentials(stack.backends().s3().accessKey(), stack.backends().s3().secretKey()).build();
         String key = "blobs/sha256/" + sha256;
         s3.removeObject(RemoveObjectArgs.builder().bucket("adapterhub").object(key).build());
         Executable stat = () -> s3.statObject(StatObjectArgs.builder().bucket("adapterhub").object(key).build());
-        org.junit.jupiter.api.Assertions.assertThrows(ErrorResponseException.class, stat, "the dataset is gone");
+        org.junit.jupiter.api.Assertions.assertThrows(ErrorResponseException.class, stat, "the blob is gone");
     }
 
     private static ServiceProcess startWorker(int n) throws Exception {
