@@ -5,11 +5,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Port helpers for servers that must be told their port before they bind it. */
 public final class Ports {
 
     public static final String LOOPBACK = "127.0.0.1";
+
+    private static final int BELOW_EPHEMERAL_FROM = 20000;
+    private static final int BELOW_EPHEMERAL_TO = 32768;
 
     private Ports() {
     }
@@ -19,14 +23,34 @@ public final class Ports {
         return requested > 0 ? requested : free();
     }
 
-    /** A port that was free on the loopback interface a moment ago. */
+    /**
+     * A port that was free on the loopback interface a moment ago, from below Linux's ephemeral range
+     * (32768-60999): a port the OS hands out for {@code bind(0)} can be taken for an outgoing connection's local
+     * end before the server that asked for it binds it (seen in CI as "Kafka port ... already in use").
+     */
     public static int free() {
+        for (int i = 0; i < 200; i++) {
+            int port = ThreadLocalRandom.current().nextInt(BELOW_EPHEMERAL_FROM, BELOW_EPHEMERAL_TO);
+            if (bindable(port)) {
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("No free port on " + LOOPBACK, e);
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
