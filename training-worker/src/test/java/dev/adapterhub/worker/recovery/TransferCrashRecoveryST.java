@@ -8,19 +8,16 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 
-import dev.adapterhub.localstack.KnownService;
-import dev.adapterhub.localstack.Ports;
 import dev.adapterhub.localstack.ServiceProcess;
 import dev.adapterhub.testsupport.RegistryStack;
-import dev.adapterhub.testsupport.ServiceJars;
 import dev.adapterhub.worker.support.Registry;
 import dev.adapterhub.worker.support.TestInputs;
+import dev.adapterhub.worker.support.WorkerProcesses;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,22 +161,8 @@ class TransferCrashRecoveryST {
     }
 
     private static ServiceProcess startWorker(int n) throws Exception {
-        Path home = Files.createDirectories(stack.dataDir().resolve("transfer-worker-" + n));
-        Map<String, String> environment = new LinkedHashMap<>(stack.environment());
-        environment.put("ADAPTERHUB_WORKER_WORKER_ID", "transfer-worker-" + n);
-        environment.put("ADAPTERHUB_WORKER_HEARTBEAT_INTERVAL", "PT1S");
-        environment.put("ADAPTERHUB_WORKER_PROGRESS_INTERVAL", "PT0.5S");
-        environment.put("ADAPTERHUB_WORKER_SESSION_TIMEOUT", "PT6S");
-        environment.put("ADAPTERHUB_WORKER_RUNTIME_THREADS", "1");
-        environment.put("ADAPTERHUB_WORKER_TRANSFER_KIT_MAX_REAL_INPUTS", "64");
-        environment.put("ADAPTERHUB_WORKER_TRANSFER_KIT_STEPS", "30");
-        environment.put("ADAPTERHUB_WORKER_RUNTIME_CACHE_DIR", home.resolve("cache").toString());
-        environment.put("ADAPTERHUB_WORKER_RUNTIME_WORK_DIR", home.resolve("work").toString());
-        KnownService service = new KnownService("transfer-worker-" + n, "training-worker", Ports.free(), "");
-        ServiceProcess worker = ServiceProcess.start(service, ServiceJars.runnerJar("training-worker"), environment,
-                stack.dataDir());
+        ServiceProcess worker = WorkerProcesses.start(stack, "transfer-worker-" + n, 64, 30);
         workers.add(worker);
-        worker.awaitReady(Duration.ofSeconds(90));
         return worker;
     }
 

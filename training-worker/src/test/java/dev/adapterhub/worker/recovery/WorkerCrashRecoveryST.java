@@ -5,16 +5,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
-import dev.adapterhub.localstack.KnownService;
-import dev.adapterhub.localstack.Ports;
 import dev.adapterhub.localstack.ServiceProcess;
 import dev.adapterhub.testsupport.RegistryStack;
-import dev.adapterhub.testsupport.ServiceJars;
 import dev.adapterhub.worker.support.Registry;
 import dev.adapterhub.worker.support.TestInputs;
+import dev.adapterhub.worker.support.WorkerProcesses;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,22 +108,8 @@ class WorkerCrashRecoveryST {
     }
 
     private static ServiceProcess startWorker(int n) throws Exception {
-        Path home = Files.createDirectories(stack.dataDir().resolve("crash-worker-" + n));
-        Map<String, String> environment = new LinkedHashMap<>(stack.environment());
-        environment.put("ADAPTERHUB_WORKER_WORKER_ID", "crash-worker-" + n);
-        environment.put("ADAPTERHUB_WORKER_HEARTBEAT_INTERVAL", "PT1S");
-        environment.put("ADAPTERHUB_WORKER_PROGRESS_INTERVAL", "PT0.5S");
-        environment.put("ADAPTERHUB_WORKER_SESSION_TIMEOUT", "PT6S");
-        environment.put("ADAPTERHUB_WORKER_RUNTIME_THREADS", "1");
-        environment.put("ADAPTERHUB_WORKER_TRANSFER_KIT_MAX_REAL_INPUTS", "16");
-        environment.put("ADAPTERHUB_WORKER_TRANSFER_KIT_STEPS", "10");
-        environment.put("ADAPTERHUB_WORKER_RUNTIME_CACHE_DIR", home.resolve("cache").toString());
-        environment.put("ADAPTERHUB_WORKER_RUNTIME_WORK_DIR", home.resolve("work").toString());
-        KnownService service = new KnownService("crash-worker-" + n, "training-worker", Ports.free(), "");
-        ServiceProcess worker = ServiceProcess.start(service, ServiceJars.runnerJar("training-worker"), environment,
-                stack.dataDir());
+        ServiceProcess worker = WorkerProcesses.start(stack, "crash-worker-" + n, 16, 10);
         workers.add(worker);
-        worker.awaitReady(Duration.ofSeconds(90));
         return worker;
     }
 

@@ -1,0 +1,43 @@
+package dev.adapterhub.worker.support;
+
+import dev.adapterhub.localstack.KnownService;
+import dev.adapterhub.localstack.Ports;
+import dev.adapterhub.localstack.ServiceProcess;
+import dev.adapterhub.testsupport.RegistryStack;
+import dev.adapterhub.testsupport.ServiceJars;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Training-worker processes from the packaged jar, for the process-level (*ST) fault tests. */
+public final class WorkerProcesses {
+
+    private WorkerProcesses() {
+    }
+
+    /**
+     * Starts a worker named {@code name} against {@code stack} with fast heartbeats, one libtorch thread and its own
+     * cache, and a transfer kit of {@code kitRealInputs} inputs and {@code kitSteps} steps; returns once it is ready.
+     */
+    public static ServiceProcess start(RegistryStack stack, String name, int kitRealInputs, int kitSteps)
+            throws Exception {
+        Path home = Files.createDirectories(stack.dataDir().resolve(name));
+        Map<String, String> environment = new LinkedHashMap<>(stack.environment());
+        environment.put("ADAPTERHUB_WORKER_WORKER_ID", name);
+        environment.put("ADAPTERHUB_WORKER_HEARTBEAT_INTERVAL", "PT1S");
+        environment.put("ADAPTERHUB_WORKER_PROGRESS_INTERVAL", "PT0.5S");
+        environment.put("ADAPTERHUB_WORKER_SESSION_TIMEOUT", "PT6S");
+        environment.put("ADAPTERHUB_WORKER_RUNTIME_THREADS", "1");
+        environment.put("ADAPTERHUB_WORKER_TRANSFER_KIT_MAX_REAL_INPUTS", String.valueOf(kitRealInputs));
+        environment.put("ADAPTERHUB_WORKER_TRANSFER_KIT_STEPS", String.valueOf(kitSteps));
+        environment.put("ADAPTERHUB_WORKER_RUNTIME_CACHE_DIR", home.resolve("cache").toString());
+        environment.put("ADAPTERHUB_WORKER_RUNTIME_WORK_DIR", home.resolve("work").toString());
+        KnownService service = new KnownService(name, "training-worker", Ports.free(), "");
+        ServiceProcess worker = ServiceProcess.start(service, ServiceJars.runnerJar("training-worker"), environment,
+                stack.dataDir());
+        worker.awaitReady(Duration.ofSeconds(90));
+        return worker;
+    }
+}
