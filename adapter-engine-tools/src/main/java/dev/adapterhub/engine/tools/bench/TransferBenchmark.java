@@ -37,7 +37,8 @@ import java.util.Random;
  * [--models models] [--tasks NUM2WORDS,WORDS2NUM,TOPIC] [--seeds 3] [--steps 300] [--goal 800]
  * [--variants filtered,unfiltered,seeds-only,cross-family] [--eval-examples 200] [--discriminator-steps 120]
  * [--discriminator-inputs 256] [--temperature 1.0] [--discriminator-temperature 1.0] [--lr 3e-3]}. Each variant's labelled synthetic set is kept as
- * {@code <task>-seed<n>/<variant>-labelled.jsonl}.
+ * {@code <task>-seed<n>/<variant>-labelled.jsonl}. Run again with the same {@code --out} and settings, it skips the
+ * task and seed pairs already in {@code results.json}, so a long run can be continued.
  */
 public final class TransferBenchmark {
 
@@ -110,16 +111,52 @@ public final class TransferBenchmark {
         Path source = dir(o.models(), BaseModelRecipe.TINY_LLAMA_V1);
         Path target = dir(o.models(), BaseModelRecipe.TINY_LLAMA_V2);
         Path other = dir(o.models(), BaseModelRecipe.TINY_BPE_V1);
-        List<Run> runs = new ArrayList<>();
-        for (SyntheticTasks.Task task : o.tasks()) {
-            for (long seed = 0; seed < o.seeds(); seed++) {
+        Path results = o.out().resolve("results.json");
+        List<Run> runs = new ArrayList<>(finished(results, o));
+        // Seeds outermost, so that a run cut short still has every task at the seeds it finished.
+        for (long seed = 0; seed < o.seeds(); seed++) {
+            for (SyntheticTasks.Task task : o.tasks()) {
+                long s = seed;
+                if (runs.stream().anyMatch(r -> r.task().equals(task.name()) && r.seed() == s)) {
+                    log(task, seed, "already in %s", results);
+                    continue;
+                }
                 runs.add(runOne(o, task, seed, source, target, other));
-                JSON.writeValue(o.out().resolve("results.json").toFile(), Map.of("options", o, "runs", runs));
+                JSON.writeValue(results.toFile(), Map.of("options", o, "runs", runs));
             }
         }
         Files.writeString(o.out().resolve("results.md"), TransferReport.markdown(o, runs));
         TransferReport.plot(o.out().resolve("transfer.png"), runs, o.variants());
         return runs;
+    }
+
+    /**
+     * The runs an earlier, interrupted invocation wrote to the same directory, so that a long benchmark continues
+     * where it stopped. Only runs made with the same settings count (the number of seeds may differ).
+     */
+    static List<Run> finished(Path results, Options o) throws IOException {
+        if (!Files.isRegularFile(results)) {
+            return List.of();
+        }
+        var tree = JSON.readTree(results.toFile());
+        Options earlier = JSON.treeToValue(tree.get("options"), Options.class);
+        if (!sameSettings(earlier, o)) {
+            throw new IllegalArgumentException(results + " holds runs made with other settings (" + earlier
+                    + "); choose another --out");
+        }
+        List<Run> runs = new ArrayList<>();
+        for (var run : tree.get("runs")) {
+            runs.add(JSON.treeToValue(run, Run.class));
+        }
+        return runs;
+    }
+
+    private static boolean sameSettings(Options a, Options b) {
+        return a.steps() == b.steps() && a.goal() == b.goal() && a.variants().equals(b.variants())
+                && a.evalExamples() == b.evalExamples() && a.discriminatorSteps() == b.discriminatorSteps()
+                && a.discriminatorInputs() == b.discriminatorInputs() && a.temperature() == b.temperature()
+                && a.learningRate() == b.learningRate() && a.discriminatorTemperature() == b.discriminatorTemperature()
+                && a.models().toAbsolutePath().normalize().equals(b.models().toAbsolutePath().normalize());
     }
 
     private static Path dir(Path models, BaseModelRecipe recipe) {

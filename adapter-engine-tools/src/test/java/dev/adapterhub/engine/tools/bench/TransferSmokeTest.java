@@ -1,6 +1,7 @@
 package dev.adapterhub.engine.tools.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,10 +24,7 @@ class TransferSmokeTest {
 
     @Test
     void aTransferRunsEndToEndOnTheShippedBases() throws Exception {
-        List<TransferBenchmark.Run> runs = TransferBenchmark.run(TransferBenchmark.Options.parse(new String[] {
-            "--out", dir.toString(), "--models", "../models", "--tasks", "NUM2WORDS", "--seeds", "1",
-            "--steps", "20", "--lr", "1e-2", "--goal", "8", "--eval-examples", "8", "--discriminator-steps", "4",
-            "--discriminator-inputs", "16", "--variants", "filtered,seeds-only,cross-family"}));
+        List<TransferBenchmark.Run> runs = TransferBenchmark.run(TransferBenchmark.Options.parse(toy("20")));
         assertEquals(1, runs.size());
         TransferBenchmark.Run run = runs.get(0);
         assertEquals(List.of("filtered", "seeds-only", "cross-family"), List.copyOf(run.transferred().keySet()));
@@ -45,5 +43,22 @@ class TransferSmokeTest {
         String md = Files.readString(dir.resolve("results.md"));
         assertTrue(md.contains("| NUM2WORDS |") && md.contains("transferred ≥ source on average"), md);
         assertTrue(Files.size(dir.resolve("transfer.png")) > 1000);
+
+        // Run again into the same directory: the finished task and seed are read back, not recomputed.
+        long written = Files.getLastModifiedTime(dir.resolve("num2words-seed0/source/adapter_model.safetensors"))
+                .toMillis();
+        List<TransferBenchmark.Run> again = TransferBenchmark.run(TransferBenchmark.Options.parse(toy("20")));
+        assertEquals(runs, again);
+        assertEquals(written, Files.getLastModifiedTime(dir.resolve("num2words-seed0/source/adapter_model.safetensors"))
+                .toMillis());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> TransferBenchmark.run(TransferBenchmark.Options.parse(toy("21"))));
+        assertTrue(other.getMessage().contains("other settings"), other.getMessage());
+    }
+
+    private String[] toy(String steps) {
+        return new String[] {"--out", dir.toString(), "--models", "../models", "--tasks", "NUM2WORDS", "--seeds", "1",
+            "--steps", steps, "--lr", "1e-2", "--goal", "8", "--eval-examples", "8", "--discriminator-steps", "4",
+            "--discriminator-inputs", "16", "--variants", "filtered,seeds-only,cross-family"};
     }
 }
