@@ -153,6 +153,17 @@ class TransferJobIT {
                 .body("job.gate.decision", equalTo("NEEDS_REVIEW"))
                 .body("job.gate.reason", containsString("alias production moved to version 2"));
         given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(2));
+
+        // Passing scores, but the source was deprecated meanwhile (its owners are retiring it): a person decides.
+        given().contentType("application/json").body(Map.of("version", "2"))
+                .put("/api/v1/adapters/" + adapter + "/aliases/production").then().statusCode(200);
+        String[] orphaned = claimedTransfer(adapter, List.of());
+        given().contentType("application/json").body(Map.of("reason", "leaks PII"))
+                .post("/api/v1/adapters/" + adapter + "/versions/1/deprecate").then().statusCode(200);
+        completeTransfer(orphaned, 0.8, 0.1, 0.9).then().statusCode(200)
+                .body("job.gate.decision", equalTo("NEEDS_REVIEW"))
+                .body("job.gate.reason", equalTo("the source version 1 was deprecated (leaks PII)"));
+        given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(2));
         // Training jobs are not reviewed.
         String training = Jobs.submit(Jobs.request(Api.registerTinyBase(), Jobs.freshDataset("transfer-data"), "LORA",
                 Api.unique("plain"))).then().statusCode(201).extract().path("id");
@@ -248,8 +259,12 @@ class TransferJobIT {
 
     /** Submits and claims a transfer of {@code adapter}@1 to a fresh base; returns {id, lease token}. */
     private static String[] claimedTransfer(String adapter) {
+        return claimedTransfer(adapter, List.of("production"));
+    }
+
+    private static String[] claimedTransfer(String adapter, List<String> aliases) {
         String id = Jobs.submit(transfer(Api.registerTinyBase(), adapter + "@1")).then().statusCode(201)
-                .body("transfer.promoteAliases", equalTo(List.of("production"))).extract().path("id");
+                .body("transfer.promoteAliases", equalTo(aliases)).extract().path("id");
         return new String[] {id, Jobs.claim(id, 1).then().statusCode(200).extract().path("leaseToken")};
     }
 

@@ -20,7 +20,7 @@ public record State(Map<String, Long> rows, Set<String> blobs, Set<String> stagi
 
     public static final List<String> TABLES = List.of("base_model", "base_model_file", "adapter", "adapter_tag",
             "adapter_version", "adapter_version_file", "adapter_alias", "alias_history", "version_metric",
-            "seed_example", "transfer_kit", "transfer_kit_file", "outbox_event");
+            "seed_example", "transfer_kit", "transfer_kit_file", "adapter_evaluation_set", "outbox_event");
 
     public static State take(DataSource dataSource, ObjectStorage storage) {
         return new State(rows(dataSource, TABLES), keys(storage, ObjectStorage.BLOB_PREFIX),

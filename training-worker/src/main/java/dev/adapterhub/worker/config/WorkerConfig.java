@@ -126,9 +126,13 @@ public interface WorkerConfig {
         @WithDefault("1.0")
         float temperature();
 
-        /** Share of the labelled synthetic set held out (with the seeds) to evaluate on. */
+        /** Share of the labelled synthetic set held out (with the seeds) to evaluate on, without an evaluation set. */
         @WithDefault("0.1")
         double holdoutFraction();
+
+        /** Examples of a registered evaluation set scored at most (its first ones): each costs three decodes. */
+        @WithDefault("1000")
+        int maxEvaluationExamples();
     }
 
     interface Runtime {

@@ -34,8 +34,9 @@ public class EngineTransfer {
 
     /** Name of the labelled synthetic set, in the work directory and in each checkpoint. */
     static final String SYNTHETIC_FILE = "synthetic.jsonl";
-    /** Split name of the transfer's evaluation set in the published metrics. */
+    /** Split names of the transfer's evaluation set in the published metrics: which one the gate compared on. */
     static final String EVAL_SPLIT = "seeds-and-synthetic-holdout";
+    static final String REGISTERED_SPLIT = "registered-evaluation-set";
 
     private final EngineRuntime runtime;
     private final WorkerConfig.Transfer config;
@@ -50,10 +51,13 @@ public class EngineTransfer {
      *
      * @param discriminator the kit's discriminator, or null (then every input is kept: the unfiltered rung)
      * @param seeds         the kit's seed examples, in order
+     * @param evaluationSet the adapter's registered evaluation set (JSONL), or null (then: the seeds and a held-out
+     *                      slice of the labelled synthetic set)
      * @param resumeFrom    a downloaded checkpoint to continue from, or null
      */
     public record Inputs(Path targetBase, Path sourceBase, Path sourceAdapter, Path discriminator,
-                         List<TrainingJobClaim.SeedExample> seeds, Path resumeFrom, Path workDir) {
+                         List<TrainingJobClaim.SeedExample> seeds, Path evaluationSet, Path resumeFrom,
+                         Path workDir) {
     }
 
     public Completion transfer(Job job, Inputs inputs, JobProgress progress) throws IOException {
@@ -63,29 +67,43 @@ public class EngineTransfer {
         List<PromptCompletion> seedExamples = inputs.seeds().stream()
                 .map(s -> new PromptCompletion(s.prompt(), s.completion())).toList();
         List<PromptCompletion> labelled = labelled(job, inputs, progress);
-        int holdout = labelled.isEmpty() ? 0 : Math.max(1, (int) Math.round(labelled.size()
-                * config.holdoutFraction()));
-        List<PromptCompletion> train = labelled.subList(0, labelled.size() - holdout);
-        List<PromptCompletion> eval = new ArrayList<>(seedExamples);
-        eval.addAll(labelled.subList(labelled.size() - holdout, labelled.size()));
+        List<PromptCompletion> train;
+        List<PromptCompletion> eval;
+        String split;
+        if (inputs.evaluationSet() != null) {
+            // Real labels the team kept: every synthetic example can train, and the gate compares on the real set.
+            List<PromptCompletion> registered = PromptCompletionDataset.read(inputs.evaluationSet()).examples();
+            eval = registered.subList(0, Math.min(registered.size(), config.maxEvaluationExamples()));
+            train = labelled;
+            split = REGISTERED_SPLIT;
+            progress.phase("Evaluating on " + eval.size() + " examples of the registered evaluation set ("
+                    + registered.size() + " in it): the source adapter on its base, and the target base alone");
+        } else {
+            int holdout = labelled.isEmpty() ? 0 : Math.max(1, (int) Math.round(labelled.size()
+                    * config.holdoutFraction()));
+            train = labelled.subList(0, labelled.size() - holdout);
+            eval = new ArrayList<>(seedExamples);
+            eval.addAll(labelled.subList(labelled.size() - holdout, labelled.size()));
+            split = EVAL_SPLIT;
+            progress.phase("Evaluating on " + eval.size() + " examples (" + inputs.seeds().size() + " seeds + "
+                    + holdout + " held-out synthetic): the source adapter on its base, and the target base alone");
+        }
         if (eval.isEmpty()) {
-            throw new IllegalArgumentException("nothing to evaluate a transfer on: the kit has no seed examples and "
-                    + "no synthetic input was kept");
+            throw new IllegalArgumentException("nothing to evaluate a transfer on: no evaluation set, the kit has no "
+                    + "seed examples and no synthetic input was kept");
         }
 
-        progress.phase("Evaluating on " + eval.size() + " examples (" + inputs.seeds().size() + " seeds + "
-                + holdout + " held-out synthetic): the source adapter on its base, and the target base alone");
         double source = TransferEvaluation.score(inputs.sourceBase(), inputs.sourceAdapter(), eval).exactMatch();
         double targetBase = TransferEvaluation.score(inputs.targetBase(), null, eval).exactMatch();
         List<Completion.Metric> metrics = new ArrayList<>();
-        metrics.add(new Completion.Metric("transfer_source_exact_match", source, EVAL_SPLIT, null));
-        metrics.add(new Completion.Metric("transfer_target_base_exact_match", targetBase, EVAL_SPLIT, null));
+        metrics.add(new Completion.Metric("transfer_source_exact_match", source, split, null));
+        metrics.add(new Completion.Metric("transfer_target_base_exact_match", targetBase, split, null));
         metrics.add(new Completion.Metric("transfer_synthetic_examples", labelled.size(), "synthetic", null));
 
         Double copy = null;
         if (transfer.copyFirst() && transfer.sameShapes()) {
             copy = TransferEvaluation.score(inputs.targetBase(), inputs.sourceAdapter(), eval).exactMatch();
-            metrics.add(new Completion.Metric("transfer_copy_exact_match", copy, EVAL_SPLIT, null));
+            metrics.add(new Completion.Metric("transfer_copy_exact_match", copy, split, null));
             // The registry's gate rule with the job's margin: a copy that would pass the gate is published as it is.
             boolean holds = copy >= source - transfer.gateMargin() && copy > targetBase;
             progress.phase(String.format(Locale.ROOT, "Copy rung: the source adapter on the new base scores %.3f "
@@ -98,7 +116,7 @@ public class EngineTransfer {
                     Files.copy(inputs.sourceAdapter().resolve(file), adapterDir.resolve(file),
                             StandardCopyOption.REPLACE_EXISTING);
                 }
-                metrics.add(new Completion.Metric("eval_exact_match", copy, EVAL_SPLIT, null));
+                metrics.add(new Completion.Metric("eval_exact_match", copy, split, null));
                 return Completion.transfer(adapterDir, metrics, null, "COPY");
             }
         }
@@ -122,12 +140,14 @@ public class EngineTransfer {
             recipe.optResumeFrom(inputs.resumeFrom());
         }
         FineTuneResult result = recipe.build().run();
+        // Scored like the source and the target base, on the whole evaluation set: the training's own evaluation
+        // sees at most its first evalMaxExamples, and the gate must compare like with like.
+        progress.phase("Evaluating the transferred adapter on the same " + eval.size() + " examples");
+        double transferred = TransferEvaluation.score(inputs.targetBase(), adapterDir, eval).exactMatch();
+        metrics.add(new Completion.Metric("eval_exact_match", transferred, split, result.training().steps()));
         TrainingListener.Eval last = result.finalEval();
-        double transferred = last != null ? last.exactMatch()
-                : TransferEvaluation.score(inputs.targetBase(), adapterDir, eval).exactMatch();
-        metrics.add(new Completion.Metric("eval_exact_match", transferred, EVAL_SPLIT, result.training().steps()));
         if (last != null) {
-            metrics.add(new Completion.Metric("eval_loss", last.loss(), EVAL_SPLIT, last.step()));
+            metrics.add(new Completion.Metric("eval_loss", last.loss(), split, last.step()));
         }
         return Completion.transfer(adapterDir, metrics, train.size(),
                 inputs.discriminator() != null ? "TRANS_LORA" : "TRANS_LORA_UNFILTERED");

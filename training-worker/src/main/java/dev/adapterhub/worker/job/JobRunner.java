@@ -108,15 +108,18 @@ public class JobRunner {
         Path sourceAdapter = cache.baseModel(inputs.sourceAdapterFiles());
         Path discriminator = inputs.discriminatorFiles().isEmpty() ? null
                 : cache.baseModel(inputs.discriminatorFiles());
+        Path evaluationSet = inputs.evaluationSetFile() == null ? null : cache.file(inputs.evaluationSetFile());
         String bucket = claim.baseModelFiles().get(0).bucket();
         Path resumeFrom = resume(claim, workDir, bucket);
         Job.Transfer transfer = job.transfer();
         lease.send(Heartbeat.message(lease.token(), "Inputs ready: " + transfer.sourceVersion().adapterName() + "@"
                 + transfer.sourceVersion().version() + " on " + transfer.sourceBaseModel() + ", target "
                 + job.baseModel().name() + "@" + job.baseModel().revision() + ", kit " + transfer.kitStatus()
+                + (evaluationSet == null ? "" : ", evaluation set " + transfer.evaluationSet())
                 + (resumeFrom == null ? "" : ", checkpoint of step " + claim.resumeFromStep())));
         return transfers.transfer(job, new EngineTransfer.Inputs(targetBase, sourceBase, sourceAdapter,
-                discriminator, inputs.seedExamples(), resumeFrom, workDir), reporter(claim, lease, bucket));
+                discriminator, inputs.seedExamples(), evaluationSet, resumeFrom, workDir),
+                reporter(claim, lease, bucket));
     }
 
     private RegistryProgressReporter reporter(TrainingJobClaim claim, Lease lease, String bucket) {

@@ -183,7 +183,10 @@ class TrainingJobEndToEndIT {
         assertThat(registry.events(jobId).stream().map(e -> String.valueOf(e.get("message")))
                 .anyMatch(m -> m.startsWith("Transfer kit ready")), is(true));
 
-        // The next revision has other shapes, so Trans-LoRA distils (no copy rung); the dataset is never read.
+        // The next revision has other shapes, so Trans-LoRA distils (no copy rung); the dataset is never read. The
+        // team keeps an evaluation set, so the three scores are measured on its real labels.
+        String evaluationSet = registry.uploadDataset(TestInputs.num2wordsEvaluationSet(adapter, 12));
+        registry.setEvaluationSet(adapter, evaluationSet);
         String target = registry.registerBase("tiny-llama-e2e", "v2", SHIPPED_V2);
         Map<String, Object> transfer = new LinkedHashMap<>();
         transfer.put("kind", "TRANSFER");
@@ -192,6 +195,8 @@ class TrainingJobEndToEndIT {
         String transferId = registry.submit(transfer);
         JsonPath moved = awaitEnd(transferId);
         assertThat(moved.prettify() + registry.events(transferId), moved.getString("state"), is("SUCCEEDED"));
+        assertThat(moved.getString("transfer.evaluationSet"), is(evaluationSet));
+        assertThat(moved.getString("gate.evaluationSet"), is("registered-evaluation-set"));
         JsonPath lineage = registry.get("/adapters/" + adapter + "/versions/2/lineage");
         assertThat(lineage.getString("baseModel.revision"), is("v2"));
         assertThat(lineage.getInt("transferredFrom.version"), is(1));
@@ -206,7 +211,9 @@ class TrainingJobEndToEndIT {
                 is("SEEDS_ONLY"));
 
         // The same weights under another name have the same shapes: the copy rung applies, and the source adapter,
-        // scoring on them exactly what it scores on v1, is published as it is.
+        // scoring on them exactly what it scores on v1, is published as it is. Without an evaluation set now, it is
+        // scored on the seeds and a held-out slice of the synthetic set.
+        registry.removeEvaluationSet(adapter);
         String twin = registry.registerBase("tiny-llama-twin", "v1", SHIPPED_V1);
         Map<String, Object> copy = new LinkedHashMap<>();
         copy.put("kind", "TRANSFER");
@@ -222,6 +229,7 @@ class TrainingJobEndToEndIT {
                 is(registry.version(adapter, "1").getString("digest")));
         assertThat(registry.get("/adapters/" + adapter + "/versions/3/metrics").getList("name"),
                 hasItems("transfer_copy_exact_match", "eval_exact_match"));
+        assertThat(copied.getString("gate.evaluationSet"), is("seeds-and-synthetic-holdout"));
     }
 
     @Test

@@ -46,6 +46,17 @@ public final class Registry {
                 .extract().path("digest");
     }
 
+    /** Registers an uploaded dataset as the adapter's evaluation set. */
+    public void setEvaluationSet(String adapter, String datasetDigest) {
+        api().contentType("application/json").body(Map.of("dataset", datasetDigest))
+                .when().put("/adapters/" + adapter + "/evaluation-set").then().statusCode(200);
+    }
+
+    /** Removes the adapter's evaluation set. */
+    public void removeEvaluationSet(String adapter) {
+        api().when().delete("/adapters/" + adapter + "/evaluation-set").then().statusCode(204);
+    }
+
     /** Submits a job; returns its id. */
     public String submit(Map<String, Object> body) {
         return api().contentType("application/json").body(body)

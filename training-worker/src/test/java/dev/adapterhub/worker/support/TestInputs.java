@@ -32,6 +32,15 @@ public final class TestInputs {
         return file;
     }
 
+    /** The first {@code n} of NUM2WORDS's held-out examples: an evaluation set a team would keep. */
+    public static Path num2wordsEvaluationSet(String name, int n) throws IOException {
+        Path file = scratch(name).resolve("num2words-eval.jsonl");
+        List<PromptCompletion> examples = SyntheticTasks.split(SyntheticTasks.Task.NUM2WORDS).eval().subList(0, n)
+                .stream().map(e -> new PromptCompletion(e.prompt(), e.completion())).toList();
+        new PromptCompletionDataset(examples).write(file);
+        return file;
+    }
+
     private static Path scratch(String name) throws IOException {
         return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "worker-tests", name));
     }

@@ -26,7 +26,7 @@ public record Job(UUID id, String kind, String adapterName, String team, BaseMod
      */
     public record Transfer(AdapterVersion.VersionRef sourceVersion, String sourceBaseModel, int goal,
                            boolean copyFirst, boolean sameShapes, String kitStatus, String taskName,
-                           List<String> promoteAliases, double gateMargin) {
+                           List<String> promoteAliases, double gateMargin, String evaluationSet) {
     }
 
     /**

@@ -21,10 +21,12 @@ public record TrainingJobClaim(Job job, UUID leaseToken, Instant leaseExpiresAt,
      * What a TRANSFER attempt reads instead of a dataset (schema {@code TransferClaim}).
      *
      * @param discriminatorFiles empty unless the source's kit is COMPLETE
+     * @param evaluationSetFile  the adapter's registered evaluation set (JSONL) to score on; null: none
      */
     public record TransferInputs(List<ObjectStorageFile> sourceBaseModelFiles,
                                  List<ObjectStorageFile> sourceAdapterFiles,
-                                 List<ObjectStorageFile> discriminatorFiles, List<SeedExample> seedExamples) {
+                                 List<ObjectStorageFile> discriminatorFiles, List<SeedExample> seedExamples,
+                                 ObjectStorageFile evaluationSetFile) {
     }
 
     /** A seed example of the source's kit. */

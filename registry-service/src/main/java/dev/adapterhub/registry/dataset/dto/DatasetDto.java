@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A stored training dataset; jobs name it by {@code digest} (or id). */
+/** A training dataset; jobs name it by {@code digest} (or id). A deleted one keeps its record, not its bytes. */
 @Schema(name = "Dataset")
 public record DatasetDto(
         UUID id,
@@ -15,5 +15,8 @@ public record DatasetDto(
         @Schema(description = "Number of prompt/completion lines") int exampleCount,
         String fileName,
         String createdBy,
-        Instant createdAt) {
+        Instant createdAt,
+        @Schema(description = "When its bytes were deleted; null while it is stored") Instant deletedAt,
+        String deletedBy,
+        String deletionReason) {
 }

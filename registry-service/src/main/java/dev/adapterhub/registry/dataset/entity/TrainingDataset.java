@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A validated prompt/completion JSONL file, stored once per digest at {@code blobs/sha256/<hex>}. */
+/**
+ * A validated prompt/completion JSONL file, stored once per digest at {@code blobs/sha256/<hex>} until it is
+ * deleted.
+ */
 @Entity
 @Table(name = "training_dataset")
 public class TrainingDataset {
@@ -37,4 +40,14 @@ public class TrainingDataset {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** Set when the bytes were deleted; the row stays so that lineage still names the digest. */
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
+    @Column(name = "deleted_by")
+    public String deletedBy;
+
+    @Column(name = "deletion_reason")
+    public String deletionReason;
 }

@@ -6,17 +6,20 @@ import dev.adapterhub.registry.dataset.dto.DatasetUploadForm;
 import dev.adapterhub.registry.dataset.service.DatasetService;
 import dev.adapterhub.registry.error.Problem;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -66,5 +69,24 @@ public class DatasetResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DatasetDto get(@PathParam("ref") String ref) {
         return service.get(ref);
+    }
+
+    @DELETE
+    @Path("/{ref}")
+    @Operation(summary = "Delete a dataset's bytes",
+            description = "For data that must go: the file is removed from object storage, the record stays (with "
+                    + "deletedAt), so versions trained on it still name its digest in their lineage. Refused while a "
+                    + "training job that has not ended will read it, or an adapter keeps it as its evaluation set. "
+                    + "Deleting it again retries the removal; uploading the same bytes again stores them again.")
+    @APIResponse(responseCode = "200", description = "Deleted",
+            content = @Content(schema = @Schema(implementation = DatasetDto.class)))
+    @APIResponse(responseCode = "404", description = "No such dataset",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "A job or an evaluation set still uses it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DatasetDto delete(@PathParam("ref") String ref,
+                             @Parameter(description = "Why; kept with the record") @QueryParam("reason") String reason,
+                             @HeaderParam("X-Actor") String actorHeader) {
+        return service.delete(ref, reason, Names.actor(null, actorHeader));
     }
 }

@@ -4,13 +4,19 @@ import dev.adapterhub.registry.dataset.dto.DatasetDto;
 import dev.adapterhub.registry.dataset.entity.TrainingDataset;
 import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
 import dev.adapterhub.registry.error.ArtifactValidationException;
+import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.error.Messages;
 import dev.adapterhub.registry.error.ResourceNotFoundException;
+import dev.adapterhub.registry.storage.ObjectStorage;
 import dev.adapterhub.registry.storage.StagedFile;
 import dev.adapterhub.registry.storage.StagedUpload;
 import dev.adapterhub.registry.storage.StagingArea;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.io.IOException;
@@ -24,10 +30,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Training datasets: uploaded once, validated line by line, stored content-addressed. Uploading the same bytes
- * again returns the existing dataset, so a digest names exactly one dataset.
+ * again returns the existing dataset, so a digest names exactly one dataset. Deleting one removes its bytes and
+ * keeps its record (lineage names it); uploading the same bytes again stores them again under the same record.
  */
 @ApplicationScoped
 public class DatasetService {
@@ -36,12 +44,20 @@ public class DatasetService {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final int MAX_FILE_NAME = 255;
 
+    private static final Logger LOG = Logger.getLogger(DatasetService.class);
+    private static final int MAX_REASON = 2000;
+
     private final TrainingDatasetRepository repository;
     private final StagingArea staging;
+    private final ObjectStorage storage;
+    private final Instance<DatasetHold> holds;
 
-    public DatasetService(TrainingDatasetRepository repository, StagingArea staging) {
+    public DatasetService(TrainingDatasetRepository repository, StagingArea staging, ObjectStorage storage,
+                          @Any Instance<DatasetHold> holds) {
         this.repository = repository;
         this.staging = staging;
+        this.storage = storage;
+        this.holds = holds;
     }
 
     /** The stored dataset and whether this call created it. */
@@ -64,7 +80,7 @@ public class DatasetService {
         }
         String digest = "sha256:" + inspected.sha256Hex();
         Optional<DatasetDto> existing = findByDigest(digest);
-        if (existing.isPresent()) {
+        if (existing.isPresent() && existing.get().deletedAt() == null) {
             return new Upload(existing.get(), false);
         }
         StagedUpload upload = staging.stage(Map.of(STAGED_NAME, file));
@@ -72,6 +88,17 @@ public class DatasetService {
         if (!staged.sha256().equals(inspected.sha256Hex())) {
             staging.discard(upload);
             throw new IllegalStateException("The dataset changed while it was uploaded");
+        }
+        if (existing.isPresent()) {
+            UUID id = existing.get().id();
+            return staging.commit(upload, () -> {
+                TrainingDataset restored = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+                restored.objectKey = staged.blobKey();
+                restored.deletedAt = null;
+                restored.deletedBy = null;
+                restored.deletionReason = null;
+                return new Upload(toDto(restored), true);
+            });
         }
         TrainingDataset dataset = new TrainingDataset();
         dataset.id = UUID.randomUUID();
@@ -86,6 +113,52 @@ public class DatasetService {
             repository.persist(dataset);
             return new Upload(toDto(dataset), true);
         });
+    }
+
+    /**
+     * Deletes a dataset's bytes and keeps its record. Refused while a training job will still read it or an
+     * adapter keeps it as its evaluation set. Deleting a deleted dataset again retries the removal of its bytes.
+     */
+    public DatasetDto delete(String ref, String reason, String actor) {
+        if (reason != null && reason.length() > MAX_REASON) {
+            throw new InvalidRequestException("reason must be at most " + MAX_REASON + " characters");
+        }
+        UUID id = QuarkusTransaction.requiringNew().call(() -> requireEntity(ref).id);
+        DatasetDto deleted = QuarkusTransaction.requiringNew().call(() -> {
+            TrainingDataset dataset = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (dataset.deletedAt != null) {
+                return toDto(dataset);
+            }
+            for (DatasetHold hold : holds) {
+                hold.reason(dataset.id).ifPresent(why -> {
+                    throw new ConflictException("Dataset " + dataset.digest + " cannot be deleted: " + why);
+                });
+            }
+            dataset.deletedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            dataset.deletedBy = actor;
+            dataset.deletionReason = reason == null || reason.isBlank() ? null : reason;
+            return toDto(dataset);
+        });
+        // After the commit: the record says deleted first, so nothing starts reading bytes that are about to go.
+        String key = QuarkusTransaction.requiringNew().call(() -> repository.findById(id).objectKey);
+        try {
+            storage.remove(key);
+        } catch (RuntimeException e) {
+            LOG.warnf("Dataset %s is deleted but its object %s could not be removed (delete it again to retry): %s",
+                    deleted.digest(), key, e.getMessage());
+            throw e;
+        }
+        return deleted;
+    }
+
+    /** Like {@link #require}, for a dataset about to be read: a deleted one is a conflict. */
+    public DatasetRef requireStored(String ref) {
+        DatasetRef dataset = require(ref);
+        if (dataset.deleted()) {
+            throw new ConflictException("Dataset " + dataset.digest() + " was deleted; upload the same file again "
+                    + "to use it");
+        }
+        return dataset;
     }
 
     @Transactional
@@ -129,6 +202,7 @@ public class DatasetService {
     }
 
     private static DatasetDto toDto(TrainingDataset d) {
-        return new DatasetDto(d.id, d.digest, d.sizeBytes, d.exampleCount, d.fileName, d.createdBy, d.createdAt);
+        return new DatasetDto(d.id, d.digest, d.sizeBytes, d.exampleCount, d.fileName, d.createdBy, d.createdAt,
+                d.deletedAt, d.deletedBy, d.deletionReason);
     }
 }

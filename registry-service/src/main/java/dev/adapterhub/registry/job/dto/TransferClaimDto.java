@@ -12,5 +12,7 @@ public record TransferClaimDto(
         @Schema(description = "The source adapter's PEFT files") List<StoredFileDto> sourceAdapterFiles,
         @Schema(description = "The kit's discriminator files; empty unless the kit is COMPLETE")
         List<StoredFileDto> discriminatorFiles,
-        @Schema(description = "The kit's seed examples, in order") List<SeedExampleDto> seedExamples) {
+        @Schema(description = "The kit's seed examples, in order") List<SeedExampleDto> seedExamples,
+        @Schema(description = "The registered evaluation set to score on (JSONL); null: none, or deleted since the "
+                + "job was submitted") StoredFileDto evaluationSetFile) {
 }

@@ -18,5 +18,8 @@ public record TransferJobDto(
         String kitStatus,
         @Schema(description = "The NAME of the kit's discriminator prompt; null without a kit") String taskName,
         @Schema(description = "Aliases the gate moves to the result when it passes") List<String> promoteAliases,
-        @Schema(description = "How far below the source the result may score and still pass") double gateMargin) {
+        @Schema(description = "How far below the source the result may score and still pass") double gateMargin,
+        @Schema(description = "The adapter's registered evaluation set when the job was submitted (sha256 digest), "
+                + "which the three scores are measured on; null: the seeds plus a held-out slice of the synthetic "
+                + "set labelled by the teacher") String evaluationSet) {
 }

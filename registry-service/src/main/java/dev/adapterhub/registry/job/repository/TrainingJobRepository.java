@@ -23,6 +23,12 @@ public class TrainingJobRepository implements PanacheRepositoryBase<TrainingJob,
     }
 
     /** Loads and row-locks the job: every state change goes through this, so changes never interleave. */
+    /** Jobs that have not ended and train on this dataset. */
+    public long countLiveUsing(UUID datasetId) {
+        return count("datasetId = ?1 and state in ?2", datasetId,
+                List.of(JobState.QUEUED, JobState.VALIDATING, JobState.RUNNING));
+    }
+
     public Optional<TrainingJob> lock(UUID id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
     }

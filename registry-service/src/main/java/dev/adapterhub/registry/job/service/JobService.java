@@ -199,7 +199,7 @@ public class JobService {
         if (base.retired()) {
             throw new ConflictException("Base model " + base.reference() + " is retired");
         }
-        DatasetRef dataset = datasets.require(request.dataset());
+        DatasetRef dataset = datasets.requireStored(request.dataset());
         Optional<AdapterRef> adapter = adapters.find(request.adapterName());
         if (adapter.isPresent()) {
             if (!adapter.get().baseModelId().equals(base.id())) {

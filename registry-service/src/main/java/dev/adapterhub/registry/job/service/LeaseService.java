@@ -12,6 +12,7 @@ import dev.adapterhub.registry.job.config.JobsConfig;
 import dev.adapterhub.registry.job.dto.ClaimDto;
 import dev.adapterhub.registry.job.dto.JobKind;
 import dev.adapterhub.registry.job.dto.TransferClaimDto;
+import dev.adapterhub.registry.job.dto.TransferJobDto;
 import dev.adapterhub.registry.transferkit.service.TransferKitService;
 import dev.adapterhub.registry.version.service.SeedExampleService;
 import dev.adapterhub.registry.version.service.VersionRef;
@@ -143,7 +144,17 @@ public class LeaseService {
                 baseModels.storedFiles(source.baseModelId()).stream().map(LeaseService::toDto).toList(),
                 versions.storedFiles(source.id()).stream().map(LeaseService::toDto).toList(),
                 kits.discriminatorFiles(source.id()).stream().map(LeaseService::toDto).toList(),
-                seeds.list(source.id().toString()));
+                seeds.list(source.id().toString()), evaluationSetFile(jobService.transferSettings(job)));
+    }
+
+    /** The evaluation set the job was planned with, unless its bytes were deleted since (then: none). */
+    private StoredFileDto evaluationSetFile(TransferJobDto settings) {
+        if (settings.evaluationSet() == null) {
+            return null;
+        }
+        DatasetRef set = datasets.require(settings.evaluationSet());
+        return set.deleted() ? null : new StoredFileDto("evaluation-set.jsonl", storage.bucket(), set.objectKey(),
+                set.sizeBytes(), set.digest().substring("sha256:".length()));
     }
 
     @Transactional

@@ -85,7 +85,7 @@ public class TransferGate {
             reason = String.format(Locale.ROOT, "scored %.3f, not above the target base alone (%.3f)", transferred,
                     targetBase);
         } else {
-            reason = movedMeanwhile(job, settings).orElse(null);
+            reason = movedMeanwhile(job, settings).or(() -> sourceDeprecated(settings)).orElse(null);
         }
         TransferGateDecision decision = reason == null ? TransferGateDecision.PROMOTED
                 : TransferGateDecision.NEEDS_REVIEW;
@@ -149,6 +149,19 @@ public class TransferGate {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A source deprecated during the transfer (or before it) is a signal that its owners are retiring it: moving
+     * aliases onto its successor is then a person's call, not the gate's.
+     */
+    private Optional<String> sourceDeprecated(TransferJobDto settings) {
+        VersionDto source = versions.get(settings.sourceVersion().id().toString());
+        if (source.deprecatedAt() == null) {
+            return Optional.empty();
+        }
+        return Optional.of("the source version " + source.version() + " was deprecated"
+                + (source.deprecationReason() == null ? "" : " (" + source.deprecationReason() + ")"));
     }
 
     private void promote(TrainingJob job, TransferJobDto settings, int version, String actor) {

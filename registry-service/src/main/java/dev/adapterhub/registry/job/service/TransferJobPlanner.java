@@ -17,6 +17,8 @@ import dev.adapterhub.registry.job.repository.TrainingJobRepository;
 import dev.adapterhub.registry.transferkit.dto.TransferKitDto;
 import dev.adapterhub.registry.transferkit.dto.TransferKitStatus;
 import dev.adapterhub.registry.transferkit.service.TransferKitService;
+import dev.adapterhub.registry.dataset.service.DatasetRef;
+import dev.adapterhub.registry.evaluationset.service.EvaluationSetService;
 import dev.adapterhub.registry.version.dto.VersionRefDto;
 import dev.adapterhub.registry.version.service.VersionRef;
 import dev.adapterhub.registry.version.service.VersionService;
@@ -44,15 +46,18 @@ public class TransferJobPlanner {
     private final AdapterService adapters;
     private final BaseModelService baseModels;
     private final TransferKitService kits;
+    private final EvaluationSetService evaluationSets;
     private final TrainingJobRepository jobs;
     private final JobsConfig config;
 
     public TransferJobPlanner(VersionService versions, AdapterService adapters, BaseModelService baseModels,
-                              TransferKitService kits, TrainingJobRepository jobs, JobsConfig config) {
+                              TransferKitService kits, EvaluationSetService evaluationSets,
+                              TrainingJobRepository jobs, JobsConfig config) {
         this.versions = versions;
         this.adapters = adapters;
         this.baseModels = baseModels;
         this.kits = kits;
+        this.evaluationSets = evaluationSets;
         this.jobs = jobs;
         this.config = config;
     }
@@ -124,7 +129,8 @@ public class TransferJobPlanner {
         TransferJobDto settings = new TransferJobDto(new VersionRefDto(source.id(), adapter.name(), source.version(),
                 source.digest()), sourceBase.reference(), goal, copyFirst, sameShapes, kit.status().name(),
                 kit.taskName(), List.copyOf(promote),
-                transfer.gateMargin() != null ? transfer.gateMargin() : config.transferGateMargin());
+                transfer.gateMargin() != null ? transfer.gateMargin() : config.transferGateMargin(),
+                evaluationSets.of(adapter.id()).filter(set -> !set.deleted()).map(DatasetRef::digest).orElse(null));
         return new Plan(adapter, target, source, settings, hyperparameters);
     }
 
