@@ -9,7 +9,7 @@ import dev.adapterhub.localstack.ServiceProcess;
 import dev.adapterhub.testsupport.RegistryStack;
 import dev.adapterhub.worker.support.Registry;
 import dev.adapterhub.worker.support.TestInputs;
-import dev.adapterhub.worker.support.WorkerProcesses;
+import dev.adapterhub.testsupport.ServiceProcesses;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ class WorkerCrashRecoveryST {
     }
 
     private static ServiceProcess startWorker(int n) throws Exception {
-        ServiceProcess worker = WorkerProcesses.start(stack, "crash-worker-" + n, 16, 10);
+        ServiceProcess worker = ServiceProcesses.worker(stack, "crash-worker-" + n, 16, 10);
         workers.add(worker);
         return worker;
     }

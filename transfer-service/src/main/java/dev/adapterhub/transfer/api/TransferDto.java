@@ -28,6 +28,10 @@ public record TransferDto(
         Double sourceExactMatch,
         Double targetBaseExactMatch,
         Double transferredExactMatch,
+        @Schema(description = "The adapter's registered evaluation set (sha256 digest) when planned; null: none")
+        String evaluationSet,
+        @Schema(description = "What the gate's scores were measured on: registered-evaluation-set or "
+                + "seeds-and-synthetic-holdout") String evaluatedOn,
         @Schema(description = "The published version's id, once SUCCEEDED") String resultVersionId,
         String failureReason,
         int attempt,
@@ -44,6 +48,7 @@ public record TransferDto(
                 t == null ? List.of() : t.promoteAliases(), gate == null ? null : gate.decision(),
                 gate == null ? null : gate.reason(), gate == null ? null : gate.sourceExactMatch(),
                 gate == null ? null : gate.targetBaseExactMatch(), gate == null ? null : gate.transferredExactMatch(),
+                t == null ? null : t.evaluationSet(), gate == null ? null : gate.evaluationSet(),
                 job.resultVersionId(), job.failureReason(), job.attempt(), job.createdAt(),
                 job.updatedAt());
     }

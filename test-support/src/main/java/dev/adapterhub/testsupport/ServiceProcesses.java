@@ -1,27 +1,28 @@
-package dev.adapterhub.worker.support;
+package dev.adapterhub.testsupport;
 
 import dev.adapterhub.localstack.KnownService;
 import dev.adapterhub.localstack.Ports;
 import dev.adapterhub.localstack.ServiceProcess;
-import dev.adapterhub.testsupport.RegistryStack;
-import dev.adapterhub.testsupport.ServiceJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Training-worker processes from the packaged jar, for the process-level (*ST) fault tests. */
-public final class WorkerProcesses {
+/**
+ * Platform services as child processes from their packaged jars, for the process-level (*ST) tests. The module
+ * whose jar runs must be packaged first (a {@code pom}-type test dependency on it orders the reactor).
+ */
+public final class ServiceProcesses {
 
-    private WorkerProcesses() {
+    private ServiceProcesses() {
     }
 
     /**
      * Starts a worker named {@code name} against {@code stack} with fast heartbeats, one libtorch thread and its own
      * cache, and a transfer kit of {@code kitRealInputs} inputs and {@code kitSteps} steps; returns once it is ready.
      */
-    public static ServiceProcess start(RegistryStack stack, String name, int kitRealInputs, int kitSteps)
+    public static ServiceProcess worker(RegistryStack stack, String name, int kitRealInputs, int kitSteps)
             throws Exception {
         Path home = Files.createDirectories(stack.dataDir().resolve(name));
         Map<String, String> environment = new LinkedHashMap<>(stack.environment());
@@ -39,5 +40,15 @@ public final class WorkerProcesses {
                 stack.dataDir());
         worker.awaitReady(Duration.ofSeconds(90));
         return worker;
+    }
+
+    /** Starts a transfer service against {@code stack} on a free port; returns once it is ready. */
+    public static ServiceProcess transferService(RegistryStack stack) throws Exception {
+        KnownService service = new KnownService("transfer-service", "transfer-service", Ports.free(),
+                "/api/v1/transfers");
+        ServiceProcess transfers = ServiceProcess.start(service, ServiceJars.runnerJar("transfer-service"),
+                new LinkedHashMap<>(stack.environment()), stack.dataDir());
+        transfers.awaitReady(Duration.ofSeconds(90));
+        return transfers;
     }
 }
