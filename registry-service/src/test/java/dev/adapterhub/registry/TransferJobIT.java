@@ -200,6 +200,47 @@ class TransferJobIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void anotherMethodOnRequestLandsInAnotherAdapter() {
+        String adapter = trainedWithKit(Api.registerTinyBase());
+        String target = Api.registerTinyBase();
+        String sparse = Api.unique("sparse");
+        Map<String, Object> body = transfer(target, adapter + "@production");
+        body.put("method", "SHIRA");
+        // An adapter has one method: the source's cannot take a SHiRA version, an existing LoRA adapter neither.
+        Api.assertProblem(Jobs.submit(body), 400).then().body("detail", containsString("name another adapter"));
+        body.put("adapterName", Api.createAdapter(target, "LORA"));
+        Api.assertProblem(Jobs.submit(body), 409).then().body("detail", containsString("uses method LORA"));
+        body.put("adapterName", sparse);
+        ((Map<String, Object>) body.get("transfer")).put("copyFirst", true);
+        Api.assertProblem(Jobs.submit(body), 400).then().body("detail", containsString("copy rung"));
+        ((Map<String, Object>) body.get("transfer")).remove("copyFirst");
+
+        String id = Jobs.submit(body).then().statusCode(201).body("adapterName", equalTo(sparse))
+                .body("method", equalTo("SHIRA")).body("team", equalTo("team-a"))
+                .body("transfer.copyFirst", equalTo(false)).body("transfer.promoteAliases", equalTo(List.of()))
+                .body("transfer.sourceVersion.adapterName", equalTo(adapter))
+                .body("hyperparameters.steps", equalTo(6)).body("hyperparameters.shiraMaskType", equalTo("WEIGHT_MAGNITUDE"))
+                .extract().path("id");
+        String token = Jobs.claim(id, 1).then().statusCode(200)
+                .body("transfer.sourceAdapterFiles", hasSize(2)).extract().path("leaseToken");
+        String metrics = "[{\"name\": \"transfer_source_exact_match\", \"value\": 0.8, \"split\": \"eval\"},"
+                + "{\"name\": \"transfer_target_base_exact_match\", \"value\": 0.1, \"split\": \"eval\"},"
+                + "{\"name\": \"eval_exact_match\", \"value\": 0.85, \"split\": \"eval\"}]";
+        RequestSpecification request = given().multiPart("leaseToken", token).multiPart("transferMethod", "TRANS_LORA")
+                .multiPart("metrics", metrics);
+        Api.files(Fixtures.shira(4, 96)).forEach((name, bytes) -> request.multiPart("file", name, bytes,
+                "application/octet-stream"));
+        request.when().post("/api/v1/training-jobs/" + id + "/complete").then().statusCode(200)
+                .body("version.version", equalTo(1)).body("version.lineage.transferredFrom.adapterName", equalTo(adapter))
+                .body("job.gate.decision", equalTo("PROMOTED")).body("job.gate.aliases", equalTo(List.of()));
+        given().get("/api/v1/adapters/" + sparse).then().statusCode(200).body("method", equalTo("SHIRA"))
+                .body("team", equalTo("team-a")).body("baseModel.name", equalTo(target.split("@")[0]));
+        // The source adapter and its production alias are untouched.
+        given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(1));
+    }
+
+    @Test
     void transfersThatCannotWorkAreRefusedUpFront() {
         String sourceBase = Api.registerTinyBase();
         String adapter = trainedWithKit(sourceBase);
@@ -213,7 +254,7 @@ class TransferJobIT {
         Api.assertProblem(Jobs.submit(noSource), 400);
         Api.assertProblem(Jobs.submit(transfer(Api.registerTinyBase(), adapter + "@7")), 404);
         Map<String, Object> otherAdapter = transfer(Api.registerTinyBase(), adapter + "@1");
-        otherAdapter.put("adapterName", "someone-else");
+        otherAdapter.put("adapterName", "Not A Name!");
         Api.assertProblem(Jobs.submit(otherAdapter), 400);
 
         // A version uploaded without a kit moves only by the copy rung: same shapes yes, other shapes no.

@@ -230,6 +230,26 @@ class TrainingJobEndToEndIT {
         assertThat(registry.get("/adapters/" + adapter + "/versions/3/metrics").getList("name"),
                 hasItems("transfer_copy_exact_match", "eval_exact_match"));
         assertThat(copied.getString("gate.evaluationSet"), is("seeds-and-synthetic-holdout"));
+
+        // Another method on request: LoRA to SHiRA, which lands in another adapter (an adapter has one method).
+        String sparse = adapter + "-shira";
+        Map<String, Object> toShira = new LinkedHashMap<>();
+        toShira.put("kind", "TRANSFER");
+        toShira.put("baseModel", twin);
+        toShira.put("method", "SHIRA");
+        toShira.put("adapterName", sparse);
+        toShira.put("hyperparameters", Map.of("rank", 4, "steps", 10, "batchSize", 8, "checkpointEvery", 10,
+                "evalEvery", 10));
+        toShira.put("transfer", Map.of("sourceVersion", adapter + "@1", "goal", 16));
+        String shiraId = registry.submit(toShira);
+        JsonPath shira = awaitEnd(shiraId);
+        assertThat(shira.prettify() + registry.events(shiraId), shira.getString("state"), is("SUCCEEDED"));
+        JsonPath shiraLineage = registry.get("/adapters/" + sparse + "/versions/1/lineage");
+        assertThat(shiraLineage.getString("transferMethod"), is("TRANS_LORA"));
+        assertThat(shiraLineage.getString("transferredFrom.adapterName"), is(adapter));
+        JsonNode shiraConfig = JSON.readTree(Files.readString(registry.download(sparse, "1",
+                Path.of(System.getProperty("java.io.tmpdir"), "worker-tests", sparse)).resolve("adapter_config.json")));
+        assertThat(shiraConfig.path("peft_type").asText(), is("SHIRA"));
     }
 
     @Test

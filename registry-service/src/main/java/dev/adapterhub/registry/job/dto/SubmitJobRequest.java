@@ -12,13 +12,16 @@ public record SubmitJobRequest(
                 + "a TRANSFER the base the version moves to", examples = "tinyllama@v1.0") String baseModel,
         @Schema(description = "TRAINING only (required there): dataset digest (sha256:<hex>) or id, from "
                 + "POST /api/v1/datasets") String dataset,
-        @Schema(description = "Required for TRAINING; a TRANSFER uses the source adapter's method")
+        @Schema(description = "Required for TRAINING. A TRANSFER trains the source adapter's method by default; "
+                + "another one (LoRA to SHiRA, LoRA to LORA_GA's initialisation) lands in another adapter, named "
+                + "in adapterName")
         AdapterMethod method,
         @Schema(description = "Optional; an unknown field is rejected (400) rather than ignored")
         @JsonDeserialize(using = StrictHyperparametersDeserializer.class) Hyperparameters hyperparameters,
         @Schema(description = "Adapter the version is published to; created on success when it does not exist (then "
                 + "team is required), else it must have the same base model and method. Required for TRAINING; a "
-                + "TRANSFER publishes to the source's adapter") String adapterName,
+                + "TRANSFER publishes to the source's adapter by default, or to this one (created in the source's "
+                + "team), which must be another adapter when the method differs") String adapterName,
         @Schema(description = "Owning team of a new adapter") String team,
         @Schema(description = "The transfer kit kept with the version for a later Trans-LoRA transfer; made unless "
                 + "enabled is false") TransferKitSettings transferKit,

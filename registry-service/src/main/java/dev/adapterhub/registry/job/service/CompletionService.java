@@ -104,6 +104,7 @@ public class CompletionService {
             TrainingJob job = leases.requireLease(id, leaseToken);
             if (job.kind == JobKind.TRANSFER) {
                 checkTransferHandin(handin, kitInput, seedInputs);
+                ensureAdapter(job);
                 return null;
             }
             if (handin.transferMethod() != null) {
@@ -194,8 +195,10 @@ public class CompletionService {
 
     private void ensureAdapter(TrainingJob job) {
         if (adapters.find(job.adapterName).isEmpty()) {
+            String description = job.kind == JobKind.TRANSFER ? "Transferred by job " + job.id
+                    : "Trained by training job " + job.id;
             adapters.create(new CreateAdapterRequest(job.adapterName, job.team, job.baseModelId.toString(),
-                    job.method, "Trained by training job " + job.id, List.of(), "training-job:" + job.id), null);
+                    job.method, description, List.of(), "training-job:" + job.id), null);
         }
     }
 

@@ -175,17 +175,18 @@ public class JobService {
 
     private TrainingJob transferJob(SubmitJobRequest request) {
         TransferJobPlanner.Plan plan = transfers.plan(request, this::hyperparameters);
-        HyperparameterResolver.Resolution resolution = HyperparameterResolver.resolve(plan.adapter().method(),
+        HyperparameterResolver.Resolution resolution = HyperparameterResolver.resolve(plan.destination().method(),
                 plan.hyperparameters(), plan.settings().goal(), baseModels.linearModuleShapes(plan.target().id()));
         if (!resolution.violations().isEmpty()) {
             throw new InvalidFieldsException("The hyperparameters are invalid", resolution.violations());
         }
         TrainingJob job = new TrainingJob();
-        job.adapterName = plan.adapter().name();
+        job.adapterName = plan.destination().name();
+        job.team = plan.destination().team();
         job.baseModelId = plan.target().id();
         job.sourceVersionId = plan.source().id();
         job.transferSettings = json(plan.settings());
-        job.method = plan.adapter().method();
+        job.method = plan.destination().method();
         job.transferKitEnabled = plan.settings().taskName() != null;
         job.transferKitTaskName = plan.settings().taskName();
         job.hyperparameters = json(resolution.hyperparameters());

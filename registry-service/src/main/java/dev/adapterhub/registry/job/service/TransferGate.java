@@ -137,6 +137,9 @@ public class TransferGate {
 
     /** An alias the gate should move that no longer points at the source: a person decides then. */
     private Optional<String> movedMeanwhile(TrainingJob job, TransferJobDto settings) {
+        if (!settings.sourceVersion().adapterName().equals(job.adapterName)) {
+            return Optional.empty(); // into another adapter: its aliases never pointed at the source
+        }
         AdapterRef adapter = adapters.lock(adapters.require(job.adapterName).id());
         Map<String, Integer> current = aliases.list(adapter.name()).stream()
                 .collect(Collectors.toMap(AliasDto::alias, AliasDto::version));

@@ -1,12 +1,15 @@
 package dev.adapterhub.registry.job.service;
 
+import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.basemodel.service.BaseModelRef;
 import dev.adapterhub.registry.basemodel.service.BaseModelService;
 import dev.adapterhub.registry.common.Names;
+import dev.adapterhub.registry.dataset.service.DatasetRef;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
+import dev.adapterhub.registry.evaluationset.service.EvaluationSetService;
 import dev.adapterhub.registry.job.config.JobsConfig;
 import dev.adapterhub.registry.job.dto.Hyperparameters;
 import dev.adapterhub.registry.job.dto.SubmitJobRequest;
@@ -17,8 +20,6 @@ import dev.adapterhub.registry.job.repository.TrainingJobRepository;
 import dev.adapterhub.registry.transferkit.dto.TransferKitDto;
 import dev.adapterhub.registry.transferkit.dto.TransferKitStatus;
 import dev.adapterhub.registry.transferkit.service.TransferKitService;
-import dev.adapterhub.registry.dataset.service.DatasetRef;
-import dev.adapterhub.registry.evaluationset.service.EvaluationSetService;
 import dev.adapterhub.registry.version.dto.VersionRefDto;
 import dev.adapterhub.registry.version.service.VersionRef;
 import dev.adapterhub.registry.version.service.VersionService;
@@ -38,8 +39,12 @@ import java.util.function.Function;
 public class TransferJobPlanner {
 
     /** The resolved request. */
-    public record Plan(AdapterRef adapter, BaseModelRef target, VersionRef source, TransferJobDto settings,
-                       Hyperparameters hyperparameters) {
+    public record Plan(AdapterRef adapter, Destination destination, BaseModelRef target, VersionRef source,
+                       TransferJobDto settings, Hyperparameters hyperparameters) {
+    }
+
+    /** The adapter a transfer publishes into, its method and team. */
+    public record Destination(String name, AdapterMethod method, String team) {
     }
 
     private final VersionService versions;
@@ -84,14 +89,7 @@ public class TransferJobPlanner {
         }
         VersionRef source = versions.locate(transfer.sourceVersion().strip());
         AdapterRef adapter = adapters.byId(source.adapterId());
-        if (request.adapterName() != null && !request.adapterName().equals(adapter.name())) {
-            throw new InvalidRequestException("a TRANSFER publishes to its source's adapter " + adapter.name()
-                    + "; adapterName must be that or absent");
-        }
-        if (request.method() != null && request.method() != adapter.method()) {
-            throw new InvalidRequestException("adapter " + adapter.name() + " uses " + adapter.method()
-                    + "; a transfer into it must too");
-        }
+        Destination destination = destination(request, adapter);
         if (request.baseModel() == null || request.baseModel().isBlank()) {
             throw new InvalidRequestException("baseModel (the base to transfer to) is required");
         }
@@ -107,7 +105,12 @@ public class TransferJobPlanner {
         boolean sameShapes = baseModels.linearModuleShapes(target.id())
                 .equals(baseModels.linearModuleShapes(sourceBase.id()));
         TransferKitDto kit = kits.of(source);
-        boolean copyFirst = transfer.copyFirst() == null || transfer.copyFirst();
+        boolean sameMethod = destination.method() == adapter.method();
+        if (!sameMethod && Boolean.TRUE.equals(transfer.copyFirst())) {
+            throw new InvalidRequestException("the copy rung publishes the source adapter as it is, which is "
+                    + adapter.method() + ", not " + destination.method() + "; leave transfer.copyFirst out");
+        }
+        boolean copyFirst = sameMethod && (transfer.copyFirst() == null || transfer.copyFirst());
         if (kit.status() == TransferKitStatus.NONE && !(sameShapes && copyFirst)) {
             throw new ConflictException(adapter.name() + "@" + source.version() + " has no transfer kit ("
                     + kit.reason() + "), and only the copy rung can move a version without one"
@@ -117,12 +120,14 @@ public class TransferJobPlanner {
         int goal = transfer.goal() != null ? transfer.goal()
                 : source.trainingExamples() != null ? source.trainingExamples() : config.transferGoal();
         Hyperparameters hyperparameters = request.hyperparameters() != null ? request.hyperparameters()
-                : inherited(source, storedHyperparameters).orElse(null);
+                : inherited(source, storedHyperparameters).map(h -> sameMethod ? h : methodNeutral(h)).orElse(null);
         if (transfer.gateMargin() != null && !(transfer.gateMargin() >= 0 && transfer.gateMargin() <= 1)) {
             throw new InvalidRequestException("transfer.gateMargin must be between 0 and 1");
         }
+        // Aliases belong to an adapter: the source's move with it only when the result lands in the same adapter.
         List<String> promote = transfer.promoteAliases() != null ? transfer.promoteAliases()
-                : versions.get(source.id().toString()).aliases();
+                : destination.name().equals(adapter.name()) ? versions.get(source.id().toString()).aliases()
+                : List.of();
         for (String alias : promote) {
             Names.require("transfer.promoteAliases[]", alias, Names.ALIAS);
         }
@@ -131,7 +136,41 @@ public class TransferJobPlanner {
                 kit.taskName(), List.copyOf(promote),
                 transfer.gateMargin() != null ? transfer.gateMargin() : config.transferGateMargin(),
                 evaluationSets.of(adapter.id()).filter(set -> !set.deleted()).map(DatasetRef::digest).orElse(null));
-        return new Plan(adapter, target, source, settings, hyperparameters);
+        return new Plan(adapter, destination, target, source, settings, hyperparameters);
+    }
+
+    /**
+     * Where the result lands: the source's adapter by default. Another method (LoRA to SHiRA, LoRA to LoRA-GA's
+     * initialisation) needs another adapter, since an adapter has one method: {@code adapterName} names it, an
+     * existing one of that method or a new one (created on the target base, in the source's team, when the
+     * version is published).
+     */
+    private Destination destination(SubmitJobRequest request, AdapterRef source) {
+        String name = request.adapterName() == null ? source.name() : request.adapterName();
+        AdapterMethod method = request.method() == null ? source.method() : request.method();
+        if (name.equals(source.name())) {
+            if (method != source.method()) {
+                throw new InvalidRequestException("adapter " + source.name() + " uses " + source.method()
+                        + "; to transfer into " + method + ", name another adapter in adapterName");
+            }
+            return new Destination(name, method, adapters.get(name).team());
+        }
+        Names.require("adapterName", name, Names.NAME);
+        Optional<AdapterRef> existing = adapters.find(name);
+        if (existing.isPresent() && existing.get().method() != method) {
+            throw new ConflictException("Adapter " + name + " uses method " + existing.get().method() + ", not "
+                    + method);
+        }
+        String team = existing.isPresent() ? adapters.get(name).team()
+                : request.team() != null ? request.team() : adapters.get(source.name()).team();
+        return new Destination(name, method, team);
+    }
+
+    /** The source job's settings that mean the same for another method; the method's own ones take defaults. */
+    private static Hyperparameters methodNeutral(Hyperparameters h) {
+        return new Hyperparameters(h.rank(), null, null, h.targetModules(), null, h.steps(), null, h.batchSize(),
+                h.gradientAccumulation(), h.warmupSteps(), h.evalFraction(), h.evalEvery(), h.checkpointEvery(),
+                h.maxSequenceLength(), null, null, h.seed());
     }
 
     /** The source's own job's hyperparameters (its steps: the synthetic set has the source's size by default). */
