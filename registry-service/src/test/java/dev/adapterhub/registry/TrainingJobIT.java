@@ -212,6 +212,16 @@ class TrainingJobIT {
         Api.assertProblem(Jobs.post(id, "heartbeat", Map.of("leaseToken", java.util.UUID.randomUUID().toString())),
                 409).then().body("type", equalTo("urn:adapterhub:problem:lease-lost"));
         Api.assertProblem(Jobs.post(id, "heartbeat", Map.of("leaseToken", token, "step", 19)), 400);
+        // A phase before the steps (a transfer's synthesis, here on a training job for brevity): checked, then shown.
+        Api.assertProblem(Jobs.post(id, "heartbeat", Map.of("leaseToken", token, "phase", "Synthesis!", "phaseDone", 1,
+                "phaseTotal", 4)), 400);
+        Api.assertProblem(Jobs.post(id, "heartbeat", Map.of("leaseToken", token, "phase", "synthesis", "phaseDone", 5,
+                "phaseTotal", 4)), 400);
+        Api.assertProblem(Jobs.post(id, "heartbeat", Map.of("leaseToken", token, "phaseDone", 1)), 400);
+        Jobs.post(id, "heartbeat", Map.of("leaseToken", token, "phase", "synthesis", "phaseDone", 1, "phaseTotal", 4))
+                .then().statusCode(200);
+        given().get("/api/v1/training-jobs/" + id).then().body("phase.name", equalTo("synthesis"))
+                .body("phase.done", equalTo(1)).body("phase.total", equalTo(4)).body("phase.percent", equalTo(25.0f));
         Jobs.post(id, "heartbeat", Map.of("leaseToken", token, "running", true, "message", "tokenized 36 examples"))
                 .then().statusCode(200).body("state", equalTo("RUNNING"));
         Jobs.post(id, "heartbeat", Map.of("leaseToken", token, "step", 9, "loss", 2.5, "learningRate", 2e-4,
@@ -219,7 +229,8 @@ class TrainingJobIT {
         given().get("/api/v1/training-jobs/" + id + "/progress").then().statusCode(200)
                 .body("state", equalTo("RUNNING")).body("step", equalTo(9)).body("totalSteps", equalTo(18))
                 .body("percent", equalTo(50.0f)).body("loss", equalTo(2.5f)).body("evalLoss", equalTo(2.75f))
-                .body("etaSeconds", equalTo(12.0f)).body("lastCheckpointStep", equalTo(5));
+                .body("etaSeconds", equalTo(12.0f)).body("lastCheckpointStep", equalTo(5))
+                .body("phase.name", equalTo("training")).body("phase.done", equalTo(9)).body("phase.total", equalTo(18));
 
         // A retryable failure re-queues the job as attempt 2, which resumes from the checkpoint of step 5.
         Jobs.post(id, "fail", Map.of("leaseToken", token, "reason", "out of memory", "retryable", true))
@@ -248,18 +259,21 @@ class TrainingJobIT {
         assertEquals("RUNNING", states.get(3).get("previousState").asText());
         assertTrue(states.get(3).get("reason").asText().contains("out of memory"));
         assertEquals("wrong dataset", states.get(5).get("reason").asText());
-        List<JsonNode> progress = Jobs.assertEvents(events, dataSource, "dev.adapterhub.training.job.progress", id, 1);
-        assertEquals(9, progress.get(0).get("step").asInt());
-        assertEquals(50.0, progress.get(0).get("percent").asDouble());
-        assertEquals(5, progress.get(0).get("checkpointStep").asInt());
+        List<JsonNode> progress = Jobs.assertEvents(events, dataSource, "dev.adapterhub.training.job.progress", id, 2);
+        assertEquals("synthesis", progress.get(0).get("phase").get("name").asText());
+        assertEquals(9, progress.get(1).get("step").asInt());
+        assertEquals(50.0, progress.get(1).get("percent").asDouble());
+        assertEquals(5, progress.get(1).get("checkpointStep").asInt());
+        assertEquals("training", progress.get(1).get("phase").get("name").asText());
         EventAssertions.assertNone(registry, dataSource, id);
 
         List<Map<String, Object>> log = given().get("/api/v1/training-jobs/" + id + "/events").then()
                 .statusCode(200).extract().jsonPath().getList("$");
-        assertEquals(List.of("MESSAGE", "MESSAGE", "MESSAGE", "MESSAGE", "METRICS", "MESSAGE", "MESSAGE",
+        assertEquals(List.of("MESSAGE", "MESSAGE", "METRICS", "MESSAGE", "MESSAGE", "METRICS", "MESSAGE", "MESSAGE",
                 "MESSAGE"), log.stream().map(e -> e.get("kind")).toList());
-        assertEquals("tokenized 36 examples", log.get(3).get("message"));
-        long cursor = ((Number) log.get(4).get("seq")).longValue();
+        assertEquals("Phase synthesis: 1/4", log.get(2).get("message"));
+        assertEquals("tokenized 36 examples", log.get(4).get("message"));
+        long cursor = ((Number) log.get(5).get("seq")).longValue();
         given().get("/api/v1/training-jobs/" + id + "/events?after=" + cursor).then().statusCode(200)
                 .body("$", hasSize(3)).body("[2].level", equalTo("WARN"));
     }

@@ -63,7 +63,7 @@ class ContractFilesTest {
                 List.of("previousState", "reason", "versionId", "version"));
         training("job.progress", List.of("jobId", "attempt", "step", "totalSteps", "percent"),
                 List.of("loss", "learningRate", "tokensPerSecond", "etaSeconds", "evalLoss", "evalExactMatch",
-                        "checkpointStep"));
+                        "checkpointStep", "phase"));
         training("job.transfer-gated", List.of("jobId", "adapterName", "versionId", "version", "decision",
                 "margin"), List.of("sourceExactMatch", "targetBaseExactMatch", "transferredExactMatch",
                 "transferMethod", "aliases", "reason", "actor"));

@@ -204,9 +204,16 @@ class RegistryClientContractIT {
         assertFalse(second.isLeaseLost());
 
         String token = claim.leaseToken().toString();
+        client.heartbeat(jobId, Heartbeat.phase(token, "synthesis", 3, 8, "Synthesis: 3 of 8 inputs kept"));
+        Job.Phase synthesis = client.findTrainingJob(jobId).orElseThrow().phase();
+        assertEquals("synthesis", synthesis.name());
+        assertEquals(37.5, synthesis.percent());
         LeaseRenewal renewal = client.heartbeat(jobId, new Heartbeat(token, true, 1, 2.5, 1e-3, 100.0, 9.0, null,
-                null, null, "training started"));
+                null, null, "training started", null, null, null));
         assertEquals("RUNNING", renewal.state());
+        Job.Phase training = client.findTrainingJob(jobId).orElseThrow().phase();
+        assertEquals("training", training.name());
+        assertEquals(1, training.done());
         assertNotNull(renewal.leaseExpiresAt());
         client.heartbeat(jobId, Heartbeat.message(token, "still here"));
         RegistryConflictException lost = assertThrows(RegistryConflictException.class,

@@ -37,6 +37,8 @@ public class EngineTransfer {
     /** Split names of the transfer's evaluation set in the published metrics: which one the gate compared on. */
     static final String EVAL_SPLIT = "seeds-and-synthetic-holdout";
     static final String REGISTERED_SPLIT = "registered-evaluation-set";
+    /** The phase name a transfer reports while it writes and labels synthetic inputs. */
+    static final String SYNTHESIS_PHASE = "synthesis";
 
     private final EngineRuntime runtime;
     private final WorkerConfig.Transfer config;
@@ -179,8 +181,9 @@ public class EngineTransfer {
                         defaults.batchSize()), forGoal.teacherMaxTokens(), forGoal.batchSize(), forGoal.seed());
         TransLora.Synthesis synthesis = TransLora.synthesize(new TransLora.Source(inputs.sourceBase(),
                 inputs.sourceAdapter(), inputs.discriminator(), seeds, transfer.taskName()), inputs.targetBase(),
-                settings, (generated, kept, goal) -> progress.phase(String.format(Locale.ROOT,
-                        "Synthesis: %d generations, %d of %d inputs kept", generated, kept, goal)));
+                settings, (generated, kept, goal) -> progress.phaseProgress(SYNTHESIS_PHASE, kept, goal,
+                        String.format(Locale.ROOT, "Synthesis: %d generations, %d of %d inputs kept", generated, kept,
+                                goal)));
         progress.phase(String.format(Locale.ROOT, "Synthesis done: %d generations, %d distinct inputs, %d accepted "
                         + "(acceptance rate %.2f), %d labelled", synthesis.generated(), synthesis.candidates(),
                 synthesis.accepted(), synthesis.acceptanceRate(), synthesis.labelled().size()));
@@ -224,6 +227,11 @@ public class EngineTransfer {
         @Override
         public void phase(String message) {
             delegate.phase(message);
+        }
+
+        @Override
+        public void phaseProgress(String phase, int done, int total, String message) {
+            delegate.phaseProgress(phase, done, total, message);
         }
     }
 }

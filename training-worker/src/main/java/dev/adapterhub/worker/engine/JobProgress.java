@@ -26,6 +26,12 @@ public interface JobProgress {
     void phase(String message);
 
     /**
+     * How far a phase outside the training steps is ({@code done} of {@code total} units, e.g. synthetic inputs
+     * kept of the goal); reported throttled, with {@code message} for the log.
+     */
+    void phaseProgress(String phase, int done, int total, String message);
+
+    /**
      * @param firstStep       0, or the step a resumed run continues from
      * @param trainableValues number of trained values
      * @param prepareMillis   time the method's preparation took (gradient estimate + SVD for LoRA-GA / LoRA-SB)

@@ -49,7 +49,7 @@ final class RegistryProgressReporter implements JobProgress {
                 : String.format(Locale.ROOT, "Training %s started: %d steps, %d trainable values, preparation %d ms",
                 start.method(), start.totalSteps(), start.trainableValues(), start.prepareMillis());
         send(new Heartbeat(lease.token(), true, start.firstStep() > 0 ? start.firstStep() : null, null, null, null,
-                null, null, null, null, message));
+                null, null, null, null, message, null, null, null));
         runningSent = true;
     }
 
@@ -93,6 +93,18 @@ final class RegistryProgressReporter implements JobProgress {
         send(Heartbeat.message(lease.token(), message));
     }
 
+    @Override
+    public void phaseProgress(String phase, int done, int total, String message) {
+        lease.requireHeld();
+        if (stopRequested.getAsBoolean()) {
+            throw new WorkerStoppingException("worker stopped during " + phase
+                    + "; the job starts again on another worker");
+        }
+        if (throttle.shouldReport(System.nanoTime(), done, total, false, false)) {
+            send(Heartbeat.phase(lease.token(), phase, Math.min(done, total), total, message));
+        }
+    }
+
     private Heartbeat progress(Step step, Double evalLoss, Double evalExactMatch, Integer checkpointStep) {
         return new Heartbeat(lease.token(), runningSent ? null : Boolean.TRUE,
                 step == null ? null : step.step(),
@@ -100,7 +112,7 @@ final class RegistryProgressReporter implements JobProgress {
                 step == null ? null : step.learningRate(),
                 step == null ? null : finite(step.tokensPerSecond()),
                 step == null ? null : finite(step.etaSeconds()),
-                evalLoss, evalExactMatch, checkpointStep, null);
+                evalLoss, evalExactMatch, checkpointStep, null, null, null, null);
     }
 
     private void send(Heartbeat heartbeat) {

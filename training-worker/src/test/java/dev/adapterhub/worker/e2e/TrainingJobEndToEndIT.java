@@ -207,6 +207,8 @@ class TrainingJobEndToEndIT {
                 "eval_exact_match", "transfer_synthetic_examples"));
         assertThat(registry.events(transferId).stream().map(e -> String.valueOf(e.get("message")))
                 .anyMatch(m -> m.startsWith("Synthesis done")), is(true));
+        assertThat("synthesis reports its progress as a phase", registry.events(transferId).stream()
+                .map(e -> String.valueOf(e.get("message"))).anyMatch(m -> m.startsWith("Phase synthesis: ")), is(true));
         assertThat(registry.get("/adapters/" + adapter + "/versions/2/transfer-kit").getString("status"),
                 is("SEEDS_ONLY"));
 

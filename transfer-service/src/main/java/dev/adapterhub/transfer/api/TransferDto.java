@@ -19,6 +19,9 @@ public record TransferDto(
         @Schema(description = "Training steps done / all, · 100 (synthesis comes before the first step)")
         double percent,
         @Schema(description = "Estimated seconds left while it runs") Double etaSeconds,
+        @Schema(description = "What it is doing now: synthesis (inputs kept of the goal) or training (steps)")
+        String phase,
+        @Schema(description = "How far along that phase is, 0-100") Double phasePercent,
         @Schema(description = "The source's transfer kit: COMPLETE, SEEDS_ONLY or NONE") String kitStatus,
         @Schema(description = "Synthetic examples to distil on") int goal,
         @Schema(description = "Aliases that move to the result when it passes the gate") List<String> promoteAliases,
@@ -44,7 +47,9 @@ public record TransferDto(
         return new TransferDto(job.id(), job.adapterName(),
                 t == null ? null : t.sourceVersion().adapterName() + "@" + t.sourceVersion().version(),
                 t == null ? null : t.sourceBaseModel(), job.baseModel().name() + "@" + job.baseModel().revision(),
-                job.state(), job.percent(), job.etaSeconds(), t == null ? null : t.kitStatus(), t == null ? 0 : t.goal(),
+                job.state(), job.percent(), job.etaSeconds(), job.phase() == null ? null : job.phase().name(),
+                job.phase() == null ? null : job.phase().percent(), t == null ? null : t.kitStatus(),
+                t == null ? 0 : t.goal(),
                 t == null ? List.of() : t.promoteAliases(), gate == null ? null : gate.decision(),
                 gate == null ? null : gate.reason(), gate == null ? null : gate.sourceExactMatch(),
                 gate == null ? null : gate.targetBaseExactMatch(), gate == null ? null : gate.transferredExactMatch(),

@@ -13,9 +13,18 @@ import java.util.UUID;
  */
 public record Job(UUID id, String kind, String adapterName, String team, BaseModelRef baseModel, DatasetRef dataset,
                   String method, Hyperparameters hyperparameters, int totalSteps, TransferKitSettings transferKit,
-                  Transfer transfer, Gate gate, String state, int currentStep, double percent, Double etaSeconds,
+                  Transfer transfer, Gate gate, String state, int currentStep, double percent, Phase phase,
+                  Double etaSeconds,
                   String failureReason, int attempt, int maxAttempts, String resultVersionId,
                   Instant createdAt, Instant updatedAt) {
+
+    /**
+     * What a running job is doing and how far along (schema {@code JobPhase}).
+     *
+     * @param name synthesis (a transfer's inputs, before its first step), training, or another phase
+     */
+    public record Phase(String name, int done, int total, double percent) {
+    }
 
     /**
      * What a TRANSFER job moves (schema {@code TransferJob}).

@@ -16,5 +16,9 @@ public record HeartbeatRequest(
         Double evalLoss,
         Double evalExactMatch,
         @Schema(description = "Step of a checkpoint fully written to object storage") Integer checkpointStep,
-        @Schema(description = "A line for the job's event log") String message) {
+        @Schema(description = "A line for the job's event log") String message,
+        @Schema(description = "A phase before or beside the training steps, e.g. synthesis; lowercase letters and "
+                + "hyphens") String phase,
+        @Schema(description = "Units of the phase done (with phase)") Integer phaseDone,
+        @Schema(description = "Units in the phase (with phase)") Integer phaseTotal) {
 }

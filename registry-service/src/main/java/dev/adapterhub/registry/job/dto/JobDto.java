@@ -26,6 +26,8 @@ public record JobDto(
         JobState state,
         @Schema(description = "Steps done (the full progress: GET …/progress)") int currentStep,
         @Schema(description = "currentStep / totalSteps · 100") double percent,
+        @Schema(description = "What the job is doing now (e.g. a transfer's synthesis before its first step) and "
+                + "how far along") PhaseDto phase,
         @Schema(description = "Estimated seconds left while it runs; null otherwise") Double etaSeconds,
         @Schema(description = "Why the job failed or was cancelled") String failureReason,
         int attempt,

@@ -22,5 +22,7 @@ public record ProgressDto(
         Double evalLoss,
         Double evalExactMatch,
         @Schema(description = "Step of the last checkpoint a new attempt would resume from") Integer lastCheckpointStep,
+        @Schema(description = "What the job is doing now and how far along; percent covers training steps only")
+        PhaseDto phase,
         Instant updatedAt) {
 }

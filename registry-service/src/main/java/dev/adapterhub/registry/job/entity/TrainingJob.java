@@ -139,4 +139,14 @@ public class TrainingJob {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The phase the worker last reported (synthesis, training…); null before any. */
+    @Column(name = "phase")
+    public String phase;
+
+    @Column(name = "phase_done")
+    public Integer phaseDone;
+
+    @Column(name = "phase_total")
+    public Integer phaseTotal;
 }

@@ -14,6 +14,7 @@ import dev.adapterhub.registry.job.dto.TransferGateDto;
 import dev.adapterhub.registry.version.dto.VersionDto;
 import dev.adapterhub.registry.job.config.JobsConfig;
 import dev.adapterhub.registry.job.entity.JobState;
+import dev.adapterhub.registry.job.dto.PhaseDto;
 import dev.adapterhub.registry.job.entity.TrainingJob;
 import dev.adapterhub.registry.job.entity.TrainingJobEvent;
 import dev.adapterhub.registry.job.repository.TrainingJobEventRepository;
@@ -97,13 +98,25 @@ public class JobEvents {
     @Transactional(Transactional.TxType.MANDATORY)
     public void progress(TrainingJob job, Map<String, Double> metrics, Integer checkpointStep) {
         double percent = percent(job);
-        append(job, TrainingJobEvent.Level.INFO, TrainingJobEvent.Kind.METRICS,
-                "Step " + job.currentStep + "/" + job.totalSteps, metrics, job.updatedAt);
+        boolean beforeSteps = job.phase != null && !job.phase.equals(LeaseService.TRAINING_PHASE);
+        append(job, TrainingJobEvent.Level.INFO, TrainingJobEvent.Kind.METRICS, beforeSteps
+                ? "Phase " + job.phase + ": " + job.phaseDone + "/" + job.phaseTotal
+                : "Step " + job.currentStep + "/" + job.totalSteps, metrics, job.updatedAt);
         outbox.append(config.eventsTopic(), EventType.TRAINING_JOB_PROGRESS, job.id,
                 new TrainingJobProgress(job.id, job.attempt, job.currentStep, job.totalSteps, percent,
                         metrics.get("loss"), metrics.get("learningRate"), metrics.get("tokensPerSecond"),
                         metrics.get("etaSeconds"), metrics.get("evalLoss"), metrics.get("evalExactMatch"),
-                        checkpointStep));
+                        checkpointStep, job.phase == null || job.phaseDone == null || job.phaseTotal == null ? null
+                        : new TrainingJobProgress.Phase(job.phase, job.phaseDone, job.phaseTotal)));
+    }
+
+    /** The job's current phase, or null before the worker reported one (and once it ended). */
+    public static PhaseDto phase(TrainingJob job) {
+        if (job.phase == null || job.phaseDone == null || job.phaseTotal == null || job.state.terminal()) {
+            return null;
+        }
+        return new PhaseDto(job.phase, job.phaseDone, job.phaseTotal,
+                job.phaseTotal == 0 ? 0 : Math.min(100.0, 100.0 * job.phaseDone / job.phaseTotal));
     }
 
     public static double percent(TrainingJob job) {

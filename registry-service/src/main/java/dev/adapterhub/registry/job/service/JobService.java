@@ -313,7 +313,7 @@ public class JobService {
         return new ProgressDto(job.state, job.attempt, job.currentStep, job.totalSteps, JobEvents.percent(job),
                 job.state.terminal() ? null : job.etaSeconds, job.latestLoss, job.latestLearningRate,
                 job.tokensPerSecond, job.latestEvalLoss, job.latestEvalExactMatch, job.lastCheckpointStep,
-                job.updatedAt);
+                JobEvents.phase(job), job.updatedAt);
     }
 
     public TrainingJob require(UUID id) {
@@ -332,7 +332,7 @@ public class JobService {
                 dataset == null ? null : new DatasetRefDto(dataset.id(), dataset.digest(), dataset.exampleCount()),
                 job.method, hyperparameters(job), job.totalSteps,
                 new TransferKitSettings(job.transferKitEnabled, job.transferKitTaskName), transferSettings(job),
-                gate(job), job.state, job.currentStep, JobEvents.percent(job),
+                gate(job), job.state, job.currentStep, JobEvents.percent(job), JobEvents.phase(job),
                 job.state.terminal() ? null : job.etaSeconds, job.failureReason, job.attempt, job.maxAttempts,
                 job.idempotencyKey, job.resultVersionId, job.createdBy, job.createdAt, job.updatedAt,
                 job.startedAt, job.finishedAt);

@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The worker side of ADR 0005: claim (compare-and-set on state and attempt), heartbeat (renews the lease,
@@ -45,6 +46,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class LeaseService {
+
+    static final String TRAINING_PHASE = "training";
+    private static final Pattern PHASE = Pattern.compile("[a-z][a-z-]{0,31}");
 
     static final int MAX_WORKER_ID = 128;
     static final int MAX_MESSAGE = 2000;
@@ -115,6 +119,10 @@ public class LeaseService {
         job.state = JobState.VALIDATING;
         job.leaseOwner = request.workerId();
         job.leaseToken = UUID.randomUUID();
+        // A new attempt reports its own phases (a resumed transfer skips synthesis).
+        job.phase = null;
+        job.phaseDone = null;
+        job.phaseTotal = null;
         job.leaseExpiresAt = now.plus(config.leaseDuration());
         job.updatedAt = now;
         if (job.startedAt == null) {
@@ -157,6 +165,22 @@ public class LeaseService {
                 set.sizeBytes(), set.digest().substring("sha256:".length()));
     }
 
+    private static void checkPhase(HeartbeatRequest request) {
+        if (request.phase() == null) {
+            if (request.phaseDone() != null || request.phaseTotal() != null) {
+                throw new InvalidRequestException("phaseDone and phaseTotal come with phase");
+            }
+            return;
+        }
+        if (!PHASE.matcher(request.phase()).matches()) {
+            throw new InvalidRequestException("phase must be 1 to 32 lowercase letters and hyphens");
+        }
+        if (request.phaseDone() == null || request.phaseTotal() == null || request.phaseTotal() < 1
+                || request.phaseDone() < 0 || request.phaseDone() > request.phaseTotal()) {
+            throw new InvalidRequestException("a phase needs phaseTotal >= 1 and phaseDone between 0 and phaseTotal");
+        }
+    }
+
     @Transactional
     public HeartbeatDto heartbeat(UUID id, HeartbeatRequest request) {
         if (request == null) {
@@ -173,6 +197,7 @@ public class LeaseService {
         if (request.message() != null && request.message().length() > MAX_MESSAGE) {
             throw new InvalidRequestException("message must be at most " + MAX_MESSAGE + " characters");
         }
+        checkPhase(request);
         Map<String, Double> metrics = new LinkedHashMap<>();
         put(metrics, "loss", request.loss());
         put(metrics, "learningRate", request.learningRate());
@@ -191,9 +216,19 @@ public class LeaseService {
         if (request.message() != null && !request.message().isBlank()) {
             events.message(job, TrainingJobEvent.Level.INFO, request.message());
         }
-        boolean progressed = request.step() != null || !metrics.isEmpty() || request.checkpointStep() != null;
+        boolean progressed = request.step() != null || !metrics.isEmpty() || request.checkpointStep() != null
+                || request.phase() != null;
+        if (request.phase() != null) {
+            job.phase = request.phase();
+            job.phaseDone = request.phaseDone();
+            job.phaseTotal = request.phaseTotal();
+        }
         if (request.step() != null) {
             job.currentStep = request.step();
+            // Training steps are a phase too: a transfer's synthesis is over once they come.
+            job.phase = TRAINING_PHASE;
+            job.phaseDone = request.step();
+            job.phaseTotal = job.totalSteps;
         }
         if (request.loss() != null) {
             job.latestLoss = request.loss();
