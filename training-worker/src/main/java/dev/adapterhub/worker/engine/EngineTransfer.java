@@ -1,5 +1,6 @@
 package dev.adapterhub.worker.engine;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.engine.train.PromptCompletion;
 import dev.adapterhub.engine.train.PromptCompletionDataset;
 import dev.adapterhub.engine.train.TrainingListener;
@@ -34,6 +35,9 @@ public class EngineTransfer {
 
     /** Name of the labelled synthetic set, in the work directory and in each checkpoint. */
     static final String SYNTHETIC_FILE = "synthetic.jsonl";
+    /** How the synthesis went (generations, candidates, acceptance rate), carried beside the labelled set. */
+    static final String SYNTHESIS_STATS_FILE = "synthesis.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Split names of the transfer's evaluation set in the published metrics: which one the gate compared on. */
     static final String EVAL_SPLIT = "seeds-and-synthetic-holdout";
     static final String REGISTERED_SPLIT = "registered-evaluation-set";
@@ -68,7 +72,8 @@ public class EngineTransfer {
         Path work = Files.createDirectories(inputs.workDir());
         List<PromptCompletion> seedExamples = inputs.seeds().stream()
                 .map(s -> new PromptCompletion(s.prompt(), s.completion())).toList();
-        List<PromptCompletion> labelled = labelled(job, inputs, progress);
+        Labelled synthesised = labelled(job, inputs, progress);
+        List<PromptCompletion> labelled = synthesised.examples();
         List<PromptCompletion> train;
         List<PromptCompletion> eval;
         String split;
@@ -101,6 +106,12 @@ public class EngineTransfer {
         metrics.add(new Completion.Metric("transfer_source_exact_match", source, split, null));
         metrics.add(new Completion.Metric("transfer_target_base_exact_match", targetBase, split, null));
         metrics.add(new Completion.Metric("transfer_synthetic_examples", labelled.size(), "synthetic", null));
+        if (synthesised.stats() != null) {
+            SynthesisStats stats = synthesised.stats();
+            metrics.add(new Completion.Metric("transfer_generations", stats.generated(), "synthetic", null));
+            metrics.add(new Completion.Metric("transfer_candidates", stats.candidates(), "synthetic", null));
+            metrics.add(new Completion.Metric("transfer_acceptance_rate", stats.acceptanceRate(), "synthetic", null));
+        }
 
         Double copy = null;
         if (transfer.copyFirst() && transfer.sameShapes()) {
@@ -155,21 +166,36 @@ public class EngineTransfer {
                 inputs.discriminator() != null ? "TRANS_LORA" : "TRANS_LORA_UNFILTERED");
     }
 
+    /** How a synthesis went; {@code acceptanceRate} is the filter's accepted share of distinct candidates. */
+    record SynthesisStats(int generated, int candidates, int accepted, double acceptanceRate, boolean filtered) {
+    }
+
+    /** The labelled synthetic set and, when known, how its synthesis went. */
+    private record Labelled(List<PromptCompletion> examples, SynthesisStats stats) {
+    }
+
     /** The labelled synthetic set: from the checkpoint being resumed, else synthesised now. */
-    private List<PromptCompletion> labelled(Job job, Inputs inputs, JobProgress progress) throws IOException {
+    private Labelled labelled(Job job, Inputs inputs, JobProgress progress) throws IOException {
         Path file = inputs.workDir().resolve(SYNTHETIC_FILE);
+        Path statsFile = inputs.workDir().resolve(SYNTHESIS_STATS_FILE);
         Path carried = inputs.resumeFrom() == null ? null : inputs.resumeFrom().resolve(SYNTHETIC_FILE);
         if (carried != null && Files.exists(carried)) {
             Files.copy(carried, file, StandardCopyOption.REPLACE_EXISTING);
+            Path carriedStats = inputs.resumeFrom().resolve(SYNTHESIS_STATS_FILE);
+            SynthesisStats stats = null;
+            if (Files.exists(carriedStats)) {
+                Files.copy(carriedStats, statsFile, StandardCopyOption.REPLACE_EXISTING);
+                stats = JSON.readValue(statsFile.toFile(), SynthesisStats.class);
+            }
             List<PromptCompletion> labelled = PromptCompletionDataset.read(file).examples();
             progress.phase("Resumed with the checkpoint's " + labelled.size() + " labelled synthetic examples");
-            return labelled;
+            return new Labelled(labelled, stats);
         }
         Job.Transfer transfer = job.transfer();
         List<String> seeds = inputs.seeds().stream().map(TrainingJobClaim.SeedExample::prompt).toList();
         if (seeds.isEmpty()) {
             new PromptCompletionDataset(List.of()).write(file);
-            return List.of();
+            return new Labelled(List.of(), null);
         }
         progress.phase(String.format(Locale.ROOT, "Synthesising %d inputs: %s writes them from %d seeds, %s, and "
                 + "the source adapter labels them", transfer.goal(), job.baseModel().name(), seeds.size(),
@@ -188,7 +214,10 @@ public class EngineTransfer {
                         + "(acceptance rate %.2f), %d labelled", synthesis.generated(), synthesis.candidates(),
                 synthesis.accepted(), synthesis.acceptanceRate(), synthesis.labelled().size()));
         new PromptCompletionDataset(synthesis.labelled()).write(file);
-        return synthesis.labelled();
+        SynthesisStats stats = new SynthesisStats(synthesis.generated(), synthesis.candidates(), synthesis.accepted(),
+                synthesis.acceptanceRate(), synthesis.filtered());
+        JSON.writeValue(statsFile.toFile(), stats);
+        return new Labelled(synthesis.labelled(), stats);
     }
 
     /** Puts the labelled set into each checkpoint before it is uploaded, so a resumed attempt reuses it. */
@@ -213,6 +242,10 @@ public class EngineTransfer {
         public void checkpointed(int step, Path directory) {
             try {
                 Files.copy(syntheticFile, directory.resolve(SYNTHETIC_FILE), StandardCopyOption.REPLACE_EXISTING);
+                Path stats = syntheticFile.resolveSibling(SYNTHESIS_STATS_FILE);
+                if (Files.exists(stats)) {
+                    Files.copy(stats, directory.resolve(SYNTHESIS_STATS_FILE), StandardCopyOption.REPLACE_EXISTING);
+                }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("could not add the synthetic set to checkpoint " + step, e);
             }

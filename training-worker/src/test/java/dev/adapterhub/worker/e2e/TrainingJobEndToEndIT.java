@@ -204,7 +204,7 @@ class TrainingJobEndToEndIT {
         assertThat(lineage.getString("datasetDigest"), is((String) null));
         List<String> metrics = registry.get("/adapters/" + adapter + "/versions/2/metrics").getList("name");
         assertThat(metrics, hasItems("transfer_source_exact_match", "transfer_target_base_exact_match",
-                "eval_exact_match", "transfer_synthetic_examples"));
+                "eval_exact_match", "transfer_synthetic_examples", "transfer_acceptance_rate", "transfer_generations"));
         assertThat(registry.events(transferId).stream().map(e -> String.valueOf(e.get("message")))
                 .anyMatch(m -> m.startsWith("Synthesis done")), is(true));
         assertThat("synthesis reports its progress as a phase", registry.events(transferId).stream()

@@ -151,6 +151,10 @@ class SupersedeTransferST {
             assertThat(lineage.getString("baseModel.revision"), is("v2"));
             assertThat(lineage.getInt("transferredFrom.version"), is(1));
             assertThat(lineage.getString("transferMethod"), is("TRANS_LORA"));
+            List<String> metrics = registry().get("/adapters/" + ADAPTER + "/versions/2/metrics").then().extract()
+                    .path("name");
+            assertThat("the synthesis' figures survive the crash with the labelled set", metrics.contains(
+                    "transfer_acceptance_rate"), is(true));
 
             // The gate decided and said so on Kafka; production ends on the new version either way.
             String decision = done.getString("gate.decision");

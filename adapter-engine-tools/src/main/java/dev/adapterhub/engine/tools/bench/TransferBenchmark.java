@@ -122,7 +122,7 @@ public final class TransferBenchmark {
                     continue;
                 }
                 runs.add(runOne(o, task, seed, source, target, other));
-                JSON.writeValue(results.toFile(), Map.of("options", o, "runs", runs));
+                JSON.writeValue(results.toFile(), new Results(o, runs));
             }
         }
         Files.writeString(o.out().resolve("results.md"), TransferReport.markdown(o, runs));
@@ -138,17 +138,16 @@ public final class TransferBenchmark {
         if (!Files.isRegularFile(results)) {
             return List.of();
         }
-        var tree = JSON.readTree(results.toFile());
-        Options earlier = JSON.treeToValue(tree.get("options"), Options.class);
-        if (!sameSettings(earlier, o)) {
-            throw new IllegalArgumentException(results + " holds runs made with other settings (" + earlier
-                    + "); choose another --out");
+        Results earlier = JSON.readValue(results.toFile(), Results.class);
+        if (!sameSettings(earlier.options(), o)) {
+            throw new IllegalArgumentException(results + " holds runs made with other settings ("
+                    + earlier.options() + "); choose another --out");
         }
-        List<Run> runs = new ArrayList<>();
-        for (var run : tree.get("runs")) {
-            runs.add(JSON.treeToValue(run, Run.class));
-        }
-        return runs;
+        return earlier.runs();
+    }
+
+    /** What {@code results.json} holds. */
+    record Results(Options options, List<Run> runs) {
     }
 
     private static boolean sameSettings(Options a, Options b) {
