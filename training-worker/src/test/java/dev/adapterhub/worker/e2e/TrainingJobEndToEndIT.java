@@ -188,11 +188,7 @@ class TrainingJobEndToEndIT {
         String evaluationSet = registry.uploadDataset(TestInputs.num2wordsEvaluationSet(adapter, 12));
         registry.setEvaluationSet(adapter, evaluationSet);
         String target = registry.registerBase("tiny-llama-e2e", "v2", SHIPPED_V2);
-        Map<String, Object> transfer = new LinkedHashMap<>();
-        transfer.put("kind", "TRANSFER");
-        transfer.put("baseModel", target);
-        transfer.put("transfer", Map.of("sourceVersion", adapter + "@1", "goal", 24));
-        String transferId = registry.submit(transfer);
+        String transferId = registry.submit(transfer(target, adapter + "@1", 24));
         JsonPath moved = awaitEnd(transferId);
         assertThat(moved.prettify() + registry.events(transferId), moved.getString("state"), is("SUCCEEDED"));
         assertThat(moved.getString("transfer.evaluationSet"), is(evaluationSet));
@@ -217,11 +213,7 @@ class TrainingJobEndToEndIT {
         // scored on the seeds and a held-out slice of the synthetic set.
         registry.removeEvaluationSet(adapter);
         String twin = registry.registerBase("tiny-llama-twin", "v1", SHIPPED_V1);
-        Map<String, Object> copy = new LinkedHashMap<>();
-        copy.put("kind", "TRANSFER");
-        copy.put("baseModel", twin);
-        copy.put("transfer", Map.of("sourceVersion", adapter + "@1", "goal", 16));
-        String copyId = registry.submit(copy);
+        String copyId = registry.submit(transfer(twin, adapter + "@1", 16));
         JsonPath copied = awaitEnd(copyId);
         assertThat(copied.prettify() + registry.events(copyId), copied.getString("state"), is("SUCCEEDED"));
         JsonPath copyLineage = registry.get("/adapters/" + adapter + "/versions/3/lineage");
@@ -235,14 +227,11 @@ class TrainingJobEndToEndIT {
 
         // Another method on request: LoRA to SHiRA, which lands in another adapter (an adapter has one method).
         String sparse = adapter + "-shira";
-        Map<String, Object> toShira = new LinkedHashMap<>();
-        toShira.put("kind", "TRANSFER");
-        toShira.put("baseModel", twin);
+        Map<String, Object> toShira = transfer(twin, adapter + "@1", 16);
         toShira.put("method", "SHIRA");
         toShira.put("adapterName", sparse);
         toShira.put("hyperparameters", Map.of("rank", 4, "steps", 10, "batchSize", 8, "checkpointEvery", 10,
                 "evalEvery", 10));
-        toShira.put("transfer", Map.of("sourceVersion", adapter + "@1", "goal", 16));
         String shiraId = registry.submit(toShira);
         JsonPath shira = awaitEnd(shiraId);
         assertThat(shira.prettify() + registry.events(shiraId), shira.getString("state"), is("SUCCEEDED"));
@@ -335,5 +324,14 @@ class TrainingJobEndToEndIT {
             NDArray after = model.forward(ids);
             return after.sub(before).abs().max().getFloat();
         }
+    }
+
+    /** A TRANSFER request body: {@code source} (name@version) to {@code target} with {@code goal} synthetic inputs. */
+    private static Map<String, Object> transfer(String target, String source, int goal) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", "TRANSFER");
+        body.put("baseModel", target);
+        body.put("transfer", Map.of("sourceVersion", source, "goal", goal));
+        return body;
     }
 }
