@@ -36,7 +36,9 @@ import java.util.Random;
  * <p>Run: {@code java -cp adapter-engine-cli.jar dev.adapterhub.engine.tools.bench.TransferBenchmark --out DIR
  * [--models models] [--tasks NUM2WORDS,WORDS2NUM,TOPIC] [--seeds 3] [--steps 300] [--goal 800]
  * [--variants filtered,unfiltered,seeds-only,cross-family] [--eval-examples 200] [--discriminator-steps 120]
- * [--discriminator-inputs 256] [--temperature 1.0] [--discriminator-temperature 1.0] [--lr 3e-3]}. Each variant's labelled synthetic set is kept as
+ * [--discriminator-inputs 256] [--temperature 1.0] [--discriminator-temperature 1.0] [--lr 3e-3] [--first-seed 0]}:
+ * seeds {@code first-seed} to {@code seeds - 1}, so that two processes can share the seeds of one run (their
+ * {@code results.json} runs merge). Each variant's labelled synthetic set is kept as
  * {@code <task>-seed<n>/<variant>-labelled.jsonl}. Run again with the same {@code --out} and settings, it skips the
  * task and seed pairs already in {@code results.json}, so a long run can be continued.
  */
@@ -48,7 +50,7 @@ public final class TransferBenchmark {
     public record Options(Path out, Path models, List<SyntheticTasks.Task> tasks, int seeds, int steps, int goal,
                           List<String> variants, int evalExamples, int discriminatorSteps,
                           int discriminatorInputs, float temperature, double learningRate,
-                          float discriminatorTemperature) {
+                          float discriminatorTemperature, int firstSeed) {
 
         /** How the target base writes candidate inputs. */
         SyntheticInputs.Settings generation() {
@@ -87,7 +89,8 @@ public final class TransferBenchmark {
                     Integer.parseInt(a.getOrDefault("discriminator-inputs", "256")),
                     Float.parseFloat(a.getOrDefault("temperature", "1.0")),
                     Double.parseDouble(a.getOrDefault("lr", "3e-3")),
-                    Float.parseFloat(a.getOrDefault("discriminator-temperature", "1.0")));
+                    Float.parseFloat(a.getOrDefault("discriminator-temperature", "1.0")),
+                    Integer.parseInt(a.getOrDefault("first-seed", "0")));
         }
     }
 
@@ -114,7 +117,7 @@ public final class TransferBenchmark {
         Path results = o.out().resolve("results.json");
         List<Run> runs = new ArrayList<>(finished(results, o));
         // Seeds outermost, so that a run cut short still has every task at the seeds it finished.
-        for (long seed = 0; seed < o.seeds(); seed++) {
+        for (long seed = o.firstSeed(); seed < o.seeds(); seed++) {
             for (SyntheticTasks.Task task : o.tasks()) {
                 long s = seed;
                 if (runs.stream().anyMatch(r -> r.task().equals(task.name()) && r.seed() == s)) {
