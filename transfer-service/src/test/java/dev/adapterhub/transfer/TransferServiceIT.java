@@ -141,10 +141,16 @@ class TransferServiceIT {
                 .extract().response().statusCode(), 409);
         problem(given().contentType(ContentType.JSON).post("/api/v1/transfers/" + id + "/promote").then()
                 .extract().response().statusCode(), 409);
-        // Once it ended, a new request plans a new transfer.
+        // Once it ended, a new request plans a new transfer, with the settings it asks for.
         String again = given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", to, "adapters",
-                List.of(a))).post("/api/v1/transfers").then().statusCode(201).extract().path("planned[0].id");
+                List.of(a), "goal", 40, "gateMargin", 0.05, "copyFirst", true)).post("/api/v1/transfers").then()
+                .statusCode(201).body("planned[0].goal", equalTo(40)).extract().path("planned[0].id");
         assertThat(again.equals(id), is(false));
+        JsonPath job = registry().get("/training-jobs/" + again).then().extract().jsonPath();
+        assertThat(job.getFloat("transfer.gateMargin"), is(0.05f));
+        assertThat(job.getBoolean("transfer.copyFirst"), is(true));
+        given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", to, "adapters", List.of(a), "goal", 0))
+                .post("/api/v1/transfers").then().statusCode(400).body("detail", containsString("goal"));
 
         // Already on that base: the registry's 409 comes back per version, nothing is planned.
         JsonPath same = given().contentType(ContentType.JSON)

@@ -22,6 +22,7 @@ import dev.adapterhub.registry.client.model.Page;
 import dev.adapterhub.registry.client.model.StoredFile;
 import dev.adapterhub.registry.client.model.TrainingJobClaim;
 import dev.adapterhub.registry.client.model.TransferKit;
+import dev.adapterhub.registry.client.model.TransferOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -198,11 +199,23 @@ public final class RegistryClient {
      * (name@version, name@alias or an id) to {@code targetBaseModel}. With an idempotency key a repeat returns the
      * first job, so the call is retried like a read; without one it is sent once.
      */
-    public Job submitTransfer(String sourceVersion, String targetBaseModel, String idempotencyKey, String actor) {
+    public Job submitTransfer(String sourceVersion, String targetBaseModel, TransferOptions options,
+                              String idempotencyKey, String actor) {
+        Map<String, Object> transfer = new LinkedHashMap<>();
+        transfer.put("sourceVersion", sourceVersion);
+        if (options.goal() != null) {
+            transfer.put("goal", options.goal());
+        }
+        if (options.copyFirst() != null) {
+            transfer.put("copyFirst", options.copyFirst());
+        }
+        if (options.gateMargin() != null) {
+            transfer.put("gateMargin", options.gateMargin());
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("kind", "TRANSFER");
         body.put("baseModel", targetBaseModel);
-        body.put("transfer", Map.of("sourceVersion", sourceVersion));
+        body.put("transfer", transfer);
         if (idempotencyKey != null) {
             body.put("idempotencyKey", idempotencyKey);
         }

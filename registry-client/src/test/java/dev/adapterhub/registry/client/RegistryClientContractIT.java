@@ -26,6 +26,7 @@ import dev.adapterhub.registry.client.model.ObjectStorageFile;
 import dev.adapterhub.registry.client.model.Page;
 import dev.adapterhub.registry.client.model.StoredFile;
 import dev.adapterhub.registry.client.model.TrainingJobClaim;
+import dev.adapterhub.registry.client.model.TransferOptions;
 import dev.adapterhub.testsupport.RegistryStack;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
@@ -272,12 +273,16 @@ class RegistryClientContractIT {
                 .map(a -> a.name()).toList());
 
         // No kit, same shapes: only the copy rung can move it, and the registry plans that.
-        Job job = client.submitTransfer("contract-movable@1", "contract-twin@r1", "contract-transfer-1", "ci");
+        Job job = client.submitTransfer("contract-movable@1", "contract-twin@r1",
+                new TransferOptions(12, null, 0.05), "contract-transfer-1", "ci");
         assertTrue(job.isTransfer());
         assertEquals("NONE", job.transfer().kitStatus());
         assertEquals(List.of("production"), job.transfer().promoteAliases());
+        assertEquals(12, job.transfer().goal());
+        assertEquals(0.05, job.transfer().gateMargin());
         assertEquals(job.id(), client.submitTransfer("contract-movable@1", "contract-twin@r1",
-                "contract-transfer-1", "ci").id(), "the same idempotency key, the same job");
+                new TransferOptions(12, null, 0.05), "contract-transfer-1", "ci").id(),
+                "the same request with the same idempotency key, the same job");
         assertEquals(List.of(job.id()), client.listTrainingJobs("TRANSFER", "QUEUED", "contract-movable", 0, 10)
                 .items().stream().map(Job::id).toList());
 
@@ -295,7 +300,8 @@ class RegistryClientContractIT {
         assertEquals("PROMOTED_BY_REVIEW", client.promoteTransfer(job.id(), "fine", "carol").gate().decision());
         assertThrows(RegistryConflictException.class, () -> client.rejectTransfer(job.id(), null, "carol"));
 
-        Job second = client.submitTransfer("contract-movable@1", "contract-twin@r1", null, null);
+        Job second = client.submitTransfer("contract-movable@1", "contract-twin@r1", TransferOptions.DEFAULTS, null,
+                null);
         assertEquals("CANCELLED", client.cancelTrainingJob(second.id(), "not now", "carol").state());
         assertThrows(RegistryConflictException.class, () -> client.cancelTrainingJob(second.id(), null, null));
     }

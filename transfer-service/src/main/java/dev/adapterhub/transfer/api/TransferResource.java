@@ -4,6 +4,7 @@ import dev.adapterhub.registry.client.RegistryClient;
 import dev.adapterhub.registry.client.model.Adapter;
 import dev.adapterhub.registry.client.model.Job;
 import dev.adapterhub.registry.client.model.Page;
+import dev.adapterhub.registry.client.model.TransferOptions;
 import dev.adapterhub.transfer.plan.NotFoundException;
 import dev.adapterhub.transfer.plan.TransferPlanner;
 import jakarta.ws.rs.Consumes;
@@ -56,6 +57,12 @@ public class TransferResource {
         if (request == null || request.targetBaseModel() == null || request.targetBaseModel().isBlank()) {
             throw new IllegalArgumentException("targetBaseModel is required");
         }
+        if (request.goal() != null && request.goal() < 1) {
+            throw new IllegalArgumentException("goal must be at least 1");
+        }
+        if (request.gateMargin() != null && !(request.gateMargin() >= 0 && request.gateMargin() <= 1)) {
+            throw new IllegalArgumentException("gateMargin must be between 0 and 1");
+        }
         boolean named = request.adapters() != null && !request.adapters().isEmpty();
         if (named == (request.team() != null)) {
             throw new IllegalArgumentException("name either adapters or a team");
@@ -71,6 +78,7 @@ public class TransferResource {
         }
         String actor = request.actor() != null ? request.actor() : actorHeader;
         PlanDto plan = PlanDto.of(planner.planOnDemand(adapters, request.targetBaseModel(),
+                new TransferOptions(request.goal(), request.copyFirst(), request.gateMargin()),
                 request.idempotencyKey(), actor));
         return Response.status(201).entity(plan).build();
     }

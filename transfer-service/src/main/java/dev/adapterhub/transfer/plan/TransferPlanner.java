@@ -7,6 +7,7 @@ import dev.adapterhub.registry.client.model.Adapter;
 import dev.adapterhub.registry.client.model.AdapterVersion;
 import dev.adapterhub.registry.client.model.BaseModel;
 import dev.adapterhub.registry.client.model.Job;
+import dev.adapterhub.registry.client.model.TransferOptions;
 import dev.adapterhub.transfer.config.TransferConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -46,7 +47,8 @@ public class TransferPlanner {
      */
     public List<PlanOutcome> planSupersede(String eventId, String sourceBaseId, String targetBaseId) {
         List<Adapter> adapters = registry.listAllAdapters(sourceBaseId);
-        return plan(adapters, sourceBaseId, targetBaseId, "superseded:" + eventId, "transfer-service");
+        return plan(adapters, sourceBaseId, targetBaseId, TransferOptions.DEFAULTS, "superseded:" + eventId,
+                "transfer-service");
     }
 
     /**
@@ -68,26 +70,28 @@ public class TransferPlanner {
         }
         LOG.infof("%s@%d was promoted onto %s@%s, which is superseded: moving it on", adapterName, version,
                 base.name(), base.revision());
-        return plan(List.of(adapter), base.id(), base.supersededById(), "promoted:" + eventId, "transfer-service");
+        return plan(List.of(adapter), base.id(), base.supersededById(), TransferOptions.DEFAULTS,
+                "promoted:" + eventId, "transfer-service");
     }
 
     /**
      * Plans the move of the given adapters' served versions that sit on their current base to {@code targetBase}
      * (id or reference). {@code requestKey} makes a repeat return the same jobs; null plans afresh each time.
      */
-    public List<PlanOutcome> planOnDemand(List<Adapter> adapters, String targetBase, String requestKey, String actor) {
+    public List<PlanOutcome> planOnDemand(List<Adapter> adapters, String targetBase, TransferOptions options,
+                                          String requestKey, String actor) {
         BaseModel target = registry.findBaseModel(targetBase).orElseThrow(() ->
                 new NotFoundException("Base model " + targetBase + " does not exist"));
         List<PlanOutcome> outcomes = new ArrayList<>();
         for (Adapter adapter : adapters) {
-            outcomes.addAll(plan(List.of(adapter), adapter.baseModel().id(), target.id(),
+            outcomes.addAll(plan(List.of(adapter), adapter.baseModel().id(), target.id(), options,
                     requestKey == null ? null : "request:" + requestKey, actor));
         }
         return outcomes;
     }
 
-    private List<PlanOutcome> plan(List<Adapter> adapters, String sourceBaseId, String targetBaseId, String keyPrefix,
-                                   String actor) {
+    private List<PlanOutcome> plan(List<Adapter> adapters, String sourceBaseId, String targetBaseId,
+                                   TransferOptions options, String keyPrefix, String actor) {
         List<Candidate> candidates = new ArrayList<>();
         for (Adapter adapter : adapters) {
             candidates.addAll(servedVersionsOn(adapter, sourceBaseId));
@@ -106,7 +110,7 @@ public class TransferPlanner {
             }
             String key = keyPrefix == null ? null : key(keyPrefix, candidate.reference(), targetBaseId);
             try {
-                Job job = registry.submitTransfer(candidate.reference(), targetBaseId, key, actor);
+                Job job = registry.submitTransfer(candidate.reference(), targetBaseId, options, key, actor);
                 outcomes.add(new PlanOutcome(candidate.reference(), job, null));
                 LOG.infof("planned transfer %s of %s (aliases %s) to base %s", job.id(), candidate.reference(),
                         candidate.aliases(), targetBaseId);
