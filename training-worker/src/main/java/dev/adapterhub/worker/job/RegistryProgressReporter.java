@@ -101,7 +101,10 @@ final class RegistryProgressReporter implements JobProgress {
                     + "; the job starts again on another worker");
         }
         if (throttle.shouldReport(System.nanoTime(), done, total, false, false)) {
-            send(Heartbeat.phase(lease.token(), phase, Math.min(done, total), total, message));
+            Heartbeat heartbeat = Heartbeat.phase(lease.token(), phase, Math.min(done, total), total, message);
+            // The inputs are ready and the work has begun: a transfer runs from its synthesis on.
+            send(runningSent ? heartbeat : heartbeat.asRunning());
+            runningSent = true;
         }
     }
 

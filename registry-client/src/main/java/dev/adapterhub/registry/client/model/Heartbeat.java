@@ -23,6 +23,12 @@ public record Heartbeat(String leaseToken, Boolean running, Integer step, Double
                 null);
     }
 
+    /** The same heartbeat, also saying that the work has begun (VALIDATING -> RUNNING). */
+    public Heartbeat asRunning() {
+        return new Heartbeat(leaseToken, true, step, loss, learningRate, tokensPerSecond, etaSeconds, evalLoss,
+                evalExactMatch, checkpointStep, message, phase, phaseDone, phaseTotal);
+    }
+
     /** Renews the lease and reports how far a phase outside the training steps (e.g. synthesis) is. */
     public static Heartbeat phase(String leaseToken, String phase, int done, int total, String message) {
         return new Heartbeat(leaseToken, null, null, null, null, null, null, null, null, null, message, phase, done,

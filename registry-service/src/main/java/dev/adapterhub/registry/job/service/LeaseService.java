@@ -211,7 +211,8 @@ public class LeaseService {
         job.updatedAt = now;
         if (Boolean.TRUE.equals(request.running()) && job.state == JobState.VALIDATING) {
             job.state = JobState.RUNNING;
-            events.stateChanged(job, JobState.VALIDATING, "Training started (attempt " + job.attempt + ")", null);
+            String what = request.phase() != null ? "Running " + request.phase() : "Training started";
+            events.stateChanged(job, JobState.VALIDATING, what + " (attempt " + job.attempt + ")", null);
         }
         if (request.message() != null && !request.message().isBlank()) {
             events.message(job, TrainingJobEvent.Level.INFO, request.message());
