@@ -124,31 +124,32 @@ public class DatasetService {
             throw new InvalidRequestException("reason must be at most " + MAX_REASON + " characters");
         }
         UUID id = QuarkusTransaction.requiringNew().call(() -> requireEntity(ref).id);
-        DatasetDto deleted = QuarkusTransaction.requiringNew().call(() -> {
+        Deletion deletion = QuarkusTransaction.requiringNew().call(() -> {
             TrainingDataset dataset = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
-            if (dataset.deletedAt != null) {
-                return toDto(dataset);
+            if (dataset.deletedAt == null) {
+                for (DatasetHold hold : holds) {
+                    hold.reason(dataset.id).ifPresent(why -> {
+                        throw new ConflictException("Dataset " + dataset.digest + " cannot be deleted: " + why);
+                    });
+                }
+                dataset.deletedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                dataset.deletedBy = actor;
+                dataset.deletionReason = reason == null || reason.isBlank() ? null : reason;
             }
-            for (DatasetHold hold : holds) {
-                hold.reason(dataset.id).ifPresent(why -> {
-                    throw new ConflictException("Dataset " + dataset.digest + " cannot be deleted: " + why);
-                });
-            }
-            dataset.deletedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            dataset.deletedBy = actor;
-            dataset.deletionReason = reason == null || reason.isBlank() ? null : reason;
-            return toDto(dataset);
+            return new Deletion(toDto(dataset), dataset.objectKey);
         });
         // After the commit: the record says deleted first, so nothing starts reading bytes that are about to go.
-        String key = QuarkusTransaction.requiringNew().call(() -> repository.findById(id).objectKey);
         try {
-            storage.remove(key);
+            storage.remove(deletion.objectKey());
         } catch (RuntimeException e) {
             LOG.warnf("Dataset %s is deleted but its object %s could not be removed (delete it again to retry): %s",
-                    deleted.digest(), key, e.getMessage());
+                    deletion.dataset().digest(), deletion.objectKey(), e.getMessage());
             throw e;
         }
-        return deleted;
+        return deletion.dataset();
+    }
+
+    private record Deletion(DatasetDto dataset, String objectKey) {
     }
 
     /** Like {@link #require}, for a dataset about to be read: a deleted one is a conflict. */
