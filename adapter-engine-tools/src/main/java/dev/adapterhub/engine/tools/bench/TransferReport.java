@@ -5,6 +5,7 @@ import java.awt.Graphics2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,15 +44,19 @@ final class TransferReport {
         StringBuilder md = new StringBuilder("# Trans-LoRA transfer benchmark\n\n");
         md.append(String.format(Locale.ROOT, "tiny-llama@v1 → tiny-llama@v2 (cross-family: → tiny-bpe@v1); %d seed(s); "
                 + "LoRA r8 lr %s %d steps for source and students; goal %d synthetic inputs at temperature %s; exact "
-                + "match on %d real held-out examples per task.%n%n", o.seeds(), o.learningRate(), o.steps(), o.goal(),
+                + "match on %d real held-out examples per task (mean ± standard deviation over seeds).%n%n", o.seeds(), o.learningRate(), o.steps(), o.goal(),
                 o.temperature(), o.evalExamples()));
         md.append("| task | ").append(String.join(" | ", columns)).append(" |\n|---|");
         md.append("---:|".repeat(columns.size())).append('\n');
         Map<String, Double> average = new LinkedHashMap<>();
         means.forEach((task, row) -> {
             md.append("| ").append(task);
+            List<TransferBenchmark.Run> ofTask = runs.stream().filter(r -> r.task().equals(task)).toList();
             for (String c : columns) {
                 md.append(String.format(Locale.ROOT, " | %.3f", row.get(c)));
+                if (ofTask.size() > 1) {
+                    md.append(String.format(Locale.ROOT, " ± %.3f", spread(ofTask, c)));
+                }
                 average.merge(c, row.get(c) / means.size(), Double::sum);
             }
             md.append(" |\n");
@@ -78,6 +83,21 @@ final class TransferReport {
             }
         }
         return md.toString();
+    }
+
+    /** Sample standard deviation over seeds of one column's exact match. */
+    private static double spread(List<TransferBenchmark.Run> runs, String column) {
+        double[] values = runs.stream().mapToDouble(r -> switch (column) {
+            case "source" -> r.source();
+            case "target base" -> r.targetBase();
+            default -> r.transferred().getOrDefault(column, Double.NaN);
+        }).filter(Double::isFinite).toArray();
+        if (values.length < 2) {
+            return Double.NaN;
+        }
+        double mean = Arrays.stream(values).average().orElse(0);
+        double squares = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
+        return Math.sqrt(squares / (values.length - 1));
     }
 
     private static String check(String target, boolean met) {
