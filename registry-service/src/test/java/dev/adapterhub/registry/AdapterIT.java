@@ -61,13 +61,12 @@ class AdapterIT {
         String base = Api.registerTinyBase();
         String name = Api.unique("adapter");
         given().contentType(ContentType.JSON)
-                .body(Map.of("name", name, "team", "ml-platform", "baseModel", base, "method", "SHIRA",
-                        "actor", "bob"))
+                .body(Map.of("name", name, "team", "ml-platform", "baseModel", base, "method", "SHIRA"))
                 .post("/api/v1/adapters").then().statusCode(201)
                 .header("Location", containsString("/api/v1/adapters/" + name));
         given().get("/api/v1/adapters/" + name).then().statusCode(200)
                 .body("method", equalTo("SHIRA")).body("peftType", equalTo("SHIRA"))
-                .body("latestVersion", nullValue()).body("createdBy", equalTo("bob"))
+                .body("latestVersion", nullValue()).body("createdBy", equalTo(Api.ADMIN))
                 .body("tags", equalTo(List.of())).body("aliases", equalTo(Map.of()));
         Api.assertProblem(given().get("/api/v1/adapters/" + Api.unique("none")), 404);
         Api.assertProblem(given().get("/api/v1/adapters/" + name + "/versions/1"), 404);

@@ -54,17 +54,17 @@ class AliasIT {
         try (KafkaTopicProbe probe = EventAssertions.mark(dataSource)) {
             move(adapter, "production", Map.of("version", "1"), "carol").then().statusCode(201)
                     .body("alias", equalTo("production")).body("version", equalTo(1))
-                    .body("digest", equalTo(v1Digest)).body("updatedBy", equalTo("carol"));
+                    .body("digest", equalTo(v1Digest)).body("updatedBy", equalTo(Api.ADMIN + " for carol"));
             JsonNode data = EventAssertions.assertExactlyOne(probe, dataSource,
                     "dev.adapterhub.registry.alias.moved", adapterId);
             assertEquals(1, data.get("version").asInt());
             assertFalse(data.has("previousVersion"));
-            assertEquals("carol", data.get("movedBy").asText());
+            assertEquals(Api.ADMIN + " for carol", data.get("movedBy").asText());
         }
         try (KafkaTopicProbe probe = EventAssertions.mark(dataSource)) {
             // the body's actor wins over the header
-            move(adapter, "production", Map.of("version", 2, "expectedVersion", 1, "actor", "dave"), "carol")
-                    .then().statusCode(200).body("version", equalTo(2)).body("updatedBy", equalTo("dave"));
+            move(adapter, "production", Map.of("version", 2, "expectedVersion", 1, "actor", "dave"), null)
+                    .then().statusCode(200).body("version", equalTo(2)).body("updatedBy", equalTo(Api.ADMIN + " for dave"));
             JsonNode data = EventAssertions.assertExactlyOne(probe, dataSource,
                     "dev.adapterhub.registry.alias.moved", adapterId);
             assertEquals(2, data.get("version").asInt());
@@ -77,7 +77,7 @@ class AliasIT {
         }
         // promotion by alias name, default actor
         move(adapter, "staging", Map.of("version", "production"), null).then().statusCode(201)
-                .body("version", equalTo(2)).body("updatedBy", equalTo("anonymous"));
+                .body("version", equalTo(2)).body("updatedBy", equalTo(Api.ADMIN));
 
         // compare-and-set mismatches are 409 and change nothing
         State before = State.take(dataSource, storage);
@@ -94,9 +94,9 @@ class AliasIT {
         given().get("/api/v1/adapters/" + adapter + "/aliases/production/history").then().statusCode(200)
                 .body("", hasSize(2))
                 .body("[0].fromVersion", equalTo(1)).body("[0].toVersion", equalTo(2))
-                .body("[0].movedBy", equalTo("dave"))
+                .body("[0].movedBy", equalTo(Api.ADMIN + " for dave"))
                 .body("[1].fromVersion", nullValue()).body("[1].toVersion", equalTo(1))
-                .body("[1].movedBy", equalTo("carol"));
+                .body("[1].movedBy", equalTo(Api.ADMIN + " for carol"));
         given().get("/api/v1/adapters/" + adapter + "/alias-history").then().body("", hasSize(4));
         given().get("/api/v1/adapters/" + adapter + "/aliases").then().statusCode(200)
                 .body("alias", equalTo(List.of("canary", "production", "staging")));
@@ -149,10 +149,10 @@ class AliasIT {
     }
 
     private static Response move(String adapter, String alias, Map<String, Object> body, String actor) {
-        var request = given().contentType(ContentType.JSON).body(body);
+        Map<String, Object> withActor = new java.util.LinkedHashMap<>(body);
         if (actor != null) {
-            request.header("X-Actor", actor);
+            withActor.put("actor", actor);
         }
-        return request.put("/api/v1/adapters/" + adapter + "/aliases/" + alias);
+        return given().contentType(ContentType.JSON).body(withActor).put("/api/v1/adapters/" + adapter + "/aliases/" + alias);
     }
 }

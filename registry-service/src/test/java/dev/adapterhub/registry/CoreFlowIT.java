@@ -93,7 +93,7 @@ class CoreFlowIT {
                     .body("status", equalTo("ACTIVE"))
                     .body("peftType", equalTo("LORA"))
                     .body("rank", equalTo(4))
-                    .body("createdBy", equalTo("trainer"))
+                    .body("createdBy", equalTo(Api.ADMIN))
                     .body("files", hasSize(2));
             String digest = uploaded.jsonPath().getString("digest");
             String configSha = sha256(files.config());
@@ -152,7 +152,7 @@ class CoreFlowIT {
                     .body("method", equalTo("LORA_GA"))
                     .body("peftType", equalTo("LORA"))
                     .body("tags", equalTo(List.of("a-tag", "b-tag")))
-                    .body("createdBy", equalTo("alice"));
+                    .body("createdBy", equalTo(Api.ADMIN));
             JsonNode data = EventAssertions.assertExactlyOne(probe, dataSource,
                     "dev.adapterhub.registry.adapter.created", created.jsonPath().getString("id"));
             assertEquals("LORA_GA", data.get("method").asText());

@@ -50,14 +50,14 @@ class EvaluationSetIT {
         Api.assertProblem(put("no-such-adapter", Map.of("dataset", evalSet)), 404);
         put(adapter, Map.of("dataset", evalSet, "actor", "erin")).then().statusCode(200)
                 .body("adapterName", equalTo(adapter)).body("dataset.digest", equalTo(evalSet))
-                .body("dataset.exampleCount", equalTo(30)).body("setBy", equalTo("erin"));
+                .body("dataset.exampleCount", equalTo(30)).body("setBy", equalTo(Api.ADMIN + " for erin"));
         given().get(url(adapter)).then().statusCode(200).body("dataset.digest", equalTo(evalSet));
 
         // The training data can go (its job has ended); lineage still names it. The evaluation set cannot.
         String trainingKey = blobKey(trainingData);
         assertTrue(storage.exists(trainingKey));
-        given().header("X-Actor", "dpo").delete("/api/v1/datasets/" + trainingData + "?reason=retention policy")
-                .then().statusCode(200).body("deletedAt", notNullValue()).body("deletedBy", equalTo("dpo"))
+        given().delete("/api/v1/datasets/" + trainingData + "?reason=retention policy")
+                .then().statusCode(200).body("deletedAt", notNullValue()).body("deletedBy", equalTo(Api.ADMIN))
                 .body("deletionReason", equalTo("retention policy"));
         assertFalse(storage.exists(trainingKey), "the bytes are gone");
         given().get("/api/v1/datasets/" + trainingData).then().statusCode(200).body("deletedAt", notNullValue())

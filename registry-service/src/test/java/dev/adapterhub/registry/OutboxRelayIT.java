@@ -168,6 +168,11 @@ class OutboxRelayIT {
             public Limits limits() {
                 return real.limits();
             }
+
+            @Override
+            public Security security() {
+                return real.security();
+            }
         };
     }
 }

@@ -68,7 +68,7 @@ class TrainingJobIT {
         String expected = "sha256:" + Sha256.hex(bytes);
         Response first = Jobs.uploadDataset(bytes);
         first.then().statusCode(201).body("digest", equalTo(expected)).body("exampleCount", equalTo(25))
-                .body("sizeBytes", equalTo(bytes.length)).body("createdBy", equalTo("alice"));
+                .body("sizeBytes", equalTo(bytes.length)).body("createdBy", equalTo(Api.ADMIN));
         assertTrue(storage.exists(ObjectStorage.blobKey(Sha256.hex(bytes))));
         String id = first.path("id");
 

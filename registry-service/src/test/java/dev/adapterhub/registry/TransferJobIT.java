@@ -124,9 +124,9 @@ class TransferJobIT {
                 .body("job.gate.decision", equalTo("NEEDS_REVIEW"))
                 .body("job.gate.reason", containsString("below the source's 0.800"));
         given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(1));
-        given().contentType("application/json").header("X-Actor", "carol").body(Map.of("note", "too weak"))
+        given().contentType("application/json").body(Map.of("note", "too weak", "actor", "carol"))
                 .post("/api/v1/training-jobs/" + weak[0] + "/reject").then().statusCode(200)
-                .body("gate.decision", equalTo("REJECTED")).body("gate.decidedBy", equalTo("carol"))
+                .body("gate.decision", equalTo("REJECTED")).body("gate.decidedBy", equalTo(Api.ADMIN + " for carol"))
                 .body("gate.reason", equalTo("too weak"));
         given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(1));
         Api.assertProblem(given().contentType("application/json").post("/api/v1/training-jobs/" + weak[0] + "/promote"), 409);
@@ -137,11 +137,11 @@ class TransferJobIT {
                 .body("job.gate.decision", equalTo("NEEDS_REVIEW"))
                 .body("job.gate.reason", containsString("not above the target base"))
                 .extract().path("version.version");
-        given().contentType("application/json").header("X-Actor", "dave")
+        given().contentType("application/json").body(Map.of("actor", "dave"))
                 .post("/api/v1/training-jobs/" + flat[0] + "/promote").then().statusCode(200)
                 .body("gate.decision", equalTo("PROMOTED_BY_REVIEW"));
         given().get("/api/v1/adapters/" + adapter + "/aliases/production").then().body("version", equalTo(flatVersion))
-                .body("updatedBy", equalTo("dave"));
+                .body("updatedBy", equalTo(Api.ADMIN + " for dave"));
 
         // Passing scores, but production moved after the transfer was planned: a person decides.
         given().contentType("application/json").body(Map.of("version", "1"))

@@ -175,7 +175,7 @@ class VersionLifecycleIT {
         assertEquals(before, State.take(dataSource, storage));
 
         try (KafkaTopicProbe probe = EventAssertions.mark(dataSource)) {
-            given().contentType(ContentType.JSON).header("X-Actor", "qa").body(Map.of("reason", "regressed on eval"))
+            given().contentType(ContentType.JSON).body(Map.of("reason", "regressed on eval"))
                     .post("/api/v1/adapters/" + adapter + "/versions/2/deprecate").then().statusCode(200)
                     .body("status", equalTo("DEPRECATED")).body("deprecationReason", equalTo("regressed on eval"));
             JsonNode data = EventAssertions.assertExactlyOne(probe, dataSource,

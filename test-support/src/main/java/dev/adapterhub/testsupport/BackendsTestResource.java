@@ -45,6 +45,7 @@ public class BackendsTestResource implements QuarkusTestResourceLifecycleManager
         Map<String, String> config = new LinkedHashMap<>(backends.serviceProperties());
         config.put("quarkus.devservices.enabled", "false");
         config.putAll(EmbeddedServerLogs.quarkusLogLevels());
+        config.putAll(TestKeys.properties());
         return config;
     }
 

@@ -48,6 +48,7 @@ public final class RegistryStack implements AutoCloseable {
             KnownService service = new KnownService("registry-service", "registry-service", Ports.free(), "/api/v1");
             Map<String, String> environment = new LinkedHashMap<>(backends.environment());
             environment.putAll(TEST_REGISTRY_ENVIRONMENT);
+            environment.putAll(TestKeys.registryEnvironment());
             ServiceProcess registry = ServiceProcess.start(service, ServiceJars.runnerJar("registry-service"),
                     environment, dataDir);
             try {
@@ -101,10 +102,14 @@ public final class RegistryStack implements AutoCloseable {
         return properties;
     }
 
-    /** The same as environment variables, for a service started as a child process. */
-    public Map<String, String> environment() {
+    /**
+     * The same as environment variables, for a service started as a child process, with the key of the service
+     * account it calls the registry as (one of {@link TestKeys}).
+     */
+    public Map<String, String> environment(String registryApiKey) {
         Map<String, String> environment = new LinkedHashMap<>(backends.environment());
         environment.put("ADAPTERHUB_REGISTRY_URL", registryApiUrl());
+        environment.put("ADAPTERHUB_REGISTRY_API_KEY", registryApiKey);
         return environment;
     }
 

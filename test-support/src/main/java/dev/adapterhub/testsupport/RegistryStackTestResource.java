@@ -31,6 +31,7 @@ public class RegistryStackTestResource implements QuarkusTestResourceLifecycleMa
         Map<String, String> config = new LinkedHashMap<>(stack.serviceProperties());
         config.put("quarkus.devservices.enabled", "false");
         config.putAll(EmbeddedServerLogs.quarkusLogLevels());
+        config.putAll(TestKeys.properties());
         return config;
     }
 

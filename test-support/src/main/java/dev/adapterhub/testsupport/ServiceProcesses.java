@@ -25,7 +25,7 @@ public final class ServiceProcesses {
     public static ServiceProcess worker(RegistryStack stack, String name, int kitRealInputs, int kitSteps)
             throws Exception {
         Path home = Files.createDirectories(stack.dataDir().resolve(name));
-        Map<String, String> environment = new LinkedHashMap<>(stack.environment());
+        Map<String, String> environment = new LinkedHashMap<>(stack.environment(TestKeys.WORKER));
         environment.put("ADAPTERHUB_WORKER_WORKER_ID", name);
         environment.put("ADAPTERHUB_WORKER_HEARTBEAT_INTERVAL", "PT1S");
         environment.put("ADAPTERHUB_WORKER_PROGRESS_INTERVAL", "PT0.5S");
@@ -47,7 +47,7 @@ public final class ServiceProcesses {
         KnownService service = new KnownService("transfer-service", "transfer-service", Ports.free(),
                 "/api/v1/transfers");
         ServiceProcess transfers = ServiceProcess.start(service, ServiceJars.runnerJar("transfer-service"),
-                new LinkedHashMap<>(stack.environment()), stack.dataDir());
+                new LinkedHashMap<>(stack.environment(TestKeys.TRANSFER)), stack.dataDir());
         transfers.awaitReady(Duration.ofSeconds(90));
         return transfers;
     }

@@ -1,5 +1,6 @@
 package dev.adapterhub.transfer;
 
+import dev.adapterhub.testsupport.TestKeys;
 import dev.adapterhub.engine.testkit.RandomAdapters;
 import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
 import dev.adapterhub.engine.testkit.TinyLlamaSpec;
@@ -57,6 +58,9 @@ class TransferServiceIT {
     @BeforeAll
     static void scratch() throws Exception {
         dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "transfer-tests"));
+        registry().contentType(ContentType.JSON).body(Map.of("name", "nlp")).post("/teams")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(201),
+                        org.hamcrest.Matchers.is(409)));
     }
 
     @Test
@@ -227,7 +231,7 @@ class TransferServiceIT {
     }
 
     private static RequestSpecification registry() {
-        return given().baseUri(RegistryStackTestResource.registryUrl()).header("X-Actor", "transfer-test");
+        return given().baseUri(RegistryStackTestResource.registryUrl()).auth().oauth2(TestKeys.ADMIN);
     }
 
     /** A tiny random base model registered under a fresh name; returns name@v1. */

@@ -12,6 +12,7 @@ import dev.adapterhub.formats.digest.VerifiedCopy;
 import dev.adapterhub.registry.client.model.Adapter;
 import dev.adapterhub.registry.client.model.AdapterVersion;
 import dev.adapterhub.registry.client.model.BaseModel;
+import dev.adapterhub.registry.client.model.Caller;
 import dev.adapterhub.registry.client.model.Completion;
 import dev.adapterhub.registry.client.model.CompletionResult;
 import dev.adapterhub.registry.client.model.Dataset;
@@ -61,9 +62,11 @@ public final class RegistryClient {
     private final Duration timeout;
     private final ObjectMapper json;
     private final RegistryHttp http;
+    private final String apiKey;
 
     private RegistryClient(Builder builder) {
         this.apiUrl = apiUrl(builder.url);
+        this.apiKey = builder.apiKey;
         this.timeout = builder.timeout;
         this.json = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
@@ -90,6 +93,24 @@ public final class RegistryClient {
     /** The REST base every call goes to, e.g. {@code http://registry:8080/api/v1}. */
     public String apiUrl() {
         return apiUrl;
+    }
+
+    // ---- identity ----------------------------------------------------------------------------------------------
+
+    /**
+     * {@code GET /whoami} with someone else's credential (an API key or a JWT): who the registry says it is, or
+     * empty when the registry refuses it (401). How the gateway and the transfer service verify their callers.
+     */
+    public Optional<Caller> whoami(String credential) {
+        HttpRequest request = request("/whoami", JSON, credential).GET().build();
+        try {
+            return Optional.of(http.send(request, true, body -> json.readValue(body, Caller.class)));
+        } catch (RegistryRejectedException e) {
+            if (e.status() == 401) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     // ---- base models -------------------------------------------------------------------------------------------
@@ -347,7 +368,16 @@ public final class RegistryClient {
     }
 
     private HttpRequest.Builder request(String path, String accept) {
-        return HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(timeout).header("Accept", accept);
+        return request(path, accept, apiKey);
+    }
+
+    private HttpRequest.Builder request(String path, String accept, String credential) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(timeout)
+                .header("Accept", accept);
+        if (credential != null && !credential.isBlank()) {
+            request.header("Authorization", "Bearer " + credential);
+        }
+        return request;
     }
 
     private <T> Optional<T> find(String path, Class<T> type) {
@@ -411,8 +441,15 @@ public final class RegistryClient {
         private Duration timeout = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private RetryPolicy retry = RetryPolicy.defaults();
+        private String apiKey;
 
         private Builder() {
+        }
+
+        /** The API key sent as {@code Authorization: Bearer} on every call (the service account's). */
+        public Builder optApiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
         }
 
         /** The registry, {@code http://host:port} or its REST base {@code http://host:port/api/v1}. */

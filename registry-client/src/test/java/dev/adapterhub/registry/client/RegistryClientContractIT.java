@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.client;
 
+import dev.adapterhub.testsupport.TestKeys;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
@@ -61,7 +62,11 @@ class RegistryClientContractIT {
     static void startRegistryAndRegisterContent() throws IOException {
         stack = RegistryStack.start();
         client = RegistryClient.builder().setUrl(stack.registryBaseUrl()).optTimeout(Duration.ofSeconds(30))
-                .optRetry(RetryPolicy.none()).build();
+                .optRetry(RetryPolicy.none()).optApiKey(TestKeys.ADMIN).build();
+        for (String team : List.of("team-c", "team-m")) {
+            api().contentType("application/json").body(Map.of("name", team)).when().post("/teams")
+                    .then().statusCode(201);
+        }
         dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "registry-client-contract-");
 
         Path base = ContractFixtures.baseModel(dir.resolve("base"));
@@ -85,7 +90,7 @@ class RegistryClientContractIT {
                 .when().put("/adapters/" + ADAPTER + "/aliases/production").then().statusCode(anyOf(is(200), is(201)));
 
         datasetDigest = api().multiPart("file", "train.jsonl", ContractFixtures.jsonl(40, "contract"),
-                        "application/jsonl")
+                        "application/jsonl").multiPart("team", "team-c")
                 .when().post("/datasets").then().statusCode(201).extract().path("digest");
     }
 
@@ -97,7 +102,7 @@ class RegistryClientContractIT {
     }
 
     private static RequestSpecification api() {
-        return given().baseUri(stack.registryApiUrl()).header("X-Actor", "contract-test");
+        return given().baseUri(stack.registryApiUrl()).auth().oauth2(TestKeys.ADMIN);
     }
 
     @Test

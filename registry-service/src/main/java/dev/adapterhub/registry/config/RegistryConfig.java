@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Runtime configuration of the registry service. Every key lives under {@code adapterhub.} and every
@@ -20,6 +22,9 @@ public interface RegistryConfig {
 
     /** Bounds on what clients may attach to a version. */
     Limits limits();
+
+    /** Who may call the registry and what they may do (ADR 12, docs/security.md). */
+    Security security();
 
     interface Storage {
         /** S3 endpoint URL, e.g. {@code http://minio:9000}. */
@@ -110,5 +115,56 @@ public interface RegistryConfig {
         /** Largest page size a list endpoint returns. */
         @WithDefault("100")
         int maxPageSize();
+    }
+
+    interface Security {
+        /**
+         * False treats every caller as a platform admin, with no credential checked. Only for a throwaway sandbox;
+         * Helm renders it only with {@code auth.disabled=true}.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Keys of the platform admin account, comma separated (two during a rotation); from a Secret. */
+        Optional<List<String>> adminKeys();
+
+        /** Keys of the training workers' service account: read everything, run jobs. */
+        Optional<List<String>> workerKeys();
+
+        /** Keys of the serving gateway's service account: read everything. */
+        Optional<List<String>> gatewayKeys();
+
+        /** Keys of the transfer service's account: read everything, submit and review transfers. */
+        Optional<List<String>> transferKeys();
+
+        /** Verification of OIDC / JWT bearer tokens, done locally against the configured keys. */
+        Jwt jwt();
+
+        /**
+         * {@code s3://bucket/prefix/} locations a platform admin may register base models from by reference. None
+         * by default; the platform's own {@code blobs/} and {@code staging/} are refused whatever this says.
+         */
+        Optional<List<String>> registrationPrefixes();
+
+        /** Aliases a new adapter protects: only a team admin or the transfer gate moves them. */
+        @WithDefault("production")
+        List<String> protectedAliases();
+    }
+
+    interface Jwt {
+        /** Expected {@code iss}; bearer tokens that are not API keys are refused while it is unset. */
+        Optional<String> issuer();
+
+        /** The issuer's public keys: a JWKS or PEM file path, or a URL (fetched once and cached). */
+        Optional<String> publicKeyLocation();
+
+        /** Expected {@code aud}, when the issuer sets one. */
+        Optional<String> audience();
+
+        /**
+         * Claim listing the caller's groups: {@code team:<team>:<reader|writer|admin>} and {@code platform:admin}.
+         */
+        @WithDefault("groups")
+        String groupsClaim();
     }
 }

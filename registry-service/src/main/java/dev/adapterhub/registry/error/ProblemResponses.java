@@ -21,10 +21,14 @@ public class ProblemResponses {
     }
 
     public Response response(ProblemType type, String detail, String instance, List<String> violations) {
-        return Response.status(type.status())
+        Response.ResponseBuilder response = Response.status(type.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(json(type, detail, instance, violations))
-                .build();
+                .entity(json(type, detail, instance, violations));
+        if (type.status() == 401) {
+            // RFC 9110: a 401 names the scheme the client should use.
+            response.header("WWW-Authenticate", "Bearer realm=\"adapterhub\"");
+        }
+        return response.build();
     }
 
     public String json(ProblemType type, String detail, String instance, List<String> violations) {

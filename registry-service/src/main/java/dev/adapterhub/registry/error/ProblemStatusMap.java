@@ -20,6 +20,9 @@ public final class ProblemStatusMap {
                 new ProblemType(409, "lease-lost", "The worker no longer holds the job's lease"));
         TABLE.put(IdempotencyKeyReusedException.class,
                 new ProblemType(422, "idempotency-key-reused", "Idempotency key reused with a different request"));
+        TABLE.put(UnauthenticatedException.class,
+                new ProblemType(401, "unauthenticated", "Authentication required"));
+        TABLE.put(ForbiddenException.class, new ProblemType(403, "forbidden", "Not allowed"));
         TABLE.put(ResourceNotFoundException.class, new ProblemType(404, "not-found", "Resource not found"));
         TABLE.put(ConflictException.class, new ProblemType(409, "conflict", "Conflict with the current state"));
         TABLE.put(AlreadyExistsException.class, new ProblemType(409, "already-exists", "Resource already exists"));

@@ -44,7 +44,7 @@ public final class Jobs {
     }
 
     public static Response uploadDataset(byte[] bytes) {
-        return given().header("X-Actor", "alice").multiPart("file", "train.jsonl", bytes, "application/jsonl")
+        return given().multiPart("file", "train.jsonl", bytes, "application/jsonl").multiPart("team", "team-a")
                 .when().post("/api/v1/datasets");
     }
 
@@ -76,7 +76,7 @@ public final class Jobs {
     }
 
     public static Response submit(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).header("X-Actor", "alice").body(body)
+        return given().contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/training-jobs");
     }
 

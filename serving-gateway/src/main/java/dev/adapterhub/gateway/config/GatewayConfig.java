@@ -21,6 +21,13 @@ public interface GatewayConfig {
     @WithDefault("${adapterhub.registry.url:http://localhost:8080}")
     String registryUrl();
 
+    /**
+     * API key of this service's account at the registry (Helm: a Secret); by default the platform-wide
+     * {@code adapterhub.registry.api-key}. Unset only against a registry with security disabled.
+     */
+    @WithDefault("${adapterhub.registry.api-key:}")
+    Optional<String> registryApiKey();
+
     /** Bound of one registry call (connect and response headers; file downloads stream after that). */
     @WithDefault("PT30S")
     Duration registryTimeout();

@@ -16,6 +16,7 @@ public class RegistryClientProducer {
     RegistryClient registryClient(GatewayConfig config) {
         return RegistryClient.builder()
                 .setUrl(config.registryUrl())
+                .optApiKey(config.registryApiKey().orElse(null))
                 .optTimeout(config.registryTimeout())
                 .optConnectTimeout(config.registryTimeout())
                 .optRetry(RetryPolicy.defaults())

@@ -15,6 +15,7 @@ import dev.adapterhub.engine.testkit.TinyLlamaSpec;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
 import dev.adapterhub.formats.hf.LlamaConfig;
 import dev.adapterhub.testsupport.RegistryStackTestResource;
+import dev.adapterhub.testsupport.TestKeys;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -39,6 +40,8 @@ public final class World {
     /** The base model the gateway serves ({@code served-base-models} in the test profile). */
     public static final String BASE = "tiny-gw";
     public static final String REVISION = "r1";
+    /** The team that owns the test adapters. */
+    public static final String TEAM = "team-gw";
     /** A base model the gateway does not serve. */
     public static final String OTHER_BASE = "tiny-other";
 
@@ -93,6 +96,8 @@ public final class World {
         LlamaModel reference = CheckpointIO.load(baseDir, Device.cpu(), DataType.FLOAT32);
         World w = new World(dir, reference, TextTokenizer.load(baseDir));
 
+        registry().contentType(ContentType.JSON).body(Map.of("name", TEAM)).when().post("/teams")
+                .then().statusCode(201);
         registerBase(BASE, REVISION, baseDir);
         registerBase(OTHER_BASE, REVISION, otherDir);
         String baseRef = BASE + "@" + REVISION;
@@ -116,7 +121,7 @@ public final class World {
 
     /** A request to the registry's API (base URI {@code .../api/v1}). */
     public static RequestSpecification registry() {
-        return given().baseUri(RegistryStackTestResource.registryUrl()).header("X-Actor", "gateway-test");
+        return given().baseUri(RegistryStackTestResource.registryUrl()).auth().oauth2(TestKeys.ADMIN);
     }
 
     private static void registerBase(String name, String revision, Path checkpoint) throws IOException {
@@ -129,7 +134,7 @@ public final class World {
 
     private static void createAdapter(String name, String baseRef, String method) {
         registry().contentType(ContentType.JSON)
-                .body(Map.of("name", name, "team", "team-gw", "baseModel", baseRef, "method", method,
+                .body(Map.of("name", name, "team", TEAM, "baseModel", baseRef, "method", method,
                         "taskDescription", "gateway tests", "tags", List.of("test")))
                 .when().post("/adapters").then().statusCode(201);
     }

@@ -20,6 +20,13 @@ public interface WorkerConfig {
     @WithDefault("${adapterhub.registry.url:http://localhost:8080/api/v1}")
     String registryUrl();
 
+    /**
+     * API key of this service's account at the registry (Helm: a Secret); by default the platform-wide
+     * {@code adapterhub.registry.api-key}. Unset only against a registry with security disabled.
+     */
+    @WithDefault("${adapterhub.registry.api-key:}")
+    Optional<String> registryApiKey();
+
     /** Stable id of this process in claims and logs; default: host name + pid. */
     Optional<String> workerId();
 

@@ -24,6 +24,7 @@ public class RegistryClientProducer {
     RegistryClient registryClient(WorkerConfig config) {
         return RegistryClient.builder()
                 .setUrl(config.registryUrl())
+                .optApiKey(config.registryApiKey().orElse(null))
                 .optTimeout(config.registryTimeout())
                 .optConnectTimeout(Duration.ofSeconds(10))
                 .optRetry(new RetryPolicy(ATTEMPTS, config.retryBackoff().dividedBy(4), config.retryBackoff()))

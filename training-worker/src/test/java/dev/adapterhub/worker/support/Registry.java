@@ -1,5 +1,6 @@
 package dev.adapterhub.worker.support;
 
+import dev.adapterhub.testsupport.TestKeys;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.path.json.JsonPath;
@@ -16,12 +17,15 @@ public final class Registry {
 
     private final String apiUrl;
 
+    /** The team the worker tests train for. */
+    public static final String TEAM = "nlp";
+
     public Registry(String apiUrl) {
         this.apiUrl = apiUrl;
     }
 
     private RequestSpecification api() {
-        return given().baseUri(apiUrl);
+        return given().baseUri(apiUrl).auth().oauth2(TestKeys.ADMIN);
     }
 
     /** Uploads every file of {@code dir} as a base model; returns {@code name@revision}. */
@@ -37,9 +41,18 @@ public final class Registry {
         return name + "@" + revision;
     }
 
-    /** Uploads a JSONL dataset; returns its digest. */
+    /** Creates {@code team} unless it exists. */
+    public void ensureTeam(String team) {
+        api().contentType("application/json").body(Map.of("name", team)).when().post("/teams")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(201),
+                        org.hamcrest.Matchers.is(409)));
+    }
+
+    /** Uploads a JSONL dataset for the tests' team {@value #TEAM}; returns its digest. */
     public String uploadDataset(Path jsonl) throws IOException {
+        ensureTeam(TEAM);
         return api().multiPart("file", jsonl.getFileName().toString(), Files.readAllBytes(jsonl), "application/jsonl")
+                .multiPart("team", TEAM)
                 .when().post("/datasets")
                 .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200),
                         org.hamcrest.Matchers.is(201)))

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Runtime configuration of the transfer service; every key lives under {@code adapterhub.transfer.}. */
 @ConfigMapping(prefix = "adapterhub.transfer")
@@ -13,6 +14,13 @@ public interface TransferConfig {
     /** REST base of registry-service; by default the platform-wide {@code adapterhub.registry.url}. */
     @WithDefault("${adapterhub.registry.url:http://localhost:8080/api/v1}")
     String registryUrl();
+
+    /**
+     * API key of this service's account at the registry (Helm: a Secret); by default the platform-wide
+     * {@code adapterhub.registry.api-key}. Unset only against a registry with security disabled.
+     */
+    @WithDefault("${adapterhub.registry.api-key:}")
+    Optional<String> registryApiKey();
 
     /** Timeout of one call to the registry. */
     @WithDefault("PT30S")

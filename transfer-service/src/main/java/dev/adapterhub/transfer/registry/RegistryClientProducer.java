@@ -12,6 +12,7 @@ public class RegistryClientProducer {
     @Produces
     @ApplicationScoped
     RegistryClient registryClient(TransferConfig config) {
-        return RegistryClient.builder().setUrl(config.registryUrl()).optTimeout(config.registryTimeout()).build();
+        return RegistryClient.builder().setUrl(config.registryUrl()).optTimeout(config.registryTimeout())
+                .optApiKey(config.registryApiKey().orElse(null)).build();
     }
 }

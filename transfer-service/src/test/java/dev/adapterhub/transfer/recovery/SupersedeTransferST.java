@@ -1,5 +1,6 @@
 package dev.adapterhub.transfer.recovery;
 
+import dev.adapterhub.testsupport.TestKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.engine.testkit.SyntheticTasks;
 import dev.adapterhub.localstack.ServiceProcess;
@@ -212,7 +213,7 @@ class SupersedeTransferST {
     }
 
     private static RequestSpecification registry() {
-        return given().baseUri(stack.registryApiUrl());
+        return given().baseUri(stack.registryApiUrl()).auth().oauth2(TestKeys.ADMIN);
     }
 
     private static RequestSpecification transfers() {
@@ -241,8 +242,11 @@ class SupersedeTransferST {
             lines.append(json.writeValueAsString(Map.of("prompt", e.prompt(), "completion", e.completion())))
                     .append('\n');
         }
+        registry().contentType(ContentType.JSON).body(Map.of("name", "nlp")).post("/teams")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(201),
+                        org.hamcrest.Matchers.is(409)));
         return registry().multiPart("file", "num2words.jsonl", lines.toString().getBytes(StandardCharsets.UTF_8),
-                "application/jsonl").post("/datasets").then().statusCode(201).extract().path("digest");
+                "application/jsonl").multiPart("team", "nlp").post("/datasets").then().statusCode(201).extract().path("digest");
     }
 
     private static String submit(Map<String, Object> body) {

@@ -1,6 +1,7 @@
 package dev.adapterhub.registry.adapter.dto;
 
 import dev.adapterhub.formats.peft.PeftType;
+import dev.adapterhub.registry.security.Visibility;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -21,6 +22,9 @@ public record AdapterDto(
         List<String> tags,
         @Schema(description = "Highest version number, absent before the first upload") Integer latestVersion,
         @Schema(description = "Alias name to version number") Map<String, Integer> aliases,
+        @Schema(description = "PRIVATE: only its team sees it; INTERNAL: every caller may read and serve it")
+        Visibility visibility,
+        @Schema(description = "Aliases only a team admin or the transfer gate moves") List<String> protectedAliases,
         String createdBy,
         Instant createdAt) {
 }

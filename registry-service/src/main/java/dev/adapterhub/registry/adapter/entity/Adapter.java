@@ -1,6 +1,7 @@
 package dev.adapterhub.registry.adapter.entity;
 
 import dev.adapterhub.registry.adapter.dto.AdapterMethod;
+import dev.adapterhub.registry.security.Visibility;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -46,6 +47,17 @@ public class Adapter {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** Who outside the team sees it. */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Visibility visibility = Visibility.PRIVATE;
+
+    /** Aliases only a team admin or the transfer gate moves. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "adapter_protected_alias", joinColumns = @JoinColumn(name = "adapter_id"))
+    @Column(name = "alias", nullable = false)
+    public Set<String> protectedAliases = new LinkedHashSet<>();
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "adapter_tag", joinColumns = @JoinColumn(name = "adapter_id"))

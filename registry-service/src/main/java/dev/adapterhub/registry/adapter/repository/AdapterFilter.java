@@ -4,11 +4,18 @@ import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import jakarta.persistence.TypedQuery;
 
 import java.util.ArrayList;
+import dev.adapterhub.registry.security.Visibility;
+
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
-/** Search criteria; every non-null criterion must hold. {@code baseModelIds} empty means "no base model matched". */
-public record AdapterFilter(List<UUID> baseModelIds, AdapterMethod method, String team, String tag, String alias) {
+/**
+ * Search criteria; every non-null criterion must hold. {@code baseModelIds} empty means "no base model matched".
+ * {@code visibleTeams}: the caller's teams, whose private adapters it sees beside every INTERNAL one; null for all.
+ */
+public record AdapterFilter(List<UUID> baseModelIds, AdapterMethod method, String team, String tag, String alias,
+                            Set<String> visibleTeams) {
 
     String where() {
         List<String> clauses = new ArrayList<>();
@@ -24,6 +31,10 @@ public record AdapterFilter(List<UUID> baseModelIds, AdapterMethod method, Strin
         }
         if (tag != null) {
             clauses.add(":tag member of a.tags");
+        }
+        if (visibleTeams != null) {
+            clauses.add(visibleTeams.isEmpty() ? "a.visibility = :internal"
+                    : "(a.visibility = :internal or a.team in :visibleTeams)");
         }
         if (alias != null) {
             clauses.add("exists (select 1 from AdapterAlias al where al.adapterId = a.id and al.name = :alias)");
@@ -46,6 +57,12 @@ public record AdapterFilter(List<UUID> baseModelIds, AdapterMethod method, Strin
         }
         if (alias != null) {
             query.setParameter("alias", alias);
+        }
+        if (visibleTeams != null) {
+            query.setParameter("internal", Visibility.INTERNAL);
+            if (!visibleTeams.isEmpty()) {
+                query.setParameter("visibleTeams", visibleTeams);
+            }
         }
     }
 }

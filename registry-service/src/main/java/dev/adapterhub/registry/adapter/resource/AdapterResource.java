@@ -3,6 +3,7 @@ package dev.adapterhub.registry.adapter.resource;
 import dev.adapterhub.registry.adapter.dto.AdapterDto;
 import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.adapter.dto.CreateAdapterRequest;
+import dev.adapterhub.registry.adapter.dto.UpdateAdapterRequest;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.common.Enums;
 import dev.adapterhub.registry.common.PageDto;
@@ -11,7 +12,7 @@ import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,6 +33,10 @@ import java.net.URI;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Adapters", description = "Named adapters, their owners and base models")
 @APIResponse(responseCode = "400", description = "Invalid request",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No valid credential",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Not allowed for this caller",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "500", description = "Unexpected error",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -54,9 +59,8 @@ public class AdapterResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Name taken, or the base model is retired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response create(CreateAdapterRequest request,
-                           @Parameter(description = "Who makes the change") @HeaderParam("X-Actor") String actor) {
-        AdapterDto created = service.create(request, actor);
+    public Response create(CreateAdapterRequest request) {
+        AdapterDto created = service.create(request);
         return Response.created(URI.create("/api/v1/adapters/" + created.name())).entity(created).build();
     }
 
@@ -84,5 +88,16 @@ public class AdapterResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AdapterDto get(@PathParam("name") String name) {
         return service.get(name);
+    }
+
+    @PATCH
+    @Path("/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change an adapter's settings",
+            description = "Description and tags: team writers. Visibility and protected aliases: team admins.")
+    @APIResponse(responseCode = "404", description = "No such adapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public AdapterDto update(@PathParam("name") String name, UpdateAdapterRequest request) {
+        return service.update(name, request);
     }
 }

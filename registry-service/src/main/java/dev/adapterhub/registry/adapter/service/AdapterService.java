@@ -4,6 +4,7 @@ import dev.adapterhub.registry.adapter.dto.AdapterDto;
 import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.adapter.dto.BaseModelRefDto;
 import dev.adapterhub.registry.adapter.dto.CreateAdapterRequest;
+import dev.adapterhub.registry.adapter.dto.UpdateAdapterRequest;
 import dev.adapterhub.registry.adapter.entity.Adapter;
 import dev.adapterhub.registry.adapter.repository.AdapterFilter;
 import dev.adapterhub.registry.adapter.repository.AdapterRepository;
@@ -12,6 +13,7 @@ import dev.adapterhub.registry.basemodel.service.BaseModelService;
 import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
+import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.AlreadyExistsException;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
@@ -20,6 +22,10 @@ import dev.adapterhub.registry.error.ResourceNotFoundException;
 import dev.adapterhub.registry.events.EventType;
 import dev.adapterhub.registry.events.OutboxWriter;
 import dev.adapterhub.registry.events.data.AdapterCreated;
+import dev.adapterhub.registry.security.Access;
+import dev.adapterhub.registry.security.Role;
+import dev.adapterhub.registry.security.Visibility;
+import dev.adapterhub.registry.team.service.TeamService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
@@ -43,22 +49,45 @@ public class AdapterService {
     private final BaseModelService baseModels;
     private final VersionSummaries versions;
     private final OutboxWriter outbox;
+    private final TeamService teams;
+    private final Access access;
+    private final List<String> defaultProtectedAliases;
 
     public AdapterService(AdapterRepository repository, BaseModelService baseModels, VersionSummaries versions,
-                          OutboxWriter outbox) {
+                          OutboxWriter outbox, TeamService teams, Access access, RegistryConfig config) {
         this.repository = repository;
         this.baseModels = baseModels;
         this.versions = versions;
         this.outbox = outbox;
+        this.teams = teams;
+        this.access = access;
+        this.defaultProtectedAliases = config.security().protectedAliases();
     }
 
     @Transactional
-    public AdapterDto create(CreateAdapterRequest request, String actorHeader) {
+    public AdapterDto create(CreateAdapterRequest request) {
         if (request == null) {
             throw new InvalidRequestException("a JSON body is required");
         }
         Names.require("name", request.name(), Names.NAME);
-        Names.require("team", request.team(), Names.NAME);
+        String team = access.defaultTeam(request.team());
+        Names.require("team", team, Names.NAME);
+        access.team(team, Role.WRITER, "create adapters in it");
+        return insert(request, team, access.actor());
+    }
+
+    /**
+     * Creates the adapter a succeeded job publishes to. The job's submitter was authorized for its team when it
+     * submitted; the worker completing it acts for them. Runs in the caller's transaction.
+     */
+    @Transactional(TxType.MANDATORY)
+    public AdapterDto createForJob(CreateAdapterRequest request, String actor) {
+        return insert(request, request.team(), actor);
+    }
+
+    private AdapterDto insert(CreateAdapterRequest request, String team, String actor) {
+        List<String> protectedAliases = aliases(request.protectedAliases() == null ? defaultProtectedAliases
+                : request.protectedAliases());
         if (request.method() == null) {
             throw new InvalidRequestException("method is required (LORA, LORA_GA, LORA_SB or SHIRA)");
         }
@@ -70,7 +99,7 @@ public class AdapterService {
             throw new InvalidRequestException("at most " + MAX_TAGS + " tags are allowed");
         }
         tags.forEach(tag -> Names.require("tag", tag, Names.TAG));
-        String actor = Names.actor(request.actor(), actorHeader);
+        teams.requireExists(team);
         BaseModelRef base = baseModels.resolve(request.baseModel());
         if (base.retired()) {
             throw new ConflictException("Base model " + base.reference() + " is retired");
@@ -82,7 +111,9 @@ public class AdapterService {
         Adapter adapter = new Adapter();
         adapter.id = UUID.randomUUID();
         adapter.name = request.name();
-        adapter.team = request.team();
+        adapter.team = team;
+        adapter.visibility = request.visibility() == null ? Visibility.PRIVATE : request.visibility();
+        adapter.protectedAliases.addAll(protectedAliases);
         adapter.baseModelId = base.id();
         adapter.method = request.method();
         adapter.taskDescription = request.taskDescription();
@@ -99,9 +130,67 @@ public class AdapterService {
     @Transactional
     public AdapterDto get(String name) {
         Adapter adapter = requireEntity(name);
+        authorize(adapter, Role.READER, "read it");
         return toDto(adapter, baseModels.byId(adapter.baseModelId));
     }
 
+    /** Changes what the request names: description and tags for writers, visibility and protection for admins. */
+    @Transactional
+    public AdapterDto update(String name, UpdateAdapterRequest request) {
+        if (request == null) {
+            throw new InvalidRequestException("a JSON body is required");
+        }
+        Adapter adapter = requireEntity(name);
+        boolean adminChange = request.visibility() != null || request.protectedAliases() != null;
+        authorize(adapter, adminChange ? Role.ADMIN : Role.WRITER,
+                adminChange ? "change its visibility or protected aliases" : "change it");
+        adapter = repository.lock(adapter.id);
+        if (request.taskDescription() != null) {
+            if (request.taskDescription().length() > MAX_TASK_DESCRIPTION) {
+                throw new InvalidRequestException("taskDescription must be at most " + MAX_TASK_DESCRIPTION
+                        + " characters");
+            }
+            adapter.taskDescription = request.taskDescription().isBlank() ? null : request.taskDescription();
+        }
+        if (request.tags() != null) {
+            if (request.tags().size() > MAX_TAGS) {
+                throw new InvalidRequestException("at most " + MAX_TAGS + " tags are allowed");
+            }
+            request.tags().forEach(tag -> Names.require("tag", tag, Names.TAG));
+            adapter.tags.clear();
+            adapter.tags.addAll(new TreeSet<>(request.tags()));
+        }
+        if (request.visibility() != null) {
+            adapter.visibility = request.visibility();
+        }
+        if (request.protectedAliases() != null) {
+            List<String> protectedAliases = aliases(request.protectedAliases());
+            adapter.protectedAliases.clear();
+            adapter.protectedAliases.addAll(protectedAliases);
+        }
+        return toDto(adapter, baseModels.byId(adapter.baseModelId));
+    }
+
+    /**
+     * The adapter named {@code name} if the caller may act on it with {@code role}: 404 when the caller may not
+     * see it (so another team's private adapter looks absent), 403 when it may see but not act. Runs in the
+     * caller's transaction, or in its own.
+     */
+    @Transactional
+    public AdapterRef requireAccess(String name, Role role, String what) {
+        Adapter adapter = requireEntity(name);
+        authorize(adapter, role, what);
+        return AdapterRef.of(adapter);
+    }
+
+    /** The same check for an adapter another feature already holds. */
+    public void authorize(AdapterRef adapter, Role role, String what) {
+        access.owned(adapter.team(), adapter.visibility(), role, what, () -> notFound(adapter.name()));
+    }
+
+    private void authorize(Adapter adapter, Role role, String what) {
+        access.owned(adapter.team, adapter.visibility, role, what, () -> notFound(adapter.name));
+    }
     /**
      * Finds adapters matching every given criterion. {@code baseModel} as a bare name matches all its revisions;
      * an id or {@code name@revision} matches that revision only.
@@ -116,7 +205,7 @@ public class AdapterService {
                     : baseModels.idsByName(baseModel);
         }
         AdapterFilter filter = new AdapterFilter(baseIds, method, blankToNull(team), blankToNull(tag),
-                blankToNull(alias));
+                blankToNull(alias), access.visibleTeams());
         List<AdapterDto> items = repository.search(filter, page.offset(), page.size()).stream()
                 .map(a -> toDto(a, baseModels.byId(a.baseModelId)))
                 .toList();
@@ -157,8 +246,16 @@ public class AdapterService {
     }
 
     private Adapter requireEntity(String name) {
-        return repository.findByName(name).orElseThrow(
-                () -> new ResourceNotFoundException("Adapter " + Messages.abbreviate(name) + " does not exist"));
+        return repository.findByName(name).orElseThrow(() -> notFound(name));
+    }
+
+    private static ResourceNotFoundException notFound(String name) {
+        return new ResourceNotFoundException("Adapter " + Messages.abbreviate(name) + " does not exist");
+    }
+
+    private static List<String> aliases(List<String> aliases) {
+        aliases.forEach(alias -> Names.require("protectedAliases", alias, Names.ALIAS));
+        return new ArrayList<>(new TreeSet<>(aliases));
     }
 
     private AdapterDto toDto(Adapter adapter, BaseModelRef base) {
@@ -166,7 +263,8 @@ public class AdapterService {
         return new AdapterDto(adapter.id, adapter.name, adapter.team, adapter.method, adapter.method.peftType(),
                 new BaseModelRefDto(base.id(), base.name(), base.revision()), adapter.taskDescription,
                 new ArrayList<>(new TreeSet<>(adapter.tags)), latest == 0 ? null : latest,
-                versions.aliasVersions(adapter.id), adapter.createdBy, adapter.createdAt);
+                versions.aliasVersions(adapter.id), adapter.visibility,
+                new ArrayList<>(new TreeSet<>(adapter.protectedAliases)), adapter.createdBy, adapter.createdAt);
     }
 
     private static String blankToNull(String value) {

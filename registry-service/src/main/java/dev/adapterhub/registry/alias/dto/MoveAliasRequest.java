@@ -9,5 +9,6 @@ public record MoveAliasRequest(
                 examples = "3") String version,
         @Schema(description = "Compare-and-set: the version the alias must point at now (0 = the alias must not "
                 + "exist yet); 409 when it does not") Integer expectedVersion,
-        @Schema(description = "Who moves it; defaults to the X-Actor header, else anonymous") String actor) {
+        @Schema(description = "Only for the platform's service accounts: the person they act for. Everyone else is "
+                + "recorded as the authenticated caller") String actor) {
 }

@@ -8,10 +8,13 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Audit record of one alias move; never updated or deleted. */
+/** Audit record of one attempt to move an alias, refused ones too; never updated or deleted. */
 @Entity
 @Table(name = "alias_history")
 public class AliasHistoryEntry {
+
+    public static final String MOVED = "MOVED";
+    public static final String REFUSED = "REFUSED";
 
     @Id
     public UUID id;
@@ -26,8 +29,16 @@ public class AliasHistoryEntry {
     @Column(name = "from_version_id")
     public UUID fromVersionId;
 
-    @Column(name = "to_version_id", nullable = false)
+    /** Null for a refused attempt. */
+    @Column(name = "to_version_id")
     public UUID toVersionId;
+
+    /** {@link #MOVED} or {@link #REFUSED}. */
+    @Column(nullable = false)
+    public String outcome;
+
+    /** Why an attempt was refused. */
+    public String detail;
 
     @Column(name = "moved_by", nullable = false)
     public String movedBy;

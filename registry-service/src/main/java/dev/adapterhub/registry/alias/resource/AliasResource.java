@@ -7,7 +7,6 @@ import dev.adapterhub.registry.alias.service.AliasService;
 import dev.adapterhub.registry.error.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -58,8 +56,9 @@ public class AliasResource {
     @Path("/aliases/{alias}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or move an alias",
-            description = "Atomic; with expectedVersion it is a compare-and-set. Recorded in the alias history with "
-                    + "the actor (body field, else X-Actor header, else anonymous).")
+            description = "Atomic; with expectedVersion it is a compare-and-set. Team writers move aliases; a "
+                    + "protected alias (production by default) moves only by a team admin or the transfer gate. "
+                    + "Every attempt, refused ones too, is recorded in the alias history with the caller.")
     @APIResponse(responseCode = "200", description = "Moved (or already pointing there)",
             content = @Content(schema = @Schema(implementation = AliasDto.class)))
     @APIResponse(responseCode = "201", description = "Created",
@@ -67,9 +66,8 @@ public class AliasResource {
     @APIResponse(responseCode = "409", description = "expectedVersion does not match, or the target is deprecated",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response move(@PathParam("name") String name, @PathParam("alias") String alias,
-                         MoveAliasRequest request,
-                         @Parameter(description = "Who makes the change") @HeaderParam("X-Actor") String actor) {
-        AliasService.MoveResult result = service.move(name, alias, request, actor);
+                         MoveAliasRequest request) {
+        AliasService.MoveResult result = service.move(name, alias, request);
         return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(result.alias()).build();
     }

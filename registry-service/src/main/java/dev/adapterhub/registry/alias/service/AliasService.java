@@ -1,5 +1,9 @@
 package dev.adapterhub.registry.alias.service;
 
+import dev.adapterhub.registry.error.RegistryException;
+import dev.adapterhub.registry.security.Access;
+import dev.adapterhub.registry.security.Role;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.alias.dto.AliasDto;
@@ -41,8 +45,11 @@ public class AliasService {
     private final AliasHistoryRepository history;
     private final OutboxWriter outbox;
 
+    private final Access access;
+
     public AliasService(AdapterService adapters, VersionService versions, AliasRepository aliases,
-                        AliasHistoryRepository history, OutboxWriter outbox) {
+                        AliasHistoryRepository history, OutboxWriter outbox, Access access) {
+        this.access = access;
         this.adapters = adapters;
         this.versions = versions;
         this.aliases = aliases;
@@ -54,8 +61,57 @@ public class AliasService {
     public record MoveResult(AliasDto alias, boolean created, boolean changed) {
     }
 
+    /**
+     * Moves an alias for the caller: a team writer, or a team admin for a protected alias. A refused attempt on an
+     * existing adapter is recorded in the audit trail (outcome REFUSED) before the refusal is answered.
+     */
     @Transactional
-    public MoveResult move(String adapterName, String aliasName, MoveAliasRequest request, String actorHeader) {
+    public MoveResult move(String adapterName, String aliasName, MoveAliasRequest request) {
+        Names.require("alias", aliasName, Names.ALIAS);
+        AdapterRef found = adapters.find(adapterName).orElse(null);
+        if (found != null) {
+            Role needed = found.isProtected(aliasName) ? Role.ADMIN : Role.WRITER;
+            String what = found.isProtected(aliasName) ? "move the protected alias " + aliasName
+                    : "move its aliases";
+            try {
+                adapters.authorize(found, needed, what);
+            } catch (RegistryException refused) {
+                auditRefusal(found, aliasName, request, refused);
+                throw refused;
+            }
+        } else {
+            adapters.requireAccess(adapterName, Role.WRITER, "move its aliases");
+        }
+        return move(adapterName, aliasName, request, access.actor(request == null ? null : request.actor()));
+    }
+
+    /**
+     * Moves an alias for the transfer gate, which may move protected aliases: the adapter's team opted in when it
+     * planned the transfer. Runs in the caller's transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MoveResult moveByGate(String adapterName, String aliasName, int version, String actor) {
+        return move(adapterName, aliasName, new MoveAliasRequest(String.valueOf(version), null, null), actor);
+    }
+
+    private void auditRefusal(AdapterRef adapter, String aliasName, MoveAliasRequest request,
+                              RegistryException refused) {
+        String actor = access.caller().name();
+        String requested = request == null || request.version() == null ? "?" : Messages.abbreviate(request.version());
+        QuarkusTransaction.requiringNew().run(() -> {
+            AliasHistoryEntry entry = new AliasHistoryEntry();
+            entry.id = UUID.randomUUID();
+            entry.adapterId = adapter.id();
+            entry.alias = aliasName;
+            entry.outcome = AliasHistoryEntry.REFUSED;
+            entry.detail = "to " + requested + ": " + refused.getMessage();
+            entry.movedBy = actor;
+            entry.movedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            history.persist(entry);
+        });
+    }
+
+    private MoveResult move(String adapterName, String aliasName, MoveAliasRequest request, String actor) {
         Names.require("alias", aliasName, Names.ALIAS);
         if (Names.LATEST.equals(aliasName)) {
             throw new InvalidRequestException("'latest' is reserved and cannot be an alias");
@@ -66,7 +122,6 @@ public class AliasService {
         if (request.expectedVersion() != null && request.expectedVersion() < 0) {
             throw new InvalidRequestException("expectedVersion must be >= 0 (0 = alias must not exist)");
         }
-        String actor = Names.actor(request.actor(), actorHeader);
         AdapterRef adapter = adapters.lock(adapters.require(adapterName).id());
         VersionRef target = versions.resolve(adapter, request.version().strip());
         if (target.deprecated()) {
@@ -106,6 +161,7 @@ public class AliasService {
         entry.alias = aliasName;
         entry.fromVersionId = current == null ? null : current.id();
         entry.toVersionId = target.id();
+        entry.outcome = AliasHistoryEntry.MOVED;
         entry.movedBy = actor;
         entry.movedAt = now;
         history.persist(entry);
@@ -116,28 +172,29 @@ public class AliasService {
 
     @Transactional
     public List<AliasDto> list(String adapterName) {
-        AdapterRef adapter = adapters.require(adapterName);
+        AdapterRef adapter = adapters.requireAccess(adapterName, Role.READER, "read it");
         return aliases.findByAdapter(adapter.id()).stream()
                 .map(a -> toDto(a, versions.byId(a.versionId))).toList();
     }
 
     @Transactional
     public AliasDto get(String adapterName, String aliasName) {
-        AdapterRef adapter = adapters.require(adapterName);
+        AdapterRef adapter = adapters.requireAccess(adapterName, Role.READER, "read it");
         AdapterAlias alias = aliases.findByName(adapter.id(), aliasName).orElseThrow(() ->
                 new ResourceNotFoundException("Adapter " + adapter.name() + " has no alias "
                         + Messages.abbreviate(aliasName)));
         return toDto(alias, versions.byId(alias.versionId));
     }
 
-    /** Audit trail, newest first; {@code aliasName} null lists every alias of the adapter. */
+    /** Audit trail, newest first, refused attempts included; {@code aliasName} null lists every alias. */
     @Transactional
     public List<AliasHistoryDto> history(String adapterName, String aliasName) {
-        AdapterRef adapter = adapters.require(adapterName);
+        AdapterRef adapter = adapters.requireAccess(adapterName, Role.READER, "read it");
         return history.findByAdapter(adapter.id(), aliasName).stream()
                 .map(h -> new AliasHistoryDto(h.alias,
                         h.fromVersionId == null ? null : versions.byId(h.fromVersionId).version(),
-                        versions.byId(h.toVersionId).version(), h.movedBy, h.movedAt))
+                        h.toVersionId == null ? null : versions.byId(h.toVersionId).version(), h.outcome, h.detail,
+                        h.movedBy, h.movedAt))
                 .toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.basemodel.resource;
 
+import dev.adapterhub.registry.security.Access;
 import dev.adapterhub.registry.basemodel.dto.BaseModelDto;
 import dev.adapterhub.registry.basemodel.dto.BaseModelUploadForm;
 import dev.adapterhub.registry.basemodel.dto.LinearModuleDto;
@@ -47,8 +48,10 @@ public class BaseModelResource {
     private final BaseModelService service;
     private final Downloads downloads;
     private final RegistryConfig config;
+    private final Access access;
 
-    public BaseModelResource(BaseModelService service, Downloads downloads, RegistryConfig config) {
+    public BaseModelResource(BaseModelService service, Downloads downloads, RegistryConfig config, Access access) {
+        this.access = access;
         this.service = service;
         this.downloads = downloads;
         this.config = config;
@@ -67,6 +70,7 @@ public class BaseModelResource {
     @APIResponse(responseCode = "422", description = "The checkpoint is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response registerUploaded(BaseModelUploadForm form) {
+        access.platformAdmin("register base models");
         BaseModelDto created = service.registerUploaded(form.name, form.revision, Uploads.byFileName(form.files));
         return Response.created(URI.create("/api/v1/base-models/" + created.id())).entity(created).build();
     }
@@ -83,6 +87,7 @@ public class BaseModelResource {
     @APIResponse(responseCode = "422", description = "The referenced checkpoint is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response registerReferenced(RegisterByUriRequest request) {
+        access.platformAdmin("register base models");
         BaseModelDto created = service.registerReferenced(request);
         return Response.created(URI.create("/api/v1/base-models/" + created.id())).entity(created).build();
     }
@@ -92,6 +97,7 @@ public class BaseModelResource {
     public PageDto<BaseModelDto> list(@QueryParam("name") String name,
                                       @Parameter(description = "ACTIVE, SUPERSEDED or RETIRED") @QueryParam("status") String status,
                                       @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        access.caller();
         return service.list(name, Enums.parse(BaseModelStatus.class, status, "status"), PageRequest.of(page, size, config.limits().maxPageSize()));
     }
 
@@ -101,6 +107,7 @@ public class BaseModelResource {
     @APIResponse(responseCode = "404", description = "No such base model",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BaseModelDto get(@Parameter(description = REF) @PathParam("ref") String ref) {
+        access.caller();
         return service.get(ref);
     }
 
@@ -110,6 +117,7 @@ public class BaseModelResource {
     @APIResponse(responseCode = "404", description = "No such base model",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<LinearModuleDto> linearModules(@Parameter(description = REF) @PathParam("ref") String ref) {
+        access.caller();
         return service.linearModules(ref);
     }
 
@@ -125,6 +133,7 @@ public class BaseModelResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response download(@Parameter(description = REF) @PathParam("ref") String ref,
                              @PathParam("fileName") String fileName) {
+        access.caller();
         return downloads.stream(service.file(ref, fileName));
     }
 
@@ -141,6 +150,7 @@ public class BaseModelResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BaseModelDto supersede(@Parameter(description = REF) @PathParam("ref") String ref,
                                   SupersedeRequest request) {
+        access.platformAdmin("supersede base models");
         return service.supersede(ref, request == null ? null : request.supersededBy());
     }
 
@@ -154,6 +164,7 @@ public class BaseModelResource {
     @APIResponse(responseCode = "409", description = "Already retired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BaseModelDto retire(@Parameter(description = REF) @PathParam("ref") String ref) {
+        access.platformAdmin("retire base models");
         return service.retire(ref);
     }
 }

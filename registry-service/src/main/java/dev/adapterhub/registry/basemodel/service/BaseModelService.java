@@ -1,5 +1,7 @@
 package dev.adapterhub.registry.basemodel.service;
 
+import dev.adapterhub.registry.config.RegistryConfig;
+import dev.adapterhub.registry.error.ForbiddenException;
 import dev.adapterhub.formats.hf.LinearModules;
 import dev.adapterhub.formats.hf.LlamaConfig;
 import dev.adapterhub.registry.basemodel.dto.BaseModelDto;
@@ -58,10 +60,13 @@ public class BaseModelService {
     private final ObjectStorage storage;
     private final OutboxWriter outbox;
     private final LinearModulesJson modulesJson;
+    private final List<String> registrationPrefixes;
 
     public BaseModelService(BaseModelRepository repository, BaseModelFileRepository files,
                             BaseModelResolver resolver, CheckpointInspector inspector, StagingArea staging,
-                            ObjectStorage storage, OutboxWriter outbox, LinearModulesJson modulesJson) {
+                            ObjectStorage storage, OutboxWriter outbox, LinearModulesJson modulesJson,
+                            RegistryConfig config) {
+        this.registrationPrefixes = config.security().registrationPrefixes().orElse(List.of());
         this.repository = repository;
         this.files = files;
         this.resolver = resolver;
@@ -104,6 +109,7 @@ public class BaseModelService {
         }
         checkNewName(request.name(), request.revision());
         S3Location location = S3Location.parse(request.sourceUri());
+        requirePermitted(location);
         List<ObjectSummary> objects = storage.list(location.bucket(), location.prefix()).stream()
                 .filter(o -> !o.key().substring(location.prefix().length()).contains("/"))
                 .toList();
@@ -284,6 +290,24 @@ public class BaseModelService {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Referenced checkpoints only come from the prefixes an operator permitted, and never from the platform's own
+     * content-addressed blobs or staging area, which would let a registration read (and later serve) any upload.
+     */
+    private void requirePermitted(S3Location location) {
+        if (location.bucket().equals(storage.bucket()) && (location.prefix().isEmpty()
+                || location.prefix().startsWith("blobs/") || location.prefix().startsWith("staging/"))) {
+            throw new ForbiddenException("sourceUri must not point into the platform's own blobs/ or staging/");
+        }
+        List<String> permitted = registrationPrefixes.stream().map(String::strip).filter(p -> !p.isEmpty())
+                .map(p -> p.endsWith("/") ? p : p + "/").toList();
+        if (permitted.stream().noneMatch(location.uri()::startsWith)) {
+            throw new ForbiddenException("sourceUri " + Messages.abbreviate(location.uri()) + " is not under a "
+                    + "permitted registration prefix (adapterhub.security.registration-prefixes: "
+                    + (permitted.isEmpty() ? "none configured" : String.join(", ", permitted)) + ")");
+        }
     }
 
     /** An {@code s3://bucket/prefix/} URI. */

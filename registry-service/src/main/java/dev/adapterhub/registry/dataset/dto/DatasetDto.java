@@ -3,6 +3,7 @@ package dev.adapterhub.registry.dataset.dto;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A training dataset; jobs name it by {@code digest} (or id). A deleted one keeps its record, not its bytes. */
@@ -14,6 +15,8 @@ public record DatasetDto(
         long sizeBytes,
         @Schema(description = "Number of prompt/completion lines") int exampleCount,
         String fileName,
+        @Schema(description = "The teams that uploaded these bytes and may train on them (only the caller's are "
+                + "listed, unless it sees every team)") List<String> teams,
         String createdBy,
         Instant createdAt,
         @Schema(description = "When its bytes were deleted; null while it is stored") Instant deletedAt,

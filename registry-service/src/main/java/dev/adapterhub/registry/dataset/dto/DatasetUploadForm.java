@@ -15,6 +15,7 @@ public class DatasetUploadForm {
     public FileUpload file;
 
     @RestForm
-    @Schema(description = "Who uploads; defaults to the X-Actor header, else anonymous")
-    public String actor;
+    @Schema(description = "The team that keeps it (the caller must be one of its writers); defaults to the caller's "
+            + "only team. The same bytes uploaded by another team are stored once and held by both")
+    public String team;
 }

@@ -1,11 +1,17 @@
 package dev.adapterhub.registry.dataset.entity;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -50,4 +56,13 @@ public class TrainingDataset {
 
     @Column(name = "deletion_reason")
     public String deletionReason;
+
+    /** The teams that uploaded these bytes; the same bytes are stored once whoever uploads them. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "training_dataset_team", joinColumns = @JoinColumn(name = "dataset_id"))
+    public List<DatasetHolder> holders = new ArrayList<>();
+
+    public boolean heldBy(String team) {
+        return holders.stream().anyMatch(holder -> holder.team.equals(team));
+    }
 }

@@ -1,6 +1,5 @@
 package dev.adapterhub.registry.dataset.resource;
 
-import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.dataset.dto.DatasetDto;
 import dev.adapterhub.registry.dataset.dto.DatasetUploadForm;
 import dev.adapterhub.registry.dataset.service.DatasetService;
@@ -8,7 +7,6 @@ import dev.adapterhub.registry.error.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,18 +41,18 @@ public class DatasetResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a training dataset",
-            description = "Validates every line, stores the file at its SHA-256 and returns its digest. The same "
-                    + "bytes uploaded again return the existing dataset (200).")
+            description = "Validates every line, stores the file at its SHA-256 and returns its digest, for the team "
+                    + "named (a writer's). The same bytes uploaded again return the existing dataset (200); by "
+                    + "another team, that team is added to its holders (201).")
     @APIResponse(responseCode = "201", description = "Stored",
             content = @Content(schema = @Schema(implementation = DatasetDto.class)))
     @APIResponse(responseCode = "200", description = "Already stored under this digest",
             content = @Content(schema = @Schema(implementation = DatasetDto.class)))
     @APIResponse(responseCode = "422", description = "Not a prompt/completion JSONL file; violations name the lines",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response upload(DatasetUploadForm form, @HeaderParam("X-Actor") String actorHeader) {
-        String actor = Names.actor(form.actor, actorHeader);
+    public Response upload(DatasetUploadForm form) {
         DatasetService.Upload upload = service.upload(form.file == null ? null : form.file.uploadedFile(),
-                form.file == null ? null : form.file.fileName(), actor);
+                form.file == null ? null : form.file.fileName(), form.team);
         if (!upload.created()) {
             return Response.ok(upload.dataset()).build();
         }
@@ -85,8 +83,7 @@ public class DatasetResource {
     @APIResponse(responseCode = "409", description = "A job or an evaluation set still uses it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DatasetDto delete(@PathParam("ref") String ref,
-                             @Parameter(description = "Why; kept with the record") @QueryParam("reason") String reason,
-                             @HeaderParam("X-Actor") String actorHeader) {
-        return service.delete(ref, reason, Names.actor(null, actorHeader));
+                             @Parameter(description = "Why; kept with the record") @QueryParam("reason") String reason) {
+        return service.delete(ref, reason);
     }
 }

@@ -1,5 +1,14 @@
 package dev.adapterhub.registry.dataset.service;
 
+import dev.adapterhub.registry.common.Names;
+import dev.adapterhub.registry.dataset.entity.DatasetHolder;
+import dev.adapterhub.registry.error.ForbiddenException;
+import dev.adapterhub.registry.security.Access;
+import dev.adapterhub.registry.security.Role;
+import dev.adapterhub.registry.security.Visibility;
+import dev.adapterhub.registry.team.service.TeamService;
+import java.util.List;
+import java.util.Set;
 import dev.adapterhub.registry.dataset.dto.DatasetDto;
 import dev.adapterhub.registry.dataset.entity.TrainingDataset;
 import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
@@ -52,8 +61,13 @@ public class DatasetService {
     private final ObjectStorage storage;
     private final Instance<DatasetHold> holds;
 
+    private final Access access;
+    private final TeamService teams;
+
     public DatasetService(TrainingDatasetRepository repository, StagingArea staging, ObjectStorage storage,
-                          @Any Instance<DatasetHold> holds) {
+                          @Any Instance<DatasetHold> holds, Access access, TeamService teams) {
+        this.access = access;
+        this.teams = teams;
         this.repository = repository;
         this.staging = staging;
         this.storage = storage;
@@ -64,7 +78,16 @@ public class DatasetService {
     public record Upload(DatasetDto dataset, boolean created) {
     }
 
-    public Upload upload(Path file, String fileName, String actor) {
+    /**
+     * Stores a dataset for {@code team} (the caller's only team when null). The same bytes already stored add the
+     * team as a holder; already held, nothing changes.
+     */
+    public Upload upload(Path file, String fileName, String teamName) {
+        String team = access.defaultTeam(teamName);
+        Names.require("team", team, Names.NAME);
+        access.team(team, Role.WRITER, "upload datasets for it");
+        QuarkusTransaction.requiringNew().run(() -> teams.requireExists(team));
+        String actor = access.actor();
         if (file == null) {
             throw new InvalidRequestException("a file part named file is required");
         }
@@ -79,9 +102,15 @@ public class DatasetService {
                     inspected.violations());
         }
         String digest = "sha256:" + inspected.sha256Hex();
-        Optional<DatasetDto> existing = findByDigest(digest);
-        if (existing.isPresent() && existing.get().deletedAt() == null) {
-            return new Upload(existing.get(), false);
+        Optional<TrainingDataset> existing = QuarkusTransaction.requiringNew().call(() ->
+                repository.findByDigest(digest));
+        if (existing.isPresent() && existing.get().deletedAt == null) {
+            UUID id = existing.get().id;
+            return QuarkusTransaction.requiringNew().call(() -> {
+                TrainingDataset held = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
+                boolean added = addHolder(held, team, actor);
+                return new Upload(toDto(held), added);
+            });
         }
         StagedUpload upload = staging.stage(Map.of(STAGED_NAME, file));
         StagedFile staged = upload.file(STAGED_NAME).orElseThrow();
@@ -90,13 +119,14 @@ public class DatasetService {
             throw new IllegalStateException("The dataset changed while it was uploaded");
         }
         if (existing.isPresent()) {
-            UUID id = existing.get().id();
+            UUID id = existing.get().id;
             return staging.commit(upload, () -> {
                 TrainingDataset restored = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
                 restored.objectKey = staged.blobKey();
                 restored.deletedAt = null;
                 restored.deletedBy = null;
                 restored.deletionReason = null;
+                addHolder(restored, team, actor);
                 return new Upload(toDto(restored), true);
             });
         }
@@ -109,6 +139,7 @@ public class DatasetService {
         dataset.fileName = fileName == null || fileName.length() > MAX_FILE_NAME ? null : fileName;
         dataset.createdBy = actor;
         dataset.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        addHolder(dataset, team, actor);
         return staging.commit(upload, () -> {
             repository.persist(dataset);
             return new Upload(toDto(dataset), true);
@@ -119,11 +150,19 @@ public class DatasetService {
      * Deletes a dataset's bytes and keeps its record. Refused while a training job will still read it or an
      * adapter keeps it as its evaluation set. Deleting a deleted dataset again retries the removal of its bytes.
      */
-    public DatasetDto delete(String ref, String reason, String actor) {
+    public DatasetDto delete(String ref, String reason) {
         if (reason != null && reason.length() > MAX_REASON) {
             throw new InvalidRequestException("reason must be at most " + MAX_REASON + " characters");
         }
-        UUID id = QuarkusTransaction.requiringNew().call(() -> requireEntity(ref).id);
+        String actor = access.actor();
+        UUID id = QuarkusTransaction.requiringNew().call(() -> {
+            TrainingDataset dataset = requireVisible(ref);
+            if (dataset.holders.stream().noneMatch(holder -> access.can(holder.team, Role.ADMIN))) {
+                throw new ForbiddenException("Only an admin of a team that holds dataset " + dataset.digest
+                        + " may delete it");
+            }
+            return dataset.id;
+        });
         Deletion deletion = QuarkusTransaction.requiringNew().call(() -> {
             TrainingDataset dataset = repository.findById(id, LockModeType.PESSIMISTIC_WRITE);
             if (dataset.deletedAt == null) {
@@ -152,9 +191,17 @@ public class DatasetService {
     private record Deletion(DatasetDto dataset, String objectKey) {
     }
 
-    /** Like {@link #require}, for a dataset about to be read: a deleted one is a conflict. */
-    public DatasetRef requireStored(String ref) {
-        DatasetRef dataset = require(ref);
+    /**
+     * Like {@link #require}, for a dataset {@code team} is about to train or evaluate on: 404 unless the team
+     * holds it, a conflict when it was deleted.
+     */
+    public DatasetRef requireStoredFor(String ref, String team) {
+        TrainingDataset entity = requireEntity(ref);
+        if (!entity.heldBy(team)) {
+            throw new ResourceNotFoundException("Dataset " + Messages.abbreviate(ref) + " does not exist for team "
+                    + team + "; upload it to /api/v1/datasets for that team first");
+        }
+        DatasetRef dataset = DatasetRef.of(entity);
         if (dataset.deleted()) {
             throw new ConflictException("Dataset " + dataset.digest() + " was deleted; upload the same file again "
                     + "to use it");
@@ -162,14 +209,16 @@ public class DatasetService {
         return dataset;
     }
 
-    @Transactional
-    public Optional<DatasetDto> findByDigest(String digest) {
-        return repository.findByDigest(digest).map(DatasetService::toDto);
-    }
-
+    /** A dataset the caller may see (one of its teams holds it); 404 otherwise. */
     @Transactional
     public DatasetDto get(String ref) {
-        return toDto(requireEntity(ref));
+        return toDto(requireVisible(ref));
+    }
+
+    /** The dataset with this id as clients see it, for a feature that already checked the caller. */
+    @Transactional
+    public DatasetDto describe(UUID id) {
+        return toDto(repository.findById(id));
     }
 
     /** Resolves {@code sha256:<hex>} or a dataset id; 400 for anything else, 404 when unknown. */
@@ -180,6 +229,31 @@ public class DatasetService {
     /** The dataset with this id, which must exist (callers hold a row referencing it). */
     public DatasetRef byId(UUID id) {
         return DatasetRef.of(repository.findById(id));
+    }
+
+    private TrainingDataset requireVisible(String ref) {
+        TrainingDataset dataset = requireEntity(ref);
+        if (dataset.holders.stream().noneMatch(holder -> access.canSee(holder.team, Visibility.PRIVATE))) {
+            throw notFound(ref);
+        }
+        return dataset;
+    }
+
+    private static boolean addHolder(TrainingDataset dataset, String team, String actor) {
+        if (dataset.heldBy(team)) {
+            return false;
+        }
+        DatasetHolder holder = new DatasetHolder();
+        holder.team = team;
+        holder.addedBy = actor;
+        holder.addedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        dataset.holders.add(holder);
+        return true;
+    }
+
+    private static ResourceNotFoundException notFound(String ref) {
+        return new ResourceNotFoundException(
+                "Dataset " + Messages.abbreviate(ref) + " does not exist; upload it to /api/v1/datasets first");
     }
 
     private TrainingDataset requireEntity(String ref) {
@@ -198,12 +272,14 @@ public class DatasetService {
             }
             found = repository.findByIdOptional(id);
         }
-        return found.orElseThrow(() -> new ResourceNotFoundException(
-                "Dataset " + Messages.abbreviate(ref) + " does not exist; upload it to /api/v1/datasets first"));
+        return found.orElseThrow(() -> notFound(ref));
     }
 
-    private static DatasetDto toDto(TrainingDataset d) {
-        return new DatasetDto(d.id, d.digest, d.sizeBytes, d.exampleCount, d.fileName, d.createdBy, d.createdAt,
-                d.deletedAt, d.deletedBy, d.deletionReason);
+    private DatasetDto toDto(TrainingDataset d) {
+        Set<String> visible = access.visibleTeams();
+        List<String> teams = d.holders.stream().map(holder -> holder.team)
+                .filter(team -> visible == null || visible.contains(team)).sorted().toList();
+        return new DatasetDto(d.id, d.digest, d.sizeBytes, d.exampleCount, d.fileName, teams, d.createdBy,
+                d.createdAt, d.deletedAt, d.deletedBy, d.deletionReason);
     }
 }

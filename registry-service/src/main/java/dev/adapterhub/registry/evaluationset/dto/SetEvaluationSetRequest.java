@@ -7,5 +7,5 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record SetEvaluationSetRequest(
         @Schema(required = true, description = "A dataset uploaded to /api/v1/datasets: sha256:<hex> digest or id")
         String dataset,
-        @Schema(description = "Who; defaults to the X-Actor header, else anonymous") String actor) {
+        @Schema(description = "Only for the platform's service accounts: the person they act for") String actor) {
 }

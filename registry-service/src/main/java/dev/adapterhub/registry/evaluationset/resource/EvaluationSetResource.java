@@ -1,6 +1,6 @@
 package dev.adapterhub.registry.evaluationset.resource;
 
-import dev.adapterhub.registry.common.Names;
+import dev.adapterhub.registry.security.Access;
 import dev.adapterhub.registry.error.Problem;
 import dev.adapterhub.registry.evaluationset.dto.EvaluationSetDto;
 import dev.adapterhub.registry.evaluationset.dto.SetEvaluationSetRequest;
@@ -8,7 +8,6 @@ import dev.adapterhub.registry.evaluationset.service.EvaluationSetService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,8 +32,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class EvaluationSetResource {
 
     private final EvaluationSetService service;
+    private final Access access;
 
-    public EvaluationSetResource(EvaluationSetService service) {
+    public EvaluationSetResource(EvaluationSetService service, Access access) {
+        this.access = access;
         this.service = service;
     }
 
@@ -55,9 +56,8 @@ public class EvaluationSetResource {
             content = @Content(schema = @Schema(implementation = EvaluationSetDto.class)))
     @APIResponse(responseCode = "409", description = "The dataset was deleted",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public EvaluationSetDto set(@PathParam("name") String name, SetEvaluationSetRequest request,
-                                @HeaderParam("X-Actor") String actorHeader) {
-        return service.set(name, request, Names.actor(request == null ? null : request.actor(), actorHeader));
+    public EvaluationSetDto set(@PathParam("name") String name, SetEvaluationSetRequest request) {
+        return service.set(name, request, access.actor(request == null ? null : request.actor()));
     }
 
     @DELETE

@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.evaluationset.service;
 
+import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.dataset.service.DatasetHold;
@@ -44,8 +45,9 @@ public class EvaluationSetService implements DatasetHold {
         if (request == null || request.dataset() == null || request.dataset().isBlank()) {
             throw new InvalidRequestException("dataset (sha256:<hex> digest or id of an uploaded dataset) is required");
         }
-        AdapterRef adapter = adapters.lock(adapters.require(adapterName).id());
-        DatasetRef dataset = datasets.requireStored(request.dataset().strip());
+        AdapterRef adapter = adapters.lock(adapters.requireAccess(adapterName, Role.WRITER,
+                "register its evaluation set").id());
+        DatasetRef dataset = datasets.requireStoredFor(request.dataset().strip(), adapter.team());
         AdapterEvaluationSet row = repository.findByIdOptional(adapter.id()).orElseGet(() -> {
             AdapterEvaluationSet created = new AdapterEvaluationSet();
             created.adapterId = adapter.id();
@@ -60,14 +62,15 @@ public class EvaluationSetService implements DatasetHold {
 
     @Transactional
     public EvaluationSetDto get(String adapterName) {
-        AdapterRef adapter = adapters.require(adapterName);
+        AdapterRef adapter = adapters.requireAccess(adapterName, Role.READER, "read it");
         return repository.findByIdOptional(adapter.id()).map(row -> toDto(adapter, row))
                 .orElseThrow(() -> none(adapterName));
     }
 
     @Transactional
     public void remove(String adapterName) {
-        AdapterRef adapter = adapters.lock(adapters.require(adapterName).id());
+        AdapterRef adapter = adapters.lock(adapters.requireAccess(adapterName, Role.WRITER,
+                "remove its evaluation set").id());
         if (!repository.deleteById(adapter.id())) {
             throw none(adapterName);
         }
@@ -88,7 +91,7 @@ public class EvaluationSetService implements DatasetHold {
     }
 
     private EvaluationSetDto toDto(AdapterRef adapter, AdapterEvaluationSet row) {
-        return new EvaluationSetDto(adapter.name(), datasets.get(row.datasetId.toString()), row.setBy, row.setAt);
+        return new EvaluationSetDto(adapter.name(), datasets.describe(row.datasetId), row.setBy, row.setAt);
     }
 
     private static ResourceNotFoundException none(String adapterName) {

@@ -22,11 +22,13 @@ public record SubmitJobRequest(
                 + "team is required), else it must have the same base model and method. Required for TRAINING; a "
                 + "TRANSFER publishes to the source's adapter by default, or to this one (created in the source's "
                 + "team), which must be another adapter when the method differs") String adapterName,
-        @Schema(description = "Owning team of a new adapter") String team,
+        @Schema(description = "Owning team of a new adapter (the caller must be one of its writers); defaults to the "
+                + "caller's only team") String team,
         @Schema(description = "The transfer kit kept with the version for a later Trans-LoRA transfer; made unless "
                 + "enabled is false") TransferKitSettings transferKit,
         @Schema(description = "TRANSFER only (required there): what to move") TransferJobRequest transfer,
         @Schema(description = "Resubmitting with the same key returns the first job instead of a new one")
         String idempotencyKey,
-        @Schema(description = "Who submits; defaults to the X-Actor header, else anonymous") String actor) {
+        @Schema(description = "Only for the platform's service accounts: the person they act for. Everyone else is "
+                + "recorded as the authenticated caller") String actor) {
 }

@@ -12,6 +12,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -48,21 +49,23 @@ public class TrainingJobRepository implements PanacheRepositoryBase<TrainingJob,
                 .getResultList();
     }
 
-    public List<TrainingJob> search(JobKind kind, JobState state, String adapterName, int offset, int size) {
-        Filter filter = filter(kind, state, adapterName);
+    /** {@code teams}: only jobs of these teams; null for every team. */
+    public List<TrainingJob> search(JobKind kind, JobState state, String adapterName, Set<String> teams, int offset,
+                                    int size) {
+        Filter filter = filter(kind, state, adapterName, teams);
         return find(filter.query, Sort.descending("createdAt").and("id"), filter.parameters)
                 .range(offset, offset + size - 1).list();
     }
 
-    public long count(JobKind kind, JobState state, String adapterName) {
-        Filter filter = filter(kind, state, adapterName);
+    public long count(JobKind kind, JobState state, String adapterName, Set<String> teams) {
+        Filter filter = filter(kind, state, adapterName, teams);
         return count(filter.query, filter.parameters);
     }
 
     private record Filter(String query, Parameters parameters) {
     }
 
-    private static Filter filter(JobKind kind, JobState state, String adapterName) {
+    private static Filter filter(JobKind kind, JobState state, String adapterName, Set<String> teams) {
         List<String> clauses = new ArrayList<>();
         Parameters parameters = new Parameters();
         if (kind != null) {
@@ -76,6 +79,14 @@ public class TrainingJobRepository implements PanacheRepositoryBase<TrainingJob,
         if (adapterName != null) {
             clauses.add("adapterName = :adapterName");
             parameters.and("adapterName", adapterName);
+        }
+        if (teams != null) {
+            if (teams.isEmpty()) {
+                clauses.add("1 = 0");
+            } else {
+                clauses.add("team in :teams");
+                parameters.and("teams", teams);
+            }
         }
         return new Filter(clauses.isEmpty() ? "1 = 1" : String.join(" and ", clauses), parameters);
     }

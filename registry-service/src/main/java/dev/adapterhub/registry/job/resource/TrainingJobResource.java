@@ -1,7 +1,8 @@
 package dev.adapterhub.registry.job.resource;
 
+import dev.adapterhub.registry.security.Scope;
+import dev.adapterhub.registry.security.Access;
 import dev.adapterhub.registry.common.Enums;
-import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
 import dev.adapterhub.registry.config.RegistryConfig;
@@ -29,7 +30,6 @@ import dev.adapterhub.registry.job.service.JobService;
 import dev.adapterhub.registry.job.service.LeaseService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -68,9 +68,11 @@ public class TrainingJobResource {
     private final CompletionService completions;
     private final TransferGate gate;
     private final RegistryConfig config;
+    private final Access access;
 
     public TrainingJobResource(JobService jobs, LeaseService leases, CompletionService completions,
-                               TransferGate gate, RegistryConfig config) {
+                               TransferGate gate, RegistryConfig config, Access access) {
+        this.access = access;
         this.gate = gate;
         this.jobs = jobs;
         this.leases = leases;
@@ -92,8 +94,8 @@ public class TrainingJobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "idempotencyKey reused with a different request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response submit(SubmitJobRequest request, @HeaderParam("X-Actor") String actor) {
-        JobService.Submission submission = jobs.submit(request, actor);
+    public Response submit(SubmitJobRequest request) {
+        JobService.Submission submission = jobs.submit(request);
         if (!submission.created()) {
             return Response.ok(submission.job()).build();
         }
@@ -129,9 +131,9 @@ public class TrainingJobResource {
                     + "and stops without publishing.")
     @APIResponse(responseCode = "409", description = "The job already ended",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public JobDto cancel(@PathParam("id") String id, CancelRequest request, @HeaderParam("X-Actor") String actor) {
-        String who = Names.actor(request == null ? null : request.actor(), actor);
-        return jobs.cancel(uuid(id), request == null ? null : request.reason(), who);
+    public JobDto cancel(@PathParam("id") String id, CancelRequest request) {
+        return jobs.cancel(uuid(id), request == null ? null : request.reason(),
+                request == null ? null : request.actor());
     }
 
     @POST
@@ -143,9 +145,9 @@ public class TrainingJobResource {
                     + "PROMOTED_BY_REVIEW with the note. Announced as dev.adapterhub.training.job.transfer-gated.")
     @APIResponse(responseCode = "409", description = "Not a TRANSFER, or it does not await a review",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public JobDto promote(@PathParam("id") String id, ReviewRequest request, @HeaderParam("X-Actor") String actor) {
+    public JobDto promote(@PathParam("id") String id, ReviewRequest request) {
         return gate.promote(uuid(id), request == null ? null : request.note(),
-                Names.actor(request == null ? null : request.actor(), actor));
+                request == null ? null : request.actor());
     }
 
     @POST
@@ -156,9 +158,9 @@ public class TrainingJobResource {
                     + "moves (the version stays, and can be deprecated). Announced like a promotion.")
     @APIResponse(responseCode = "409", description = "Not a TRANSFER, or it does not await a review",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public JobDto reject(@PathParam("id") String id, ReviewRequest request, @HeaderParam("X-Actor") String actor) {
+    public JobDto reject(@PathParam("id") String id, ReviewRequest request) {
         return gate.reject(uuid(id), request == null ? null : request.note(),
-                Names.actor(request == null ? null : request.actor(), actor));
+                request == null ? null : request.actor());
     }
 
     @GET
@@ -187,6 +189,7 @@ public class TrainingJobResource {
     @APIResponse(responseCode = "409", description = "Not claimable (claimed, cancelled, or a stale attempt)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ClaimDto claim(@PathParam("id") String id, ClaimRequest request) {
+        access.service(Scope.JOBS_EXECUTE, "claim jobs");
         return leases.claim(uuid(id), request);
     }
 
@@ -198,6 +201,7 @@ public class TrainingJobResource {
     @APIResponse(responseCode = "409", description = "Lease lost (expired and re-queued, or cancelled): stop",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HeartbeatDto heartbeat(@PathParam("id") String id, HeartbeatRequest request) {
+        access.service(Scope.JOBS_EXECUTE, "renew job leases");
         return leases.heartbeat(uuid(id), request);
     }
 
@@ -211,6 +215,7 @@ public class TrainingJobResource {
     @APIResponse(responseCode = "409", description = "Lease lost",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response fail(@PathParam("id") String id, FailRequest request) {
+        access.service(Scope.JOBS_EXECUTE, "fail jobs");
         leases.fail(uuid(id), request);
         return Response.noContent().build();
     }
@@ -232,6 +237,7 @@ public class TrainingJobResource {
     @APIResponse(responseCode = "422", description = "The files are not a valid adapter for the base model",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CompletionDto complete(@PathParam("id") String id, CompleteForm form) {
+        access.service(Scope.JOBS_EXECUTE, "complete jobs");
         return completions.complete(uuid(id), Uploads.outsidePart(form.files, CompleteForm.KIT_FILE_PART),
                 new CompletionService.Handin(form.leaseToken, form.metrics, form.seedExamples,
                         Uploads.positiveCount("trainingExamples", form.trainingExamples), form.transferKit,

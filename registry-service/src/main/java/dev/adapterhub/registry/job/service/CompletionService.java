@@ -197,8 +197,8 @@ public class CompletionService {
         if (adapters.find(job.adapterName).isEmpty()) {
             String description = job.kind == JobKind.TRANSFER ? "Transferred by job " + job.id
                     : "Trained by training job " + job.id;
-            adapters.create(new CreateAdapterRequest(job.adapterName, job.team, job.baseModelId.toString(),
-                    job.method, description, List.of(), "training-job:" + job.id), null);
+            adapters.createForJob(new CreateAdapterRequest(job.adapterName, job.team, job.baseModelId.toString(),
+                    job.method, description, List.of(), null, null), job.createdBy);
         }
     }
 

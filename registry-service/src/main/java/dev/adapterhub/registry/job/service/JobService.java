@@ -1,5 +1,10 @@
 package dev.adapterhub.registry.job.service;
 
+import java.util.Set;
+import dev.adapterhub.registry.security.Visibility;
+import dev.adapterhub.registry.security.Scope;
+import dev.adapterhub.registry.security.Role;
+import dev.adapterhub.registry.security.Access;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,10 +72,12 @@ public class JobService {
     private final JobsConfig config;
     private final TransferJobPlanner transfers;
     private final ObjectMapper objectMapper;
+    private final Access access;
 
     public JobService(TrainingJobRepository jobs, TrainingJobEventRepository eventLog, BaseModelService baseModels,
                       DatasetService datasets, AdapterService adapters, JobEvents events, JobsConfig config,
-                      TransferJobPlanner transfers, ObjectMapper objectMapper) {
+                      TransferJobPlanner transfers, ObjectMapper objectMapper, Access access) {
+        this.access = access;
         this.transfers = transfers;
         this.jobs = jobs;
         this.eventLog = eventLog;
@@ -92,14 +99,15 @@ public class JobService {
      * key) and the loser runs once more in a new transaction, where it finds the winner's job and answers like a
      * sequential replay.
      */
-    public Submission submit(SubmitJobRequest request, String actorHeader) {
+    public Submission submit(SubmitJobRequest request) {
+        String actor = access.actor(request == null ? null : request.actor());
         try {
-            return QuarkusTransaction.requiringNew().call(() -> submitOnce(request, actorHeader));
+            return QuarkusTransaction.requiringNew().call(() -> submitOnce(request, actor));
         } catch (RuntimeException e) {
             if (!lostIdempotencyRace(e)) {
                 throw e;
             }
-            return QuarkusTransaction.requiringNew().call(() -> submitOnce(request, actorHeader));
+            return QuarkusTransaction.requiringNew().call(() -> submitOnce(request, actor));
         }
     }
 
@@ -113,7 +121,7 @@ public class JobService {
         return false;
     }
 
-    private Submission submitOnce(SubmitJobRequest request, String actorHeader) {
+    private Submission submitOnce(SubmitJobRequest request, String actor) {
         if (request == null) {
             throw new InvalidRequestException("a JSON body is required");
         }
@@ -133,11 +141,14 @@ public class JobService {
         if (request.idempotencyKey() != null && !IDEMPOTENCY_KEY.matcher(request.idempotencyKey()).matches()) {
             throw new InvalidRequestException("idempotencyKey must match " + IDEMPOTENCY_KEY.pattern());
         }
-        String actor = Names.actor(request.actor(), actorHeader);
         String fingerprint = fingerprint(request);
         if (request.idempotencyKey() != null) {
             Optional<TrainingJob> previous = jobs.findByIdempotencyKey(request.idempotencyKey());
             if (previous.isPresent()) {
+                if (!access.canSee(previous.get().team, Visibility.PRIVATE)) {
+                    throw new IdempotencyKeyReusedException("idempotencyKey " + request.idempotencyKey()
+                            + " is taken; choose another");
+                }
                 if (!fingerprint.equals(previous.get().requestFingerprint)) {
                     throw new IdempotencyKeyReusedException("idempotencyKey " + request.idempotencyKey()
                             + " was already used for job " + previous.get().id + " with a different request");
@@ -200,8 +211,21 @@ public class JobService {
         if (base.retired()) {
             throw new ConflictException("Base model " + base.reference() + " is retired");
         }
-        DatasetRef dataset = datasets.requireStored(request.dataset());
         Optional<AdapterRef> adapter = adapters.find(request.adapterName());
+        String team;
+        if (adapter.isPresent()) {
+            adapters.authorize(adapter.get(), Role.WRITER, "train new versions of it");
+            team = adapter.get().team();
+        } else {
+            team = access.defaultTeam(request.team());
+            Names.require("team", team, Names.NAME);
+            access.team(team, Role.WRITER, "train adapters for it");
+        }
+        if (request.team() != null && !request.team().equals(team)) {
+            throw new InvalidRequestException("adapter " + request.adapterName() + " belongs to team " + team
+                    + ", not " + request.team());
+        }
+        DatasetRef dataset = datasets.requireStoredFor(request.dataset(), team);
         if (adapter.isPresent()) {
             if (!adapter.get().baseModelId().equals(base.id())) {
                 throw new ConflictException("Adapter " + request.adapterName() + " is on another base model");
@@ -210,9 +234,6 @@ public class JobService {
                 throw new ConflictException("Adapter " + request.adapterName() + " uses method "
                         + adapter.get().method() + ", not " + request.method());
             }
-        } else if (request.team() == null) {
-            throw new InvalidRequestException("team is required when adapter " + request.adapterName()
-                    + " does not exist yet");
         }
         HyperparameterResolver.Resolution resolution = HyperparameterResolver.resolve(request.method(),
                 request.hyperparameters(), dataset.exampleCount(), baseModels.linearModuleShapes(base.id()));
@@ -222,7 +243,7 @@ public class JobService {
 
         TrainingJob job = new TrainingJob();
         job.adapterName = request.adapterName();
-        job.team = adapter.isPresent() ? null : request.team();
+        job.team = team;
         job.baseModelId = base.id();
         job.datasetId = dataset.id();
         job.method = request.method();
@@ -259,22 +280,30 @@ public class JobService {
 
     @Transactional
     public JobDto get(UUID id) {
-        return toDto(require(id));
+        return toDto(requireVisible(id));
     }
 
+    /** The jobs of the caller's teams (every job for the platform admin and the services). */
     @Transactional
     public PageDto<JobDto> list(JobKind kind, JobState state, String adapterName, PageRequest page) {
         String adapter = adapterName == null || adapterName.isBlank() ? null : adapterName;
-        List<JobDto> items = jobs.search(kind, state, adapter, page.offset(), page.size()).stream()
+        Set<String> teams = access.visibleTeams();
+        List<JobDto> items = jobs.search(kind, state, adapter, teams, page.offset(), page.size()).stream()
                 .map(this::toDto).toList();
-        return new PageDto<>(items, page.page(), page.size(), jobs.count(kind, state, adapter));
+        return new PageDto<>(items, page.page(), page.size(), jobs.count(kind, state, adapter, teams));
     }
 
+    /** Team writers cancel their jobs; the transfer service cancels transfers. */
     @Transactional
-    public JobDto cancel(UUID id, String reason, String actor) {
+    public JobDto cancel(UUID id, String reason, String onBehalfOf) {
         if (reason != null && reason.length() > MAX_REASON) {
             throw new InvalidRequestException("reason must be at most " + MAX_REASON + " characters");
         }
+        TrainingJob visible = requireVisible(id);
+        if (!(visible.kind == JobKind.TRANSFER && access.hasService(Scope.TRANSFERS))) {
+            access.team(visible.team, Role.WRITER, "cancel its jobs");
+        }
+        String actor = access.actor(onBehalfOf);
         TrainingJob job = jobs.lock(id).orElseThrow(() -> notFound(id));
         if (job.state.terminal()) {
             throw new ConflictException("Job " + id + " already ended " + job.state);
@@ -295,7 +324,7 @@ public class JobService {
 
     @Transactional
     public List<JobEventDto> events(UUID id, Long after, Integer limit) {
-        require(id);
+        requireVisible(id);
         int max = config.maxEventsPerPage();
         int size = limit == null ? max : limit;
         if (size < 1 || size > max) {
@@ -309,7 +338,7 @@ public class JobService {
 
     @Transactional
     public ProgressDto progress(UUID id) {
-        TrainingJob job = require(id);
+        TrainingJob job = requireVisible(id);
         return new ProgressDto(job.state, job.attempt, job.currentStep, job.totalSteps, JobEvents.percent(job),
                 job.state.terminal() ? null : job.etaSeconds, job.latestLoss, job.latestLearningRate,
                 job.tokensPerSecond, job.latestEvalLoss, job.latestEvalExactMatch, job.lastCheckpointStep,
@@ -318,6 +347,22 @@ public class JobService {
 
     public TrainingJob require(UUID id) {
         return jobs.findByIdOptional(id).orElseThrow(() -> notFound(id));
+    }
+
+    /** A job of one of the caller's teams; others answer 404 like a job that does not exist. */
+    public TrainingJob requireVisible(UUID id) {
+        TrainingJob job = require(id);
+        if (!access.canSee(job.team, Visibility.PRIVATE)) {
+            throw notFound(id);
+        }
+        return job;
+    }
+
+    /** Team admins review their transfers' gates; so does the transfer service. */
+    public void authorizeReview(TrainingJob job) {
+        if (!access.hasService(Scope.TRANSFERS)) {
+            access.team(job.team, Role.ADMIN, "review its transfers");
+        }
     }
 
     static ResourceNotFoundException notFound(UUID id) {

@@ -1,11 +1,11 @@
 package dev.adapterhub.registry.job.service;
 
+import dev.adapterhub.registry.security.Access;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.alias.dto.AliasDto;
-import dev.adapterhub.registry.alias.dto.MoveAliasRequest;
 import dev.adapterhub.registry.alias.service.AliasService;
 import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.InvalidRequestException;
@@ -52,9 +52,12 @@ public class TransferGate {
     private final VersionService versions;
     private final JobEvents events;
     private final ObjectMapper objectMapper;
+    private final Access access;
 
     public TransferGate(TrainingJobRepository jobs, JobService jobService, AliasService aliases,
-                        AdapterService adapters, VersionService versions, JobEvents events, ObjectMapper objectMapper) {
+                        AdapterService adapters, VersionService versions, JobEvents events, ObjectMapper objectMapper,
+            Access access) {
+        this.access = access;
         this.jobs = jobs;
         this.jobService = jobService;
         this.aliases = aliases;
@@ -97,7 +100,8 @@ public class TransferGate {
     }
 
     @Transactional
-    public JobDto promote(UUID jobId, String note, String actor) {
+    public JobDto promote(UUID jobId, String note, String onBehalfOf) {
+        String actor = access.actor(onBehalfOf);
         TrainingJob job = awaitingReview(jobId, note);
         TransferGateDto gate = jobService.gate(job);
         VersionDto version = versions.get(job.resultVersionId.toString());
@@ -109,7 +113,8 @@ public class TransferGate {
     }
 
     @Transactional
-    public JobDto reject(UUID jobId, String note, String actor) {
+    public JobDto reject(UUID jobId, String note, String onBehalfOf) {
+        String actor = access.actor(onBehalfOf);
         TrainingJob job = awaitingReview(jobId, note);
         TransferGateDto gate = jobService.gate(job);
         VersionDto version = versions.get(job.resultVersionId.toString());
@@ -123,6 +128,7 @@ public class TransferGate {
         if (note != null && note.length() > JobService.MAX_REASON) {
             throw new InvalidRequestException("note must be at most " + JobService.MAX_REASON + " characters");
         }
+        jobService.authorizeReview(jobService.requireVisible(jobId));
         TrainingJob job = jobs.lock(jobId).orElseThrow(() -> JobService.notFound(jobId));
         if (job.kind != JobKind.TRANSFER) {
             throw new ConflictException("Job " + jobId + " is a training job; only transfers are reviewed");
@@ -169,7 +175,7 @@ public class TransferGate {
 
     private void promote(TrainingJob job, TransferJobDto settings, int version, String actor) {
         for (String alias : settings.promoteAliases()) {
-            aliases.move(job.adapterName, alias, new MoveAliasRequest(String.valueOf(version), null, actor), actor);
+            aliases.moveByGate(job.adapterName, alias, version, actor);
         }
         if (!settings.promoteAliases().isEmpty()) {
             adapters.moveToBase(adapters.require(job.adapterName).id(), job.baseModelId);

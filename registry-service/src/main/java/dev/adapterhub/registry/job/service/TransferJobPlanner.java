@@ -1,5 +1,10 @@
 package dev.adapterhub.registry.job.service;
 
+import dev.adapterhub.registry.error.Messages;
+import dev.adapterhub.registry.error.ResourceNotFoundException;
+import dev.adapterhub.registry.security.Scope;
+import dev.adapterhub.registry.security.Role;
+import dev.adapterhub.registry.security.Access;
 import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
@@ -54,10 +59,12 @@ public class TransferJobPlanner {
     private final EvaluationSetService evaluationSets;
     private final TrainingJobRepository jobs;
     private final JobsConfig config;
+    private final Access access;
 
     public TransferJobPlanner(VersionService versions, AdapterService adapters, BaseModelService baseModels,
                               TransferKitService kits, EvaluationSetService evaluationSets,
-                              TrainingJobRepository jobs, JobsConfig config) {
+                              TrainingJobRepository jobs, JobsConfig config, Access access) {
+        this.access = access;
         this.versions = versions;
         this.adapters = adapters;
         this.baseModels = baseModels;
@@ -70,6 +77,28 @@ public class TransferJobPlanner {
     /**
      * @param storedHyperparameters reads a job row's resolved hyperparameters (the source job's are inherited)
      */
+    /**
+     * The transfer service plans for every team; a person must be a writer of the source's team, and only its
+     * admins may loosen the gate of a transfer that would move a protected alias.
+     */
+    private void authorize(AdapterRef adapter, TransferJobRequest transfer) {
+        if (access.hasService(Scope.TRANSFERS)) {
+            return;
+        }
+        try {
+            adapters.authorize(adapter, Role.WRITER, "transfer its versions");
+        } catch (ResourceNotFoundException hidden) {
+            throw new ResourceNotFoundException("Version " + Messages.abbreviate(transfer.sourceVersion())
+                    + " does not exist");
+        }
+        boolean movesProtected = transfer.promoteAliases() == null
+                ? !adapter.protectedAliases().isEmpty()
+                : transfer.promoteAliases().stream().anyMatch(adapter::isProtected);
+        if (movesProtected && transfer.gateMargin() != null) {
+            adapters.authorize(adapter, Role.ADMIN, "set the gate margin of a transfer that moves a protected alias");
+        }
+    }
+
     public Plan plan(SubmitJobRequest request, Function<TrainingJob, Hyperparameters> storedHyperparameters) {
         TransferJobRequest transfer = request.transfer();
         if (transfer == null || transfer.sourceVersion() == null || transfer.sourceVersion().isBlank()) {
@@ -89,6 +118,7 @@ public class TransferJobPlanner {
         }
         VersionRef source = versions.locate(transfer.sourceVersion().strip());
         AdapterRef adapter = adapters.byId(source.adapterId());
+        authorize(adapter, transfer);
         Destination destination = destination(request, adapter);
         if (request.baseModel() == null || request.baseModel().isBlank()) {
             throw new InvalidRequestException("baseModel (the base to transfer to) is required");

@@ -1,5 +1,7 @@
 package dev.adapterhub.registry.transferkit.resource;
 
+import dev.adapterhub.registry.security.Role;
+import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.error.Problem;
 import dev.adapterhub.registry.storage.Downloads;
 import dev.adapterhub.registry.storage.PresignedUrl;
@@ -31,9 +33,11 @@ public class TransferKitResource {
     private static final String SELECTOR = "Version number, alias (e.g. production) or latest";
 
     private final TransferKitService kits;
+    private final AdapterService adapters;
     private final Downloads downloads;
 
-    public TransferKitResource(TransferKitService kits, Downloads downloads) {
+    public TransferKitResource(TransferKitService kits, Downloads downloads, AdapterService adapters) {
+        this.adapters = adapters;
         this.kits = kits;
         this.downloads = downloads;
     }
@@ -45,6 +49,7 @@ public class TransferKitResource {
                     + "the copy rung). Every version answers; the reason says what is missing.")
     public TransferKitDto get(@PathParam("name") String name,
                               @Parameter(description = SELECTOR) @PathParam("selector") String selector) {
+        adapters.requireAccess(name, Role.READER, "read it");
         return kits.get(name + "@" + selector);
     }
 
@@ -58,6 +63,7 @@ public class TransferKitResource {
     public Response download(@PathParam("name") String name,
                              @Parameter(description = SELECTOR) @PathParam("selector") String selector,
                              @PathParam("fileName") String fileName) {
+        adapters.requireAccess(name, Role.READER, "read it");
         return downloads.stream(kits.file(name + "@" + selector, fileName));
     }
 
@@ -67,6 +73,7 @@ public class TransferKitResource {
     public PresignedUrl presignedUrl(@PathParam("name") String name,
                                      @Parameter(description = SELECTOR) @PathParam("selector") String selector,
                                      @PathParam("fileName") String fileName) {
+        adapters.requireAccess(name, Role.READER, "read it");
         return downloads.presign(kits.file(name + "@" + selector, fileName));
     }
 }

@@ -6,5 +6,5 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "DeprecateVersion")
 public record DeprecateRequest(
         @Schema(description = "Why; shown to consumers and sent in the event") String reason,
-        @Schema(description = "Who; defaults to the X-Actor header, else anonymous") String actor) {
+        @Schema(description = "Only for the platform's service accounts: the person they act for") String actor) {
 }

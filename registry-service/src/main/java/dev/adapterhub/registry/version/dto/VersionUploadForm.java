@@ -37,8 +37,4 @@ public class VersionUploadForm {
     @Schema(description = "How many examples trained the version (a transfer synthesises as many)",
             examples = "800")
     public String trainingExamples;
-
-    @RestForm
-    @Schema(description = "Who uploads; defaults to the X-Actor header, else anonymous")
-    public String actor;
 }

@@ -1,5 +1,8 @@
 package dev.adapterhub.registry.version.resource;
 
+import dev.adapterhub.registry.adapter.service.AdapterService;
+import dev.adapterhub.registry.security.Access;
+import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
@@ -22,7 +25,6 @@ import dev.adapterhub.registry.version.service.UploadLineage;
 import dev.adapterhub.registry.version.service.VersionService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -59,9 +61,14 @@ public class VersionResource {
     private final SeedExampleService seeds;
     private final Downloads downloads;
     private final RegistryConfig config;
+    private final AdapterService adapters;
+    private final Access access;
 
     public VersionResource(VersionService versions, MetricService metrics, SeedExampleService seeds,
-                           Downloads downloads, RegistryConfig config) {
+                           Downloads downloads, RegistryConfig config, AdapterService adapters,
+                           Access access) {
+        this.adapters = adapters;
+        this.access = access;
         this.versions = versions;
         this.metrics = metrics;
         this.seeds = seeds;
@@ -82,13 +89,13 @@ public class VersionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The adapter files are invalid (every violation is listed)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response upload(@PathParam("name") String name, VersionUploadForm form,
-                           @HeaderParam("X-Actor") String actorHeader) {
+    public Response upload(@PathParam("name") String name, VersionUploadForm form) {
+        adapters.requireAccess(name, Role.WRITER, "upload versions");
         VersionDto created = versions.upload(name, Uploads.byFileName(form.files),
                 UploadLineage.ofClient(blankToNull(form.parentVersion), blankToNull(form.trainingJobId),
                         blankToNull(form.datasetDigest), blankToNull(form.transferredFromVersion),
                         Uploads.positiveCount("trainingExamples", form.trainingExamples)),
-                Names.actor(form.actor, actorHeader));
+                access.actor());
         return Response.created(URI.create("/api/v1/adapters/" + created.adapterName() + "/versions/"
                 + created.version())).entity(created).build();
     }
@@ -97,6 +104,7 @@ public class VersionResource {
     @Operation(summary = "List versions", description = "Newest first; pages are 0-based.")
     public PageDto<VersionDto> list(@PathParam("name") String name, @QueryParam("page") Integer page,
                                     @QueryParam("size") Integer size) {
+        adapters.requireAccess(name, Role.READER, "read it");
         return versions.list(name, PageRequest.of(page, size, config.limits().maxPageSize()));
     }
 
@@ -105,6 +113,7 @@ public class VersionResource {
     @Operation(summary = "Get a version")
     public VersionDto get(@PathParam("name") String name,
                           @Parameter(description = SELECTOR) @PathParam("selector") String selector) {
+        adapters.requireAccess(name, Role.READER, "read it");
         return versions.get(ref(name, selector));
     }
 
@@ -118,6 +127,7 @@ public class VersionResource {
     public Response download(@PathParam("name") String name,
                              @Parameter(description = SELECTOR) @PathParam("selector") String selector,
                              @PathParam("fileName") String fileName) {
+        adapters.requireAccess(name, Role.READER, "read it");
         return downloads.stream(versions.file(ref(name, selector), fileName));
     }
 
@@ -127,6 +137,7 @@ public class VersionResource {
     public PresignedUrl presignedUrl(@PathParam("name") String name,
                                      @Parameter(description = SELECTOR) @PathParam("selector") String selector,
                                      @PathParam("fileName") String fileName) {
+        adapters.requireAccess(name, Role.READER, "read it");
         return downloads.presign(versions.file(ref(name, selector), fileName));
     }
 
@@ -142,9 +153,10 @@ public class VersionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public VersionDto deprecate(@PathParam("name") String name,
                                 @Parameter(description = SELECTOR) @PathParam("selector") String selector,
-                                DeprecateRequest request, @HeaderParam("X-Actor") String actorHeader) {
+                                DeprecateRequest request) {
+        adapters.requireAccess(name, Role.ADMIN, "deprecate versions");
         DeprecateRequest body = request == null ? new DeprecateRequest(null, null) : request;
-        return versions.deprecate(ref(name, selector), body.reason(), Names.actor(body.actor(), actorHeader));
+        return versions.deprecate(ref(name, selector), body.reason(), access.actor(body.actor()));
     }
 
     @GET
@@ -152,6 +164,7 @@ public class VersionResource {
     @Operation(summary = "Get a version's lineage")
     public LineageDto lineage(@PathParam("name") String name,
                               @Parameter(description = SELECTOR) @PathParam("selector") String selector) {
+        adapters.requireAccess(name, Role.READER, "read it");
         return versions.lineage(ref(name, selector));
     }
 
@@ -160,6 +173,7 @@ public class VersionResource {
     @Operation(summary = "List a version's evaluation results")
     public List<MetricDto> metrics(@PathParam("name") String name,
                                    @Parameter(description = SELECTOR) @PathParam("selector") String selector) {
+        adapters.requireAccess(name, Role.READER, "read it");
         return metrics.list(ref(name, selector));
     }
 
@@ -170,6 +184,7 @@ public class VersionResource {
     public List<MetricDto> addMetrics(@PathParam("name") String name,
                                       @Parameter(description = SELECTOR) @PathParam("selector") String selector,
                                       List<MetricInput> input) {
+        adapters.requireAccess(name, Role.WRITER, "record metrics");
         return metrics.add(ref(name, selector), input);
     }
 
@@ -178,6 +193,7 @@ public class VersionResource {
     @Operation(summary = "List a version's seed examples")
     public List<SeedExampleDto> seedExamples(@PathParam("name") String name,
                                              @Parameter(description = SELECTOR) @PathParam("selector") String selector) {
+        adapters.requireAccess(name, Role.READER, "read it");
         return seeds.list(ref(name, selector));
     }
 
@@ -191,6 +207,7 @@ public class VersionResource {
     public List<SeedExampleDto> addSeedExamples(@PathParam("name") String name,
                                                 @Parameter(description = SELECTOR) @PathParam("selector") String selector,
                                                 List<SeedExampleInput> input) {
+        adapters.requireAccess(name, Role.WRITER, "attach seed examples");
         return seeds.add(ref(name, selector), input);
     }
 
