@@ -107,6 +107,53 @@ imagePullSecrets:
 {{- end -}}
 {{- end -}}
 
+{{/*
+The registry's plain settings (ConfigMap data); the Deployment reads every key of it with configMapKeyRef.
+Authentication: ADAPTERHUB_SECURITY_ENABLED always; JWT settings only with auth on and an issuer; the API keys are
+never here (they come from auth.existingSecret, see adapterhub.registryService.authEnv).
+Webhooks: ADAPTERHUB_WEBHOOKS_* only for the registryService.webhooks values that are set (empty: the service's
+defaults); the encryption keys are never here (see adapterhub.registryService.webhooksEnv).
+*/}}
+{{- define "adapterhub.registryService.config" -}}
+{{- $auth := .Values.auth -}}
+QUARKUS_HTTP_PORT: {{ .Values.registryService.containerPorts.http | quote }}
+QUARKUS_DATASOURCE_JDBC_URL: {{ .Values.externalDatabase.jdbcUrl | quote }}
+QUARKUS_DATASOURCE_USERNAME: {{ .Values.externalDatabase.username | quote }}
+KAFKA_BOOTSTRAP_SERVERS: {{ .Values.externalKafka.bootstrapServers | quote }}
+ADAPTERHUB_STORAGE_ENDPOINT: {{ .Values.externalS3.endpoint | quote }}
+ADAPTERHUB_STORAGE_REGION: {{ .Values.externalS3.region | quote }}
+ADAPTERHUB_STORAGE_BUCKET: {{ .Values.externalS3.bucket | quote }}
+ADAPTERHUB_SECURITY_ENABLED: {{ not $auth.disabled | quote }}
+{{- if and (not $auth.disabled) $auth.jwt.issuer }}
+ADAPTERHUB_SECURITY_JWT_ISSUER: {{ $auth.jwt.issuer | quote }}
+ADAPTERHUB_SECURITY_JWT_PUBLIC_KEY_LOCATION: {{ include "adapterhub.auth.jwtPublicKeyLocation" . | quote }}
+{{- with $auth.jwt.audience }}
+ADAPTERHUB_SECURITY_JWT_AUDIENCE: {{ . | quote }}
+{{- end }}
+ADAPTERHUB_SECURITY_JWT_GROUPS_CLAIM: {{ $auth.jwt.groupsClaim | quote }}
+{{- end }}
+{{- with $auth.registrationPrefixes }}
+ADAPTERHUB_SECURITY_REGISTRATION_PREFIXES: {{ join "," . | quote }}
+{{- end }}
+ADAPTERHUB_SECURITY_PROTECTED_ALIASES: {{ join "," $auth.protectedAliases | quote }}
+{{- $wh := .Values.registryService.webhooks | default dict }}
+{{- with $wh.allowedTargets }}
+ADAPTERHUB_WEBHOOKS_ALLOWED_TARGETS: {{ join "," . | quote }}
+{{- end }}
+{{- with $wh.timeout }}
+ADAPTERHUB_WEBHOOKS_TIMEOUT: {{ . | quote }}
+{{- end }}
+{{- with $wh.maxAge }}
+ADAPTERHUB_WEBHOOKS_MAX_AGE: {{ . | quote }}
+{{- end }}
+{{- with $wh.disableAfterFailures }}
+ADAPTERHUB_WEBHOOKS_DISABLE_AFTER_FAILURES: {{ . | int64 | toString | quote }}
+{{- end }}
+{{- with $wh.secretOverlap }}
+ADAPTERHUB_WEBHOOKS_SECRET_OVERLAP: {{ . | quote }}
+{{- end }}
+{{- end -}}
+
 {{- define "adapterhub.registryService.image" -}}
 {{- include "adapterhub.image" (dict "image" .Values.registryService.image "context" .) -}}
 {{- end -}}
@@ -195,6 +242,7 @@ ADAPTERHUB_REGISTRY_URL: {{ include "adapterhub.servingGateway.registryUrl" . | 
 KAFKA_BOOTSTRAP_SERVERS: {{ .Values.externalKafka.bootstrapServers | quote }}
 ADAPTERHUB_GATEWAY_EVENTS_ENABLED: {{ $gw.events.enabled | quote }}
 ADAPTERHUB_GATEWAY_DEFAULT_ALIAS: {{ $gw.defaultAlias | quote }}
+ADAPTERHUB_GATEWAY_ADMIN_ENABLED: {{ $gw.admin.enabled | quote }}
 {{- with $gw.servedBaseModels }}
 ADAPTERHUB_GATEWAY_SERVED_BASE_MODELS: {{ join "," . | quote }}
 {{- end }}
@@ -213,39 +261,6 @@ ADAPTERHUB_GATEWAY_CACHE_DIR: "/var/adapterhub/cache/gateway"
 DJL_CACHE_DIR: "/var/adapterhub/cache/djl"
 # Without it DJL's engine start tries a telemetry call to a cloud metadata address.
 DJL_OFFLINE: "true"
-{{- end -}}
-
-{{/*
-The Secret holding the admin token: the user's existing one, else the one the chart creates.
-*/}}
-{{- define "adapterhub.servingGateway.adminSecretName" -}}
-{{- if .Values.servingGateway.admin.existingSecret -}}
-{{- .Values.servingGateway.admin.existingSecret -}}
-{{- else -}}
-{{- printf "%s-admin" (include "adapterhub.servingGateway.fullname" .) | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
-{{- end -}}
-
-{{- define "adapterhub.servingGateway.adminSecretKey" -}}
-{{- if .Values.servingGateway.admin.existingSecret -}}
-{{- .Values.servingGateway.admin.existingSecretTokenKey -}}
-{{- else -}}
-admin-token
-{{- end -}}
-{{- end -}}
-
-{{- define "adapterhub.servingGateway.createAdminSecret" -}}
-{{- $gw := .Values.servingGateway -}}
-{{- if and $gw.enabled $gw.admin.enabled (not $gw.admin.existingSecret) $gw.admin.token -}}true{{- end -}}
-{{- end -}}
-
-{{/*
-"true" when the admin API is on: enabled and a token source (existingSecret or token) is given. Without one the
-gateway gets no token and /admin/v1/* answers 404: management is never open by accident.
-*/}}
-{{- define "adapterhub.servingGateway.adminActive" -}}
-{{- $gw := .Values.servingGateway -}}
-{{- if and $gw.admin.enabled (or $gw.admin.existingSecret $gw.admin.token) -}}true{{- end -}}
 {{- end -}}
 
 {{/* ---------------------------------------------------------------- transfer-service */}}
@@ -343,6 +358,91 @@ s3-secret-key
 {{- end -}}
 {{- end -}}
 
+{{/* ---------------------------------------------------------------- authentication */}}
+
+{{/*
+Where the JWT public keys are mounted in the registry pod when they come from auth.jwt.publicKeysSecret.
+*/}}
+{{- define "adapterhub.auth.jwtKeysDir" -}}
+/etc/adapterhub/jwt
+{{- end -}}
+
+{{/*
+"true" when the registry mounts auth.jwt.publicKeysSecret (auth on, an issuer, and the keys from a Secret).
+*/}}
+{{- define "adapterhub.auth.mountJwtKeys" -}}
+{{- $auth := .Values.auth -}}
+{{- if and (not $auth.disabled) $auth.jwt.issuer $auth.jwt.publicKeysSecret -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+ADAPTERHUB_SECURITY_JWT_PUBLIC_KEY_LOCATION: the mounted file, else the URL.
+*/}}
+{{- define "adapterhub.auth.jwtPublicKeyLocation" -}}
+{{- $jwt := .Values.auth.jwt -}}
+{{- if $jwt.publicKeysSecret -}}
+{{- printf "%s/%s" (include "adapterhub.auth.jwtKeysDir" .) $jwt.publicKeysSecretKey -}}
+{{- else -}}
+{{- $jwt.publicKeyUrl -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The registry's API-key env entries, all from auth.existingSecret; nothing with auth.disabled. The key of a component
+that this release does not deploy is optional, so a Secret without it still starts the registry.
+*/}}
+{{- define "adapterhub.registryService.authEnv" -}}
+{{- if not .Values.auth.disabled -}}
+{{- $secret := .Values.auth.existingSecret -}}
+{{- $entries := list
+      (list "ADAPTERHUB_SECURITY_ADMIN_KEYS" "admin-keys" true)
+      (list "ADAPTERHUB_SECURITY_WORKER_KEYS" "worker-key" .Values.trainingWorker.enabled)
+      (list "ADAPTERHUB_SECURITY_GATEWAY_KEYS" "gateway-key" .Values.servingGateway.enabled)
+      (list "ADAPTERHUB_SECURITY_TRANSFER_KEYS" "transfer-key" .Values.transferService.enabled) -}}
+{{- range $entries }}
+- name: {{ index . 0 }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ index . 1 }}
+      {{- if not (index . 2) }}
+      optional: true
+      {{- end }}
+{{- end }}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The registry's webhook encryption keys: ADAPTERHUB_WEBHOOKS_ENCRYPTION_KEYS from the key webhook-encryption-keys of
+auth.existingSecret, optional (without it the registry refuses to create webhooks, 503, and runs otherwise). Rendered
+whenever auth.existingSecret is set, also with auth.disabled (webhooks do not depend on authentication); nothing
+without it.
+*/}}
+{{- define "adapterhub.registryService.webhooksEnv" -}}
+{{- with .Values.auth.existingSecret -}}
+- name: ADAPTERHUB_WEBHOOKS_ENCRYPTION_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: webhook-encryption-keys
+      optional: true
+{{- end -}}
+{{- end -}}
+
+{{/*
+A service's own registry credential: ADAPTERHUB_REGISTRY_API_KEY from its key in auth.existingSecret; nothing with
+auth.disabled. Call with (dict "key" "worker-key" "context" $).
+*/}}
+{{- define "adapterhub.registryApiKeyEnv" -}}
+{{- if not .context.Values.auth.disabled -}}
+- name: ADAPTERHUB_REGISTRY_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .context.Values.auth.existingSecret }}
+      key: {{ .key }}
+{{- end -}}
+{{- end -}}
+
 {{/* ---------------------------------------------------------------- validation */}}
 
 {{/*
@@ -353,6 +453,8 @@ Fails the install with every problem at once, so a user fixes their values in on
 {{- $messages = append $messages (include "adapterhub.validateValues.database" .) -}}
 {{- $messages = append $messages (include "adapterhub.validateValues.kafka" .) -}}
 {{- $messages = append $messages (include "adapterhub.validateValues.s3" .) -}}
+{{- $messages = append $messages (include "adapterhub.validateValues.auth" .) -}}
+{{- $messages = append $messages (include "adapterhub.validateValues.jwt" .) -}}
 {{- $messages = append $messages (include "adapterhub.validateValues.ingress" .) -}}
 {{- $messages = append $messages (include "adapterhub.validateValues.pdb" .) -}}
 {{- $messages = without $messages "" -}}
@@ -398,6 +500,37 @@ adapterhub: externalS3.existingSecret
     S3 credentials are required. Put them in a Secret and set externalS3.existingSecret
     (keys: externalS3.existingSecretAccessKeyKey, externalS3.existingSecretSecretKeyKey),
     or set both externalS3.accessKey and externalS3.secretKey and the chart creates the Secret.
+{{- end -}}
+{{- end -}}
+
+{{/*
+Helm never installs an open registry silently: without keys it refuses unless auth.disabled=true says so.
+*/}}
+{{- define "adapterhub.validateValues.auth" -}}
+{{- if and (not .Values.auth.disabled) (not .Values.auth.existingSecret) -}}
+adapterhub: auth.existingSecret
+    Authentication needs API keys. Create a Secret with the keys admin-keys, worker-key,
+    gateway-key and transfer-key (see the chart README) and set auth.existingSecret to its name.
+    Only for a throwaway sandbox: set auth.disabled=true to run the registry open to anyone who reaches it.
+{{- end -}}
+{{- end -}}
+
+{{- define "adapterhub.validateValues.jwt" -}}
+{{- $auth := .Values.auth -}}
+{{- $jwt := $auth.jwt -}}
+{{- if not $auth.disabled -}}
+{{- if and $jwt.publicKeysSecret $jwt.publicKeyUrl -}}
+adapterhub: auth.jwt
+    Set only one of auth.jwt.publicKeysSecret and auth.jwt.publicKeyUrl.
+{{- else if and $jwt.issuer (not (or $jwt.publicKeysSecret $jwt.publicKeyUrl)) -}}
+adapterhub: auth.jwt.issuer
+    JWTs need the issuer's public keys: set auth.jwt.publicKeysSecret (a Secret holding a JWKS or PEM,
+    key auth.jwt.publicKeysSecretKey) or auth.jwt.publicKeyUrl.
+{{- else if and (not $jwt.issuer) (or $jwt.publicKeysSecret $jwt.publicKeyUrl $jwt.audience) -}}
+adapterhub: auth.jwt.issuer
+    auth.jwt public keys or audience are set but auth.jwt.issuer is empty; the registry refuses every JWT
+    without an issuer. Set auth.jwt.issuer, or leave auth.jwt empty to accept API keys only.
+{{- end -}}
 {{- end -}}
 {{- end -}}
 

@@ -38,5 +38,6 @@ class ChartLintTest {
         assertTrue(message.contains("externalDatabase.jdbcUrl"), message);
         assertTrue(message.contains("externalKafka.bootstrapServers"), message);
         assertTrue(message.contains("externalS3.endpoint"), message);
+        assertTrue(message.contains("auth.existingSecret"), message);
     }
 }

@@ -37,7 +37,13 @@ final class ChartRenderer {
         return dir;
     }
 
-    /** The smallest values that install: every required value, credentials as plain values. */
+    /** The Secret holding the API keys in {@link #minimalValues()} ({@code auth.existingSecret}). */
+    static final String AUTH_SECRET = "adapterhub-auth";
+
+    /**
+     * The smallest values that install: every required value, database and S3 credentials as plain values, the API
+     * keys from {@link #AUTH_SECRET} (keys can only come from an existing Secret).
+     */
     static Map<String, Object> minimalValues() {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("externalDatabase", new LinkedHashMap<>(Map.of(
@@ -49,6 +55,7 @@ final class ChartRenderer {
                 "endpoint", "http://minio.storage.svc:9000",
                 "accessKey", "s3-access-abc",
                 "secretKey", "s3-secret-xyz")));
+        values.put("auth", new LinkedHashMap<>(Map.of("existingSecret", AUTH_SECRET)));
         return values;
     }
 

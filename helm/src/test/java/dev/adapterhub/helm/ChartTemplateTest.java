@@ -56,7 +56,17 @@ class ChartTemplateTest {
         assertEquals("us-east-1", config.path("ADAPTERHUB_STORAGE_REGION").asText());
         assertEquals("adapterhub", config.path("ADAPTERHUB_STORAGE_BUCKET").asText());
         assertEquals("8080", config.path("QUARKUS_HTTP_PORT").asText());
+        assertEquals("true", config.path("ADAPTERHUB_SECURITY_ENABLED").asText());
+        assertEquals("production", config.path("ADAPTERHUB_SECURITY_PROTECTED_ALIASES").asText());
+        assertEquals(9, config.size(), config.toString());
 
+        List<String> keys = new ArrayList<>();
+        config.fieldNames().forEachRemaining(keys::add);
+        for (String name : keys) {
+            JsonNode ref = manifests.env(name).at("/valueFrom/configMapKeyRef");
+            assertEquals(FULLNAME, ref.path("name").asText(), name);
+            assertEquals(name, ref.path("key").asText(), name);
+        }
         for (String name : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                 "KAFKA_BOOTSTRAP_SERVERS", "ADAPTERHUB_STORAGE_ENDPOINT", "ADAPTERHUB_STORAGE_REGION",
                 "ADAPTERHUB_STORAGE_BUCKET", "QUARKUS_HTTP_PORT")) {
@@ -293,7 +303,10 @@ class ChartTemplateTest {
         assertEquals("SASL_SSL", manifests.env("KAFKA_SECURITY_PROTOCOL").path("value").asText());
         List<String> names = new ArrayList<>();
         manifests.container().path("env").forEach(e -> names.add(e.path("name").asText()));
-        assertEquals(11, names.size(), names.toString());
+        // 9 ConfigMap keys (7 platform settings, ADAPTERHUB_SECURITY_ENABLED and _PROTECTED_ALIASES),
+        // 3 database/S3 credentials, 4 API-key settings, the webhook encryption keys, and the extra one, last.
+        assertEquals(18, names.size(), names.toString());
+        assertEquals("KAFKA_SECURITY_PROTOCOL", names.get(names.size() - 1));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.adapterhub.helm;
 
+import static dev.adapterhub.helm.ChartRenderer.AUTH_SECRET;
 import static dev.adapterhub.helm.ChartRenderer.configChecksum;
 import static dev.adapterhub.helm.ChartRenderer.selects;
 import static dev.adapterhub.helm.ChartRenderer.NAMESPACE;
@@ -15,23 +16,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.adapterhub.helm.ChartRenderer.Manifests;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The serving-gateway Deployment, Service and admin Secret: wiring, admin token, pod, scheduling, schema, NOTES. */
+/** The serving-gateway Deployment and Service: wiring, registry key, admin API switch, pod, scheduling, schema, NOTES. */
 class ServingGatewayTemplateTest {
 
     private static final String GATEWAY = "serving-gateway";
     private static final String FULLNAME = "hub-adapterhub-serving-gateway";
-    private static final String ADMIN_SECRET = "hub-adapterhub-serving-gateway-admin";
     private static final String REGISTRY = "hub-adapterhub-registry-service";
-    private static final String ADMIN_ENV = "ADAPTERHUB_GATEWAY_ADMIN_TOKEN";
+    private static final String ADMIN_ENABLED = "ADAPTERHUB_GATEWAY_ADMIN_ENABLED";
+    private static final String API_KEY_ENV = "ADAPTERHUB_REGISTRY_API_KEY";
 
     @TempDir
     Path tmp;
@@ -55,6 +54,7 @@ class ServingGatewayTemplateTest {
         assertEquals("32", config.path("ADAPTERHUB_GATEWAY_CACHE_MAX_ADAPTERS").asText());
         assertEquals("production", config.path("ADAPTERHUB_GATEWAY_DEFAULT_ALIAS").asText());
         assertEquals("true", config.path("DJL_OFFLINE").asText());
+        assertEquals("true", config.path(ADMIN_ENABLED).asText());
         // Empty means "all base models": the key is left out rather than set to an empty list.
         assertTrue(config.path("ADAPTERHUB_GATEWAY_SERVED_BASE_MODELS").isMissingNode());
 
@@ -66,8 +66,11 @@ class ServingGatewayTemplateTest {
             assertEquals(FULLNAME, ref.path("name").asText(), key);
             assertEquals(key, ref.path("key").asText(), key);
         }
-        // No admin token by default (the admin API stays off), so the ConfigMap keys are all the env there is.
-        assertEquals(keys.size(), manifests.container(GATEWAY).path("env").size());
+        // Besides the ConfigMap keys, only the gateway's own registry key, from the auth Secret.
+        assertEquals(keys.size() + 1, manifests.container(GATEWAY).path("env").size());
+        JsonNode apiKey = manifests.env(GATEWAY, API_KEY_ENV).at("/valueFrom/secretKeyRef");
+        assertEquals(AUTH_SECRET, apiKey.path("name").asText());
+        assertEquals("gateway-key", apiKey.path("key").asText());
 
         // The gateway reads adapters through the registry: no database, no S3 settings or credentials.
         String env = manifests.container(GATEWAY).path("env").toString() + config;
@@ -78,57 +81,40 @@ class ServingGatewayTemplateTest {
     }
 
     @Test
-    void withoutATokenTheAdminApiStaysOff() {
+    void theAdminApiIsOnByDefaultAndNeedsNoTokenOfItsOwn() {
         Manifests manifests = template(minimalValues(), tmp);
 
-        assertTrue(manifests.env(GATEWAY, ADMIN_ENV).isMissingNode());
-        assertTrue(manifests.ofKind("Secret").stream().noneMatch(s -> s.at("/metadata/name").asText()
-                .equals(ADMIN_SECRET)), manifests.kinds().toString());
-        // The credentials Secret of the registry and workers does not carry one either.
-        assertTrue(manifests.named("Secret", "hub-adapterhub-credentials").at("/data/admin-token").isMissingNode());
-        String notes = notes(minimalValues());
-        assertTrue(notes.contains("The admin API is off until it has a token"), notes);
+        // The admin API trusts the registry's platform admin: no shared admin token, no admin Secret.
+        assertTrue(manifests.env(GATEWAY, "ADAPTERHUB_GATEWAY_ADMIN_TOKEN").isMissingNode());
+        assertEquals(List.of("hub-adapterhub-credentials"), manifests.ofKind("Secret").stream()
+                .map(o -> o.at("/metadata/name").asText()).toList());
+        assertEquals(ADMIN_ENABLED, manifests.env(GATEWAY, ADMIN_ENABLED).at("/valueFrom/configMapKeyRef/key")
+                .asText());
+        assertEquals("true", manifests.named("ConfigMap", FULLNAME).at("/data/" + ADMIN_ENABLED).asText());
+        String text = templateText(minimalValues(), tmp);
+        assertFalse(text.contains("admin-token"), text);
+        assertFalse(text.contains("ADMIN_TOKEN"), text);
+        assertTrue(annotations(manifests).path("checksum/admin").isMissingNode());
     }
 
     @Test
-    void aPlainAdminTokenIsStoredEncodedAndRollsThePods() {
-        Map<String, Object> values = with(minimalValues(), "servingGateway.admin.token", "admin-secret-456");
+    void disablingTheAdminApiReachesTheGatewayAndRollsIt() {
+        Manifests on = template(minimalValues(), tmp);
+        Manifests off = template(with(minimalValues(), "servingGateway.admin.enabled", false), tmp);
 
-        Manifests manifests = template(values, tmp);
-
-        assertEquals("admin-secret-456", decode(manifests.named("Secret", ADMIN_SECRET).at("/data/admin-token")));
-        assertSecretRef(manifests, ADMIN_SECRET, "admin-token");
-        assertFalse(templateText(values, tmp).contains("admin-secret-456"));
-        String before = annotations(manifests).path("checksum/admin").asText();
-        String after = annotations(template(with(minimalValues(), "servingGateway.admin.token", "rotated-789"), tmp))
-                .path("checksum/admin").asText();
-        assertFalse(before.isEmpty());
-        assertNotEquals(before, after);
+        assertEquals("false", off.named("ConfigMap", FULLNAME).at("/data/" + ADMIN_ENABLED).asText());
+        assertNotEquals(configChecksum(on, GATEWAY), configChecksum(off, GATEWAY));
+        // The gateway still calls the registry with its own key.
+        assertEquals("gateway-key", off.env(GATEWAY, API_KEY_ENV).at("/valueFrom/secretKeyRef/key").asText());
     }
 
     @Test
-    void anExistingAdminSecretIsReferencedAndNoneIsCreated() {
-        Map<String, Object> values = with(minimalValues(), "servingGateway.admin.existingSecret", "gateway-admin");
-        values = with(values, "servingGateway.admin.existingSecretTokenKey", "token");
-        values = with(values, "servingGateway.admin.token", "ignored-plain-token");
-
-        Manifests manifests = template(values, tmp);
-
-        assertSecretRef(manifests, "gateway-admin", "token");
-        assertTrue(manifests.ofKind("Secret").stream().noneMatch(s -> s.at("/metadata/name").asText()
-                .equals(ADMIN_SECRET)), manifests.kinds().toString());
-        assertFalse(templateText(values, tmp).contains(Base64.getEncoder()
-                .encodeToString("ignored-plain-token".getBytes(StandardCharsets.UTF_8))));
-    }
-
-    @Test
-    void disablingTheAdminApiLeavesTheTokenUnset() {
-        Manifests manifests = template(with(minimalValues(), "servingGateway.admin.enabled", false), tmp);
-
-        assertTrue(manifests.env(GATEWAY, ADMIN_ENV).isMissingNode());
-        assertTrue(manifests.ofKind("Secret").stream().noneMatch(s -> s.at("/metadata/name").asText()
-                .equals(ADMIN_SECRET)), manifests.kinds().toString());
-        assertFalse(manifests.container(GATEWAY).path("env").toString().contains("admin"));
+    void theRemovedAdminTokenValuesAreRefused() {
+        assertSchemaRejects(with(minimalValues(), "servingGateway.admin.token", "plain"), "token");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.admin.existingSecret", "gw-admin"),
+                "existingSecret");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.admin.existingSecretTokenKey", "t"),
+                "existingSecretTokenKey");
     }
 
     @Test
@@ -180,7 +166,7 @@ class ServingGatewayTemplateTest {
         assertEquals("8000", annotations.path("prometheus.io/port").asText());
         assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
         assertFalse(annotations.path("checksum/config").asText().isEmpty());
-        // No token by default, so nothing to check-sum.
+        // The admin API has no token of its own, so nothing to check-sum.
         assertTrue(annotations.path("checksum/admin").isMissingNode());
 
         JsonNode config = manifests.named("ConfigMap", FULLNAME).path("data");
@@ -289,7 +275,8 @@ class ServingGatewayTemplateTest {
         assertSchemaRejects(with(minimalValues(), "servingGateway.runtime.threads", -1), "threads");
         assertSchemaRejects(with(minimalValues(), "servingGateway.replicaCount", "two"), "replicaCount");
         assertSchemaRejects(with(minimalValues(), "servingGateway.adapterCache.maxAdapters", 0), "maxAdapters");
-        assertSchemaRejects(with(minimalValues(), "servingGateway.admin.tokn", "x"), "tokn");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.admin.enabld", true), "enabld");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.admin.enabled", "yes"), "enabled");
         assertSchemaRejects(with(minimalValues(), "servingGateway.enable", true), "enable");
         assertSchemaRejects(with(minimalValues(), "servingGateway.metrics.annotations", "yes"), "annotations");
         assertSchemaRejects(with(minimalValues(), "servingGateway.service.type", "Ingress"), "type");
@@ -301,24 +288,23 @@ class ServingGatewayTemplateTest {
 
     @Test
     void notesShowHowToReachTheApiAndTheAdminApi() {
-        String notes = notes(with(minimalValues(), "servingGateway.admin.existingSecret", ADMIN_SECRET));
+        String notes = notes(minimalValues());
         assertTrue(notes.contains("serving-gateway (adapterhub/serving-gateway:0.1.0-SNAPSHOT), 1 replica(s), device auto"),
                 notes);
         assertTrue(notes.contains("port-forward service/" + FULLNAME + " 8000:8000"), notes);
-        assertTrue(notes.contains("$GATEWAY_URL/v1/models"), notes);
-        assertTrue(notes.contains("get secret " + ADMIN_SECRET + " -o jsonpath='{.data.admin-token}'"), notes);
-        assertTrue(notes.contains("$GATEWAY_URL/admin/v1/cache -H \"Authorization: Bearer $GATEWAY_TOKEN\""), notes);
-        assertFalse(notes.contains("servingGateway.admin.token was given as a plain value"), notes);
+        assertTrue(notes.contains("curl -s $GATEWAY_URL/v1/models -H \"Authorization: Bearer $API_KEY\""), notes);
+        assertTrue(notes.contains("a team API key"), notes);
+        assertTrue(notes.contains("accepts only the platform admin credential"), notes);
+        assertTrue(notes.contains("get secret " + AUTH_SECRET + " -o jsonpath='{.data.admin-keys}' | base64 -d"),
+                notes);
+        assertTrue(notes.contains("$GATEWAY_URL/admin/v1/cache -H \"Authorization: Bearer $ADMIN_KEY\""), notes);
+        assertFalse(notes.contains("admin-token"), notes);
+        assertFalse(notes.contains("GATEWAY_TOKEN"), notes);
+        assertFalse(notes.contains("servingGateway.admin.token"), notes);
 
-        Map<String, Object> existing = with(minimalValues(), "servingGateway.admin.existingSecret", "gw-admin");
-        existing = with(existing, "servingGateway.admin.existingSecretTokenKey", "token");
-        assertTrue(notes(existing).contains("get secret gw-admin -o jsonpath='{.data.token}'"));
-
-        assertTrue(notes(with(minimalValues(), "servingGateway.admin.token", "plain-1"))
-                .contains("servingGateway.admin.token was given as a plain value"));
         String disabledAdmin = notes(with(minimalValues(), "servingGateway.admin.enabled", false));
         assertTrue(disabledAdmin.contains("admin API is disabled"), disabledAdmin);
-        assertFalse(disabledAdmin.contains("GATEWAY_TOKEN"), disabledAdmin);
+        assertFalse(disabledAdmin.contains("/admin/v1/cache"), disabledAdmin);
 
         String gpu = notes(with(minimalValues(), "servingGateway.runtime.device", "gpu"));
         assertTrue(gpu.contains("servingGateway.runtime.device is gpu but no nodeSelector"), gpu);
@@ -331,12 +317,6 @@ class ServingGatewayTemplateTest {
 
     private void assertSchemaRejects(Map<String, Object> values, String key) {
         ChartRenderer.assertSchemaRejects(values, key, tmp);
-    }
-
-    private static void assertSecretRef(Manifests manifests, String secret, String key) {
-        JsonNode ref = manifests.env(GATEWAY, ADMIN_ENV).at("/valueFrom/secretKeyRef");
-        assertEquals(secret, ref.path("name").asText());
-        assertEquals(key, ref.path("key").asText());
     }
 
     private static JsonNode annotations(Manifests manifests) {
@@ -352,8 +332,4 @@ class ServingGatewayTemplateTest {
         throw new AssertionError("no volume " + name + " in " + pod.path("volumes"));
     }
 
-
-    private static String decode(JsonNode value) {
-        return new String(Base64.getDecoder().decode(value.asText()), StandardCharsets.UTF_8);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.adapterhub.helm;
 
+import static dev.adapterhub.helm.ChartRenderer.AUTH_SECRET;
 import static dev.adapterhub.helm.ChartRenderer.configChecksum;
 import static dev.adapterhub.helm.ChartRenderer.NAMESPACE;
 import static dev.adapterhub.helm.ChartRenderer.minimalValues;
@@ -63,6 +64,9 @@ class TrainingWorkerTemplateTest {
         // S3 credentials come from the same Secret as the registry's; the worker never gets the database.
         assertSecretRef(manifests, "ADAPTERHUB_STORAGE_ACCESS_KEY", CREDENTIALS, "s3-access-key");
         assertSecretRef(manifests, "ADAPTERHUB_STORAGE_SECRET_KEY", CREDENTIALS, "s3-secret-key");
+        // The workers call the registry with their service-account key; they never get another account's key.
+        assertSecretRef(manifests, "ADAPTERHUB_REGISTRY_API_KEY", AUTH_SECRET, "worker-key");
+        assertEquals(CONFIG_KEYS.size() + 3, manifests.container(WORKER).path("env").size());
         assertTrue(manifests.env(WORKER, "QUARKUS_DATASOURCE_PASSWORD").isMissingNode());
         assertTrue(manifests.env(WORKER, "QUARKUS_DATASOURCE_JDBC_URL").isMissingNode());
         assertEquals("adapterhub/training-worker:0.1.0-SNAPSHOT",

@@ -2,6 +2,7 @@ package dev.adapterhub.helm;
 
 import static dev.adapterhub.helm.ChartRenderer.configChecksum;
 import static dev.adapterhub.helm.ChartRenderer.selects;
+import static dev.adapterhub.helm.ChartRenderer.AUTH_SECRET;
 import static dev.adapterhub.helm.ChartRenderer.NAMESPACE;
 import static dev.adapterhub.helm.ChartRenderer.minimalValues;
 import static dev.adapterhub.helm.ChartRenderer.template;
@@ -48,18 +49,22 @@ class TransferServiceTemplateTest {
         assertEquals("production", config.path("ADAPTERHUB_TRANSFER_PRIORITY_ALIASES").asText());
         assertEquals(CONFIG_KEYS.size(), config.size(), config.toString());
 
-        // Every ConfigMap key reaches the container through a configMapKeyRef, and nothing else is set.
+        // Every ConfigMap key reaches the container through a configMapKeyRef; the only other entry is the
+        // service's own registry key, from the auth Secret.
         for (String key : CONFIG_KEYS) {
             JsonNode ref = manifests.env(TRANSFER, key).at("/valueFrom/configMapKeyRef");
             assertEquals(FULLNAME, ref.path("name").asText(), key);
             assertEquals(key, ref.path("key").asText(), key);
         }
-        assertEquals(CONFIG_KEYS.size(), manifests.container(TRANSFER).path("env").size());
+        assertEquals(CONFIG_KEYS.size() + 1, manifests.container(TRANSFER).path("env").size());
+        JsonNode apiKey = manifests.env(TRANSFER, "ADAPTERHUB_REGISTRY_API_KEY").at("/valueFrom/secretKeyRef");
+        assertEquals(AUTH_SECRET, apiKey.path("name").asText());
+        assertEquals("transfer-key", apiKey.path("key").asText());
 
         // The service plans registry jobs over REST: no database, no S3 settings or credentials.
         String env = manifests.container(TRANSFER).path("env").toString() + config;
         for (String forbidden : List.of("QUARKUS_DATASOURCE", "ADAPTERHUB_STORAGE", "s3-", "db-password",
-                "secretKeyRef")) {
+                "hub-adapterhub-credentials")) {
             assertFalse(env.contains(forbidden), forbidden + " in " + env);
         }
         assertEquals("adapterhub/transfer-service:0.1.0-SNAPSHOT",
@@ -242,7 +247,7 @@ class TransferServiceTemplateTest {
         assertTrue(notes.contains("http://" + FULLNAME + "." + NAMESPACE + ".svc:8082/api/v1/transfers"), notes);
         assertTrue(notes.contains("rollout status deployment/" + FULLNAME), notes);
         assertTrue(notes.contains("port-forward service/" + FULLNAME + " 8082:8082"), notes);
-        assertTrue(notes.contains("$TRANSFER_URL/api/v1/transfers"), notes);
+        assertTrue(notes.contains("$TRANSFER_URL/api/v1/transfers -H \"Authorization: Bearer $ADMIN_KEY\""), notes);
         assertTrue(notes.contains("consumer group adapterhub-transfer-service"), notes);
         assertFalse(notes.contains("trainingWorker.enabled is false"), notes);
 

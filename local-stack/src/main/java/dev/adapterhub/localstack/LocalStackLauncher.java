@@ -21,11 +21,11 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalStackLauncher {
 
     private static final PrintStream OUT = System.out;
-    private static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
     private final LauncherOptions options;
     private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
     private volatile LocalBackends backends;
+    private LocalKeys keys;
     private volatile boolean stopping;
 
     private LocalStackLauncher(LauncherOptions options) {
@@ -79,8 +79,7 @@ public final class LocalStackLauncher {
         environment.put("ADAPTERHUB_WORKER_RUNTIME_CACHE_DIR", options.dataDir().resolve("worker-cache").toString());
         environment.put("ADAPTERHUB_WORKER_RUNTIME_WORK_DIR", options.dataDir().resolve("worker-work").toString());
         environment.put("ADAPTERHUB_GATEWAY_CACHE_DIR", options.dataDir().resolve("gateway-cache").toString());
-        // A fixed, printed token: the local stack is for one developer on loopback; production sets a secret.
-        environment.put("ADAPTERHUB_GATEWAY_ADMIN_TOKEN", LOCAL_ADMIN_TOKEN);
+        keys = LocalKeys.load(options.dataDir());
         for (KnownService service : KnownService.ALL) {
             Path jar = service.runnerJar(options.servicesDir());
             if (!Files.isRegularFile(jar)) {
@@ -88,7 +87,10 @@ public final class LocalStackLauncher {
                         + "), skipped");
                 continue;
             }
-            ServiceProcess process = ServiceProcess.start(service, jar, environment, options.dataDir());
+            Map<String, String> own = new LinkedHashMap<>(environment);
+            own.putAll(service.module().equals("registry-service") ? keys.registryEnvironment()
+                    : keys.clientEnvironment(service.module()));
+            ServiceProcess process = ServiceProcess.start(service, jar, own, options.dataDir());
             services.add(process);
             OUT.println("[local-stack] " + service.name() + ": started (pid " + process.process().pid() + ", log "
                     + process.logFile() + ")");
@@ -97,6 +99,9 @@ public final class LocalStackLauncher {
             process.awaitReady(options.readyTimeout());
             OUT.println("[local-stack] " + process.service().name() + ": ready in " + process.millisSinceStart() + " ms");
             watchForUnexpectedExit(process);
+            if (process.service().module().equals("registry-service")) {
+                keys.ensureTeamKey(process.service().baseUrl() + process.service().apiBasePath());
+            }
         }
         long servicesMillis = (System.nanoTime() - servicesBegin) / 1_000_000;
         printSummary(servicesMillis);
@@ -140,10 +145,15 @@ public final class LocalStackLauncher {
             }
             text.append(String.format("    Health      %s/q/health%n", base));
             if (process.service().module().equals("serving-gateway")) {
-                text.append(String.format("    Admin API   %s/admin/v1 (Authorization: Bearer %s)%n", base,
-                        LOCAL_ADMIN_TOKEN));
+                text.append(String.format("    Admin API   %s/admin/v1 (the platform admin key)%n", base));
             }
             text.append(String.format("    Log         %s%n", process.logFile()));
+        }
+        text.append("\nKeys (every API needs 'Authorization: Bearer <key>'; `source ").append(keys.file())
+                .append("` sets them)\n");
+        text.append(String.format("  platform admin   %s%n", keys.admin()));
+        if (keys.team() != null) {
+            text.append(String.format("  team %s admin  %s%n", LocalKeys.TEAM, keys.team()));
         }
         text.append("\nData is kept in ").append(options.dataDir()).append(" across restarts. Press Ctrl-C to stop.\n");
         text.append("======================================================================\n");

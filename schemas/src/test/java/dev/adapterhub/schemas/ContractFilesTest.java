@@ -57,6 +57,7 @@ class ContractFilesTest {
                 "movedBy"), List.of("previousVersion"));
         table("adapter-version.deprecated", List.of("adapterId", "adapterName", "versionId", "version", "digest"),
                 List.of("reason"));
+        table("webhook.disabled", List.of("webhookId", "team", "url", "reason", "consecutiveFailures"), List.of());
         training("job.dispatched", List.of("jobId", "attempt", "adapterName", "method", "baseModelId",
                 "baseModelName", "baseModelRevision"), List.of("kind", "datasetDigest", "sourceVersionId"));
         training("job.state-changed", List.of("jobId", "adapterName", "state", "attempt"),

@@ -53,12 +53,12 @@ class CompatibilityIT {
                 foreign.createdBy(), foreign.createdAt());
         BaseModelEngines.Loaded loaded = engines.acquire(base.base());
         try {
-            ServedModel wrongLineage = new ServedModel(base.base(), foreign);
+            ServedModel wrongLineage = new ServedModel(base.base(), foreign, World.TEAM, false);
             AdapterIncompatibleException e = assertThrows(AdapterIncompatibleException.class,
                     () -> adapters.acquire(wrongLineage, loaded));
             assertTrue(e.getMessage().contains(World.OTHER_BASE), e.getMessage());
 
-            ServedModel wrongShapes = new ServedModel(base.base(), forged);
+            ServedModel wrongShapes = new ServedModel(base.base(), forged, World.TEAM, false);
             e = assertThrows(AdapterIncompatibleException.class, () -> adapters.acquire(wrongShapes, loaded));
             assertTrue(e.getMessage().contains("does not fit base model " + base.base().ref()), e.getMessage());
             assertFalse(adapters.cache().contains(wrongShapes.cacheKey()));

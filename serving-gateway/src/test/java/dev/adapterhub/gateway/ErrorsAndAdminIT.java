@@ -23,7 +23,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-/** OpenAI-style errors with the right status codes, and the admin API's guard. */
+/** OpenAI-style errors with the right status codes, who may call what, and the admin API's guard. */
 @QuarkusTest
 @WithTestResource(value = RegistryStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class ErrorsAndAdminIT {
@@ -77,17 +77,47 @@ class ErrorsAndAdminIT {
     }
 
     @Test
-    void theAdminApiNeedsTheBearerToken() {
-        error(given().get("/admin/v1/cache").then(), 401, "authentication_error", "invalid_admin_token")
-                .header("WWW-Authenticate", "Bearer");
-        error(given().header("Authorization", "Bearer wrong").get("/admin/v1/cache").then(), 401,
-                "authentication_error", "invalid_admin_token");
-        error(given().header("Authorization", "Bearer wrong").post("/admin/v1/adapters/" + World.LORA_B + "/preload")
-                .then(), 401, "authentication_error", "invalid_admin_token");
+    void theAdminApiIsThePlatformAdmins() {
+        World.get();
+        error(given().auth().none().get("/admin/v1/cache").then(), 401, "invalid_request_error", "invalid_api_key")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("Bearer"));
+        error(given().auth().oauth2("wrong").get("/admin/v1/cache").then(), 401, "invalid_request_error",
+                "invalid_api_key");
+        error(given().auth().oauth2(World.teamKey("ADMIN", "admin-key")).post("/admin/v1/adapters/" + World.LORA_B
+                + "/preload").then(), 403, "invalid_request_error", "permission_denied");
         Gateway.admin().get("/admin/v1/cache").then().statusCode(200).body("maxAdapters", equalTo(3));
         error(Gateway.admin().post("/admin/v1/adapters/no-such-adapter/preload").then(), 404, "invalid_request_error",
                 "model_not_found");
         error(Gateway.admin().put("/admin/v1/adapters/" + World.BASE + "/pin").then(), 400, "invalid_request_error",
                 "invalid_parameter");
+    }
+
+    @Test
+    void aTeamKeyUsesItsTeamsAdaptersAndNoOtherTeamsOnes() {
+        World.get();
+        String reader = World.teamKey("READER", "reader-key");
+        String outsider = World.outsiderKey();
+        Map<String, Object> onLora = Map.of("model", World.LORA_A, "prompt", "hello", "max_tokens", 2);
+        given().auth().oauth2(reader).contentType(ContentType.JSON).body(onLora).post("/v1/completions")
+                .then().statusCode(200);
+        error(given().auth().none().contentType(ContentType.JSON).body(onLora).post("/v1/completions").then(), 401,
+                "invalid_request_error", "invalid_api_key")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("Bearer"));
+        // another team's private adapter does not exist for the caller; the base model is everyone's
+        error(given().auth().oauth2(outsider).contentType(ContentType.JSON).body(onLora).post("/v1/completions")
+                .then(), 404, "invalid_request_error", "model_not_found");
+        given().auth().oauth2(outsider).contentType(ContentType.JSON)
+                .body(Map.of("model", World.BASE, "prompt", "hello", "max_tokens", 2)).post("/v1/completions")
+                .then().statusCode(200);
+        java.util.List<String> ids = given().auth().oauth2(outsider).get("/v1/models").then().statusCode(200)
+                .extract().path("data.id");
+        org.hamcrest.MatcherAssert.assertThat(ids, org.hamcrest.Matchers.hasItem(World.BASE));
+        org.hamcrest.MatcherAssert.assertThat(ids, org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(World.LORA_A)));
+        error(given().auth().oauth2(outsider).get("/v1/models/" + World.LORA_A).then(), 404, "invalid_request_error",
+                "model_not_found");
+        // a key without the inference scope may not call models at all
+        String readOnly = World.teamKey("READER", "no-inference", java.util.List.of("read"));
+        error(given().auth().oauth2(readOnly).contentType(ContentType.JSON).body(onLora).post("/v1/completions")
+                .then(), 403, "invalid_request_error", "permission_denied");
     }
 }

@@ -31,9 +31,17 @@ public final class TestKeys {
         return properties;
     }
 
-    /** What a registry started as a child process needs to accept the keys. */
+    /** A test-only key that encrypts webhook secrets (base64 of 32 bytes). */
+    public static final String WEBHOOK_ENCRYPTION = "dGVzdC1vbmx5LWtleS1mb3Itd2ViaG9vay1zZWNyZXQ=";
+
+    /**
+     * What a registry started as a child process needs to accept the keys, and to deliver webhooks to receivers the
+     * tests run on {@code localhost}.
+     */
     public static Map<String, String> registryEnvironment() {
         Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("ADAPTERHUB_WEBHOOKS_ENCRYPTION_KEYS", WEBHOOK_ENCRYPTION);
+        environment.put("ADAPTERHUB_WEBHOOKS_ALLOWED_TARGETS", "localhost");
         environment.put("ADAPTERHUB_SECURITY_ADMIN_KEYS", ADMIN);
         environment.put("ADAPTERHUB_SECURITY_WORKER_KEYS", WORKER);
         environment.put("ADAPTERHUB_SECURITY_GATEWAY_KEYS", GATEWAY);

@@ -123,7 +123,7 @@ class TransferServiceIT {
         alias(a, "production", 1);
         String noAlias = adapterWithVersions(from, 1);
 
-        JsonPath plan = given().contentType(ContentType.JSON).header("X-Actor", "erin")
+        JsonPath plan = given().contentType(ContentType.JSON)
                 .body(Map.of("targetBaseModel", to, "adapters", List.of(a, noAlias), "idempotencyKey", "k-" + a))
                 .post("/api/v1/transfers").then().statusCode(201).extract().jsonPath();
         assertThat(plan.getList("planned"), hasSize(1));
@@ -173,6 +173,59 @@ class TransferServiceIT {
         given().contentType(ContentType.JSON).body(Map.of("targetBaseModel", to, "adapters", List.of(a),
                 "team", "nlp")).post("/api/v1/transfers").then().statusCode(400);
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void everyCallIsTheRegistrysCallerActingWithinItsRole() throws Exception {
+        String from = base("authfrom", 6);
+        String to = base("authto", 7);
+        String a = adapterWithVersions(from, 1);
+        alias(a, "production", 1);
+        String reader = teamKey("nlp", "READER");
+        String writer = teamKey("nlp", "WRITER");
+        String outsider = teamKey(ensureTeam("elsewhere"), "ADMIN");
+        Map<String, Object> plan = Map.of("targetBaseModel", to, "adapters", List.of(a));
+
+        given().auth().none().get("/api/v1/transfers").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", containsString("Bearer"));
+        given().auth().oauth2("ahk_nosuchkey000_" + "x".repeat(43)).get("/api/v1/transfers").then().statusCode(401);
+        // another team's private adapter does not exist for the caller; a reader may not plan
+        given().auth().oauth2(outsider).contentType(ContentType.JSON).body(plan).post("/api/v1/transfers")
+                .then().statusCode(404);
+        given().auth().oauth2(reader).contentType(ContentType.JSON).body(plan).post("/api/v1/transfers")
+                .then().statusCode(403).contentType("application/problem+json");
+        String id = given().auth().oauth2(writer).contentType(ContentType.JSON).body(plan)
+                .post("/api/v1/transfers").then().statusCode(201).extract().path("planned[0].id");
+        // the registry records who asked, through the transfer service's account
+        registry().get("/training-jobs/" + id).then()
+                .body("createdBy", equalTo("service:transfer-service for key:nlp/writer-" + writerSuffix));
+        given().auth().oauth2(outsider).get("/api/v1/transfers/" + id).then().statusCode(404);
+        assertThat(given().auth().oauth2(outsider).queryParam("adapter", a).get("/api/v1/transfers").then()
+                .statusCode(200).extract().<Integer>path("total"), is(0));
+        // what the caller changes, the registry decides as the caller: a reader may not cancel
+        given().auth().oauth2(reader).contentType(ContentType.JSON).post("/api/v1/transfers/" + id + "/cancel")
+                .then().statusCode(403);
+        given().auth().oauth2(writer).contentType(ContentType.JSON).post("/api/v1/transfers/" + id + "/cancel")
+                .then().statusCode(200).body("state", equalTo("CANCELLED"));
+    }
+
+    private int keys;
+    private String writerSuffix;
+
+    private String teamKey(String team, String role) {
+        String name = role.toLowerCase() + "-" + (++keys);
+        if (role.equals("WRITER")) {
+            writerSuffix = String.valueOf(keys);
+        }
+        return registry().contentType(ContentType.JSON).body(Map.of("name", name, "role", role))
+                .post("/teams/" + team + "/api-keys").then().statusCode(201).extract().path("key");
+    }
+
+    private static String ensureTeam(String team) {
+        registry().contentType(ContentType.JSON).body(Map.of("name", team)).post("/teams")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(201),
+                        org.hamcrest.Matchers.is(409)));
+        return team;
     }
 
     @Test

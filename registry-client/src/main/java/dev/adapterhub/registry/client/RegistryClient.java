@@ -3,6 +3,7 @@ package dev.adapterhub.registry.client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.LongConsumer;
 
 /**
  * Typed client of registry-service's REST API ({@code /api/v1}): the catalogue reads the serving gateway makes and
@@ -77,8 +79,24 @@ public final class RegistryClient {
         this.http = new RegistryHttp(builder.connectTimeout, builder.retry, json);
     }
 
+    private RegistryClient(RegistryClient base, String apiKey) {
+        this.apiUrl = base.apiUrl;
+        this.timeout = base.timeout;
+        this.json = base.json;
+        this.http = base.http;
+        this.apiKey = apiKey;
+    }
+
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The same client (connections, timeouts, retries) calling as someone else: a service acting for its caller
+     * passes the caller's credential on, so that the registry decides what the caller may see and do.
+     */
+    public RegistryClient withCredential(String credential) {
+        return new RegistryClient(this, credential);
     }
 
     /** {@code http://host:port} or {@code http://host:port/api/v1}, with or without a trailing slash. */
@@ -359,6 +377,49 @@ public final class RegistryClient {
                 .POST(form.publisher())
                 .build();
         return http.send(request, true, body -> json.readValue(body, CompletionResult.class));
+    }
+
+    // ---- any endpoint as JSON (adapterctl) -------------------------------------------------------------------
+
+    /**
+     * {@code GET} any endpoint under the REST base ({@code path} like {@code /adapters?team=nlp}) as a JSON tree;
+     * for tools that print what the registry answers. Errors are the same typed exceptions as everywhere.
+     */
+    public JsonNode getJson(String path) {
+        return http.send(request(path, JSON).GET().build(), true, json::readTree);
+    }
+
+    /** {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE} with a JSON body (or none); not retried. */
+    public JsonNode sendJson(String method, String path, Object body) {
+        HttpRequest.Builder request = request(path, JSON);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", JSON)
+                    .method(method, HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
+        }
+        return http.send(request.build(), false, in -> {
+            byte[] bytes = in.readAllBytes();
+            return bytes.length == 0 ? json.nullNode() : json.readTree(bytes);
+        });
+    }
+
+    /**
+     * {@code POST} a multipart form: text fields, and files as parts named {@code part} (file name = the file's
+     * own). {@code progress} hears the bytes sent so far; not retried.
+     */
+    public JsonNode upload(String path, Map<String, String> fields, String part, List<Path> files,
+                           LongConsumer progress) {
+        MultipartBody form = new MultipartBody();
+        fields.forEach(form::field);
+        for (Path file : files) {
+            form.file(part, file.getFileName().toString(), file);
+        }
+        HttpRequest request = request(path, JSON)
+                .header("Content-Type", form.contentType())
+                .POST(new ProgressPublisher(form.publisher(), progress))
+                .build();
+        return http.send(request, false, json::readTree);
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------------------

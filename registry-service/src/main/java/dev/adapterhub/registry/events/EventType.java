@@ -12,6 +12,7 @@ public enum EventType {
     ADAPTER_VERSION_PUBLISHED("registry", "adapter-version.published", "adapter"),
     ALIAS_MOVED("registry", "alias.moved", "adapter"),
     ADAPTER_VERSION_DEPRECATED("registry", "adapter-version.deprecated", "adapter"),
+    WEBHOOK_DISABLED("registry", "webhook.disabled", "webhook"),
     TRAINING_JOB_DISPATCHED("training", "job.dispatched", "training-job"),
     TRAINING_JOB_STATE_CHANGED("training", "job.state-changed", "training-job"),
     TRAINING_JOB_PROGRESS("training", "job.progress", "training-job"),

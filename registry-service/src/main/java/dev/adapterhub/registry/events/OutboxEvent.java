@@ -40,6 +40,10 @@ public class OutboxEvent {
     @Column(name = "last_error")
     public String lastError;
 
+    /** When the webhook fan-out took the event (independent of the relay). */
+    @Column(name = "webhooks_at")
+    public Instant webhooksAt;
+
     /** Kafka topic of the event; null means the registry lifecycle topic ({@code adapterhub.events.topic}). */
     @Column
     public String topic;

@@ -25,4 +25,14 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, UUID
     public long countPending() {
         return count("publishedAt is null");
     }
+
+    /** Locks the oldest events the webhook fan-out has not taken yet (SKIP LOCKED, like the relay). */
+    @SuppressWarnings("unchecked")
+    public List<OutboxEvent> lockForWebhooks(int limit) {
+        return getEntityManager()
+                .createNativeQuery("select * from outbox_event where webhooks_at is null "
+                        + "order by created_at, id limit :limit for update skip locked", OutboxEvent.class)
+                .setParameter("limit", limit)
+                .getResultList();
+    }
 }

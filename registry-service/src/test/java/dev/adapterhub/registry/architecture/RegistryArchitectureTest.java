@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Features are packages by feature with layers inside (dto, entity, repository, resource, service). Features
  * sit on each other in this order, each calling only the services below it: team, basemodel and dataset, adapter,
- * version, alias, evaluationset, transferkit, job. Where a lower feature needs an answer only a higher one has (an adapter's aliases, the
+ * version, alias, evaluationset, transferkit, job, webhook. Where a lower feature needs an answer only a higher one has (an adapter's aliases, the
  * version an alias points at), it declares a small interface in its service package and the higher feature
  * implements it.
  */
@@ -32,7 +32,7 @@ class RegistryArchitectureTest {
 
     private static final String ROOT = "dev.adapterhub.registry";
     private static final List<String> FEATURES = List.of("adapter", "alias", "basemodel", "dataset", "evaluationset", "job",
-            "team", "transferkit", "version");
+            "team", "transferkit", "version", "webhook");
     private static final List<String> INFRASTRUCTURE =
             List.of("common", "config", "error", "events", "security", "storage", "validation");
 

@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.config;
 
+import dev.adapterhub.registry.webhook.config.WebhooksConfig;
 import dev.adapterhub.registry.job.config.JobsConfig;
 import dev.adapterhub.testsupport.config.ConfigReference;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ class ConfigurationReadmeTest {
 
     @Test
     void readmeListsEveryConfigKeyWithItsDefault() {
-        ConfigReference.assertDocumented(Path.of("README.md"), RegistryConfig.class, JobsConfig.class);
+        ConfigReference.assertDocumented(Path.of("README.md"), RegistryConfig.class, JobsConfig.class,
+                WebhooksConfig.class);
     }
 }

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Adapter cache management, behind {@link AdminGuard}. {@code {ref}} is anything {@code model} accepts
+ * Adapter cache management, for the platform admin only (security.RestAuthentication). {@code {ref}} is anything {@code model} accepts
  * ({@code name}, {@code name@alias}, {@code name@3}); it is resolved to its digest at call time, so a pin holds
  * that exact version (pin the new version after moving an alias, and unpin the old one).
  */

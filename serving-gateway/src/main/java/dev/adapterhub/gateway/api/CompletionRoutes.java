@@ -1,5 +1,7 @@
 package dev.adapterhub.gateway.api;
 
+import dev.adapterhub.gateway.security.GatewayAccess;
+import dev.adapterhub.registry.client.model.Caller;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,9 +58,11 @@ public class CompletionRoutes {
     private final GatewayConfig config;
     private final RequestParser parser;
     private final ObjectMapper json;
+    private final GatewayAccess access;
 
     public CompletionRoutes(InferenceService service, GatewayMetrics metrics, GatewayConfig config,
-                            ObjectMapper json) {
+                            ObjectMapper json, GatewayAccess access) {
+        this.access = access;
         this.service = service;
         this.metrics = metrics;
         this.config = config;
@@ -81,9 +85,11 @@ public class CompletionRoutes {
         InferenceCall call;
         InferenceService.Prepared prepared;
         try {
+            Caller caller = access.authenticate(ctx.request().getHeader("Authorization"));
+            access.requireInference(caller);
             JsonNode body = parseBody(ctx);
             call = chat ? parser.chat(body) : parser.completion(body);
-            prepared = service.prepare(call);
+            prepared = service.prepare(call, caller);
         } catch (RuntimeException | Error e) {
             ApiException api = ErrorMapping.map(e);
             metrics.request(endpoint, null, api.error().code(), null);
@@ -200,6 +206,9 @@ public class CompletionRoutes {
         }
         if (e.error().retryable()) {
             response.putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
+        }
+        if (e.error() == ApiError.UNAUTHORIZED) {
+            response.putHeader("WWW-Authenticate", "Bearer realm=\"adapterhub\"");
         }
         writeJson(response, e.error().status(), ErrorBody.of(e));
     }

@@ -1,5 +1,7 @@
 package dev.adapterhub.gateway.api;
 
+import dev.adapterhub.gateway.security.CurrentCaller;
+import dev.adapterhub.gateway.security.GatewayAccess;
 import dev.adapterhub.gateway.openai.ModelList;
 import dev.adapterhub.gateway.resolve.ModelResolver;
 import dev.adapterhub.gateway.resolve.ServedModel;
@@ -32,10 +34,15 @@ public class ModelsResource {
 
     private final RegistryClient registry;
     private final ModelResolver resolver;
+    private final GatewayAccess access;
+    private final CurrentCaller caller;
 
-    public ModelsResource(RegistryClient registry, ModelResolver resolver) {
+    public ModelsResource(RegistryClient registry, ModelResolver resolver, GatewayAccess access,
+                          CurrentCaller caller) {
         this.registry = registry;
         this.resolver = resolver;
+        this.access = access;
+        this.caller = caller;
     }
 
     @GET
@@ -56,7 +63,7 @@ public class ModelsResource {
                 }
                 cards.add(new ModelList.Card(b.ref(), "model", created, "adapterhub", b.ref(), null));
                 for (Adapter a : registry.listAllAdapters(b.id())) {
-                    if (a.latestVersion() == null) {
+                    if (a.latestVersion() == null || !access.mayUse(caller.get(), a)) {
                         continue;
                     }
                     long ac = epoch(a.createdAt());
@@ -80,6 +87,7 @@ public class ModelsResource {
     public ModelList.Card get(@PathParam("model") String model) {
         try {
             ServedModel m = resolver.resolve(model);
+            access.requireModel(caller.get(), m, model);
             if (m.isAdapter()) {
                 return new ModelList.Card(model, "model", 0, "adapterhub", m.base().ref(), m.base().ref());
             }

@@ -28,6 +28,13 @@ public interface GatewayConfig {
     @WithDefault("${adapterhub.registry.api-key:}")
     Optional<String> registryApiKey();
 
+    /**
+     * How long the registry's answer about a caller's API key or token is reused; a revoked key stops working here
+     * within this time.
+     */
+    @WithDefault("PT30S")
+    Duration callerCacheTtl();
+
     /** Bound of one registry call (connect and response headers; file downloads stream after that). */
     @WithDefault("PT30S")
     Duration registryTimeout();
@@ -112,10 +119,11 @@ public interface GatewayConfig {
 
     interface Admin {
         /**
-         * Bearer token required by {@code /admin/v1/*}. Not set = the admin API answers 404 to everyone: adapter
-         * management is never open to whoever can reach the inference port.
+         * Whether {@code /admin/v1/*} exists at all; when it does, only the registry's platform admin may call it
+         * (the credential is verified with the registry like any other).
          */
-        Optional<String> token();
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Events {

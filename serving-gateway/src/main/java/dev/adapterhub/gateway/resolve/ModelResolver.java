@@ -5,6 +5,7 @@ import dev.adapterhub.gateway.error.ApiError;
 import dev.adapterhub.gateway.error.ApiException;
 import dev.adapterhub.registry.client.RegistryClient;
 import dev.adapterhub.registry.client.RegistryRejectedException;
+import dev.adapterhub.registry.client.model.Adapter;
 import dev.adapterhub.registry.client.model.AdapterVersion;
 import dev.adapterhub.registry.client.model.BaseModel;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,7 +85,7 @@ public class ModelResolver {
         Optional<BaseModel> base = findBaseModel(model);
         if (base.isPresent()) {
             requireServed(base.get(), model);
-            return new ServedModel(base.get(), null);
+            return new ServedModel(base.get());
         }
         Optional<AdapterVersion> version = Optional.empty();
         if (!model.contains("@")) {
@@ -105,7 +106,9 @@ public class ModelResolver {
         BaseModel vb = findBaseModel(v.base().id()).orElseThrow(() -> new ApiException(
                 ApiError.BASE_MODEL_NOT_SERVED, "The base model of '" + model + "' is no longer registered", "model"));
         requireServed(vb, model);
-        return new ServedModel(vb, v);
+        Adapter adapter = registry.findAdapter(v.adapterName()).orElseThrow(() -> new ApiException(
+                ApiError.MODEL_NOT_FOUND, "The model '" + model + "' does not exist", "model"));
+        return new ServedModel(vb, v, adapter.team(), adapter.internal());
     }
 
     private void requireServed(BaseModel base, String model) {

@@ -6,10 +6,17 @@ import dev.adapterhub.registry.client.model.BaseModel;
 /**
  * What a request's {@code model} names: a base model alone, or an adapter version on its base model.
  *
- * @param base    the base model that runs the request
- * @param version the adapter version, null for the base model alone
+ * @param base     the base model that runs the request
+ * @param version  the adapter version, null for the base model alone
+ * @param team     the adapter's team, who may use it (null for the base model alone)
+ * @param internal whether every caller may use the adapter, not only its team
  */
-public record ServedModel(BaseModel base, AdapterVersion version) {
+public record ServedModel(BaseModel base, AdapterVersion version, String team, boolean internal) {
+
+    /** The base model alone. */
+    public ServedModel(BaseModel base) {
+        this(base, null, null, true);
+    }
 
     public boolean isAdapter() {
         return version != null;

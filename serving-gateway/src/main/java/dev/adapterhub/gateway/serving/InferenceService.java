@@ -1,5 +1,7 @@
 package dev.adapterhub.gateway.serving;
 
+import dev.adapterhub.gateway.security.GatewayAccess;
+import dev.adapterhub.registry.client.model.Caller;
 import dev.adapterhub.gateway.cache.AdapterCache;
 import dev.adapterhub.gateway.config.GatewayConfig;
 import dev.adapterhub.gateway.error.ApiError;
@@ -97,9 +99,11 @@ public class InferenceService {
     private final AdapterManager adapters;
     private final Semaphore admission;
     private final Duration requestTimeout;
+    private final GatewayAccess access;
 
     public InferenceService(ModelResolver resolver, BaseModelEngines engines, AdapterManager adapters,
-                            GatewayMetrics metrics, GatewayConfig config) {
+                            GatewayMetrics metrics, GatewayConfig config, GatewayAccess access) {
+        this.access = access;
         this.resolver = resolver;
         this.engines = engines;
         this.adapters = adapters;
@@ -118,17 +122,18 @@ public class InferenceService {
     }
 
     /**
-     * Admits, resolves and loads; blocking (registry calls, downloads, loads): call from a worker thread.
+     * Admits, resolves, checks that {@code caller} may use the model, and loads; blocking (registry calls, downloads, loads): call from a worker thread.
      *
      * @throws ApiException mapped failure; nothing is held then
      */
-    public Prepared prepare(InferenceCall call) {
+    public Prepared prepare(InferenceCall call, Caller caller) {
         if (!admission.tryAcquire()) {
             throw new ApiException(ApiError.OVERLOADED, "Too many requests in flight; retry later");
         }
         BaseModelEngines.Loaded base = null;
         try {
             ServedModel model = resolver.resolve(call.model());
+            access.requireModel(caller, model, call.model());
             base = engines.acquire(model.base());
             AdapterCache.Lease lease = model.isAdapter() ? adapters.acquire(model, base) : null;
             return new Prepared(call, model, base, lease);

@@ -1,5 +1,6 @@
 package dev.adapterhub.gateway.support;
 
+import dev.adapterhub.testsupport.TestKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
@@ -23,7 +24,6 @@ import static io.restassured.RestAssured.given;
 /** Calls to the gateway under test: OpenAI endpoints, with the SSE stream read as raw lines. */
 public final class Gateway {
 
-    public static final String ADMIN_TOKEN = "test-admin-token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Gateway() {
@@ -102,6 +102,7 @@ public final class Gateway {
         c.setRequestMethod("POST");
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", "application/json");
+        c.setRequestProperty("Authorization", "Bearer " + TestKeys.ADMIN);
         c.setReadTimeout(60_000);
         try (OutputStream out = c.getOutputStream()) {
             out.write(JSON.writeValueAsBytes(body));
@@ -109,7 +110,8 @@ public final class Gateway {
         return c;
     }
 
+    /** The admin API is the registry's platform admin's. */
     public static io.restassured.specification.RequestSpecification admin() {
-        return given().header("Authorization", "Bearer " + ADMIN_TOKEN);
+        return given().auth().oauth2(TestKeys.ADMIN);
     }
 }

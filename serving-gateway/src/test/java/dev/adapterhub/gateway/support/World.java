@@ -119,6 +119,37 @@ public final class World {
         return w;
     }
 
+    /** An API key of {@link #TEAM} with {@code role}, made once per name. */
+    public static String teamKey(String role, String name) {
+        return teamKey(role, name, null);
+    }
+
+    public static synchronized String teamKey(String role, String name, List<String> scopes) {
+        return KEYS.computeIfAbsent(name, n -> createKey(TEAM, n, role, scopes));
+    }
+
+    /** An admin key of another team, which owns none of the test adapters. */
+    public static synchronized String outsiderKey() {
+        return KEYS.computeIfAbsent("outsider", n -> {
+            registry().contentType(ContentType.JSON).body(Map.of("name", "team-elsewhere")).when().post("/teams")
+                    .then().statusCode(201);
+            return createKey("team-elsewhere", n, "ADMIN", null);
+        });
+    }
+
+    private static String createKey(String team, String name, String role, List<String> scopes) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("role", role);
+        if (scopes != null) {
+            body.put("scopes", scopes);
+        }
+        return registry().contentType(ContentType.JSON).body(body).when().post("/teams/" + team + "/api-keys")
+                .then().statusCode(201).extract().path("key");
+    }
+
+    private static final Map<String, String> KEYS = new LinkedHashMap<>();
+
     /** A request to the registry's API (base URI {@code .../api/v1}). */
     public static RequestSpecification registry() {
         return given().baseUri(RegistryStackTestResource.registryUrl()).auth().oauth2(TestKeys.ADMIN);

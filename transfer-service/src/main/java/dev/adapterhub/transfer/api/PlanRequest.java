@@ -15,6 +15,5 @@ public record PlanRequest(
         @Schema(description = "Try the copy rung first where the shapes match; default true") Boolean copyFirst,
         @Schema(description = "How far below its source a transfer may score and still pass the gate; default: the "
                 + "registry's adapterhub.jobs.transfer-gate-margin") Double gateMargin,
-        @Schema(description = "Repeating a request with the same key returns the same transfers") String idempotencyKey,
-        @Schema(description = "Who asks; defaults to the X-Actor header") String actor) {
+        @Schema(description = "Repeating a request with the same key returns the same transfers") String idempotencyKey) {
 }

@@ -1,5 +1,6 @@
 package dev.adapterhub.transfer.api;
 
+import dev.adapterhub.transfer.security.ForbiddenException;
 import dev.adapterhub.registry.client.RegistryRejectedException;
 import dev.adapterhub.registry.client.RegistryUnavailableException;
 import dev.adapterhub.transfer.plan.NotFoundException;
@@ -24,6 +25,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unavailable(RegistryUnavailableException e) {
         return problem(503, "urn:adapterhub:problem:registry-unavailable", "Registry unavailable", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(403, "urn:adapterhub:problem:forbidden", "Not allowed", e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,5 @@
 package dev.adapterhub.transfer.api;
 
 /** Optional body of cancel, promote and reject. */
-public record ReviewRequest(String note, String actor) {
+public record ReviewRequest(String note) {
 }

@@ -1,5 +1,8 @@
 package dev.adapterhub.transfer.api;
 
+import dev.adapterhub.registry.client.model.Caller;
+import dev.adapterhub.transfer.security.CurrentCaller;
+import dev.adapterhub.transfer.security.ForbiddenException;
 import dev.adapterhub.registry.client.RegistryClient;
 import dev.adapterhub.registry.client.model.Adapter;
 import dev.adapterhub.registry.client.model.Job;
@@ -9,7 +12,6 @@ import dev.adapterhub.transfer.plan.NotFoundException;
 import dev.adapterhub.transfer.plan.TransferPlanner;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,10 +41,17 @@ public class TransferResource {
 
     private final TransferPlanner planner;
     private final RegistryClient registry;
+    private final CurrentCaller current;
 
-    public TransferResource(TransferPlanner planner, RegistryClient registry) {
+    public TransferResource(TransferPlanner planner, RegistryClient registry, CurrentCaller current) {
         this.planner = planner;
         this.registry = registry;
+        this.current = current;
+    }
+
+    /** The registry as the caller: it decides what the caller may see and change. */
+    private RegistryClient asCaller() {
+        return registry.withCredential(current.credential());
     }
 
     @POST
@@ -53,7 +62,7 @@ public class TransferResource {
                     + "already on that base) are listed with the reason.")
     @APIResponse(responseCode = "201", description = "Planned",
             content = @Content(schema = @Schema(implementation = PlanDto.class)))
-    public Response plan(PlanRequest request, @HeaderParam("X-Actor") String actorHeader) {
+    public Response plan(PlanRequest request) {
         if (request == null || request.targetBaseModel() == null || request.targetBaseModel().isBlank()) {
             throw new IllegalArgumentException("targetBaseModel is required");
         }
@@ -67,16 +76,21 @@ public class TransferResource {
         if (named == (request.team() != null)) {
             throw new IllegalArgumentException("name either adapters or a team");
         }
+        Caller caller = current.caller();
         List<Adapter> adapters = new ArrayList<>();
         if (named) {
             for (String name : request.adapters()) {
-                adapters.add(registry.findAdapter(name).orElseThrow(() ->
-                        new NotFoundException("Adapter " + name + " does not exist")));
+                // Read as the caller: another team's private adapter does not exist for it.
+                Adapter adapter = asCaller().findAdapter(name).orElseThrow(() ->
+                        new NotFoundException("Adapter " + name + " does not exist"));
+                requireWriter(caller, adapter.team());
+                adapters.add(adapter);
             }
         } else {
+            requireWriter(caller, request.team());
             adapters.addAll(registry.listAllAdaptersOfTeam(request.team()));
         }
-        String actor = request.actor() != null ? request.actor() : actorHeader;
+        String actor = caller.name();
         PlanDto plan = PlanDto.of(planner.planOnDemand(adapters, request.targetBaseModel(),
                 new TransferOptions(request.goal(), request.copyFirst(), request.gateMargin()),
                 request.idempotencyKey(), actor));
@@ -92,7 +106,7 @@ public class TransferResource {
         if (p < 0 || s < 1 || s > MAX_PAGE) {
             throw new IllegalArgumentException("page must be >= 0 and size between 1 and " + MAX_PAGE);
         }
-        Page<Job> jobs = registry.listTrainingJobs("TRANSFER", state, adapter, p, s);
+        Page<Job> jobs = asCaller().listTrainingJobs("TRANSFER", state, adapter, p, s);
         return new PageDto<>(jobs.items().stream().map(TransferDto::of).toList(), p, s, jobs.total());
     }
 
@@ -107,30 +121,27 @@ public class TransferResource {
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Cancel a transfer", description = "A worker running it stops at its next heartbeat.")
-    public TransferDto cancel(@PathParam("id") String id, ReviewRequest request,
-                              @HeaderParam("X-Actor") String actor) {
+    public TransferDto cancel(@PathParam("id") String id, ReviewRequest request) {
         transfer(id);
-        return TransferDto.of(registry.cancelTrainingJob(UUID.fromString(id), note(request), actor(request, actor)));
+        return TransferDto.of(asCaller().cancelTrainingJob(UUID.fromString(id), note(request), null));
     }
 
     @POST
     @Path("/{id}/promote")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Promote a transferred version that awaits review")
-    public TransferDto promote(@PathParam("id") String id, ReviewRequest request,
-                               @HeaderParam("X-Actor") String actor) {
+    public TransferDto promote(@PathParam("id") String id, ReviewRequest request) {
         transfer(id);
-        return TransferDto.of(registry.promoteTransfer(UUID.fromString(id), note(request), actor(request, actor)));
+        return TransferDto.of(asCaller().promoteTransfer(UUID.fromString(id), note(request), null));
     }
 
     @POST
     @Path("/{id}/reject")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Reject a transferred version that awaits review")
-    public TransferDto reject(@PathParam("id") String id, ReviewRequest request,
-                              @HeaderParam("X-Actor") String actor) {
+    public TransferDto reject(@PathParam("id") String id, ReviewRequest request) {
         transfer(id);
-        return TransferDto.of(registry.rejectTransfer(UUID.fromString(id), note(request), actor(request, actor)));
+        return TransferDto.of(asCaller().rejectTransfer(UUID.fromString(id), note(request), null));
     }
 
     /** The TRANSFER job with this id; a training job is not a transfer (404). */
@@ -141,7 +152,7 @@ public class TransferResource {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("a transfer id is a UUID");
         }
-        return registry.findTrainingJob(uuid).filter(Job::isTransfer).orElseThrow(() ->
+        return asCaller().findTrainingJob(uuid).filter(Job::isTransfer).orElseThrow(() ->
                 new NotFoundException("Transfer " + id + " does not exist"));
     }
 
@@ -149,7 +160,10 @@ public class TransferResource {
         return request == null ? null : request.note();
     }
 
-    private static String actor(ReviewRequest request, String header) {
-        return request != null && request.actor() != null ? request.actor() : header;
+    /** Planning moves an adapter's versions: its team's writers (and the platform admin) may. */
+    private static void requireWriter(Caller caller, String team) {
+        if (!caller.platformAdmin() && !caller.atLeast(team, "WRITER")) {
+            throw new ForbiddenException("Only a writer of team " + team + " may plan transfers of its adapters");
+        }
     }
 }

@@ -22,6 +22,13 @@ public interface TransferConfig {
     @WithDefault("${adapterhub.registry.api-key:}")
     Optional<String> registryApiKey();
 
+    /**
+     * How long the registry's answer about a caller's credential is reused; a revoked key stops working here within
+     * this time.
+     */
+    @WithDefault("PT30S")
+    Duration callerCacheTtl();
+
     /** Timeout of one call to the registry. */
     @WithDefault("PT30S")
     Duration registryTimeout();

@@ -217,7 +217,7 @@ class SupersedeTransferST {
     }
 
     private static RequestSpecification transfers() {
-        return given().baseUri(transferService.service().baseUrl());
+        return given().baseUri(transferService.service().baseUrl()).auth().oauth2(TestKeys.ADMIN);
     }
 
     /** Uploads the shipped {@code tiny-llama/<revision>} as {@code tiny-llama-st@<revision>}. */

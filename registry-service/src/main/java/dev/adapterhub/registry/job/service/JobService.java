@@ -349,6 +349,12 @@ public class JobService {
         return jobs.findByIdOptional(id).orElseThrow(() -> notFound(id));
     }
 
+    /** The team a job belongs to, whoever asks (for routing its events); empty when there is no such job. */
+    @Transactional
+    public Optional<String> teamOf(UUID id) {
+        return jobs.findByIdOptional(id).map(job -> job.team);
+    }
+
     /** A job of one of the caller's teams; others answer 404 like a job that does not exist. */
     public TrainingJob requireVisible(UUID id) {
         TrainingJob job = require(id);
