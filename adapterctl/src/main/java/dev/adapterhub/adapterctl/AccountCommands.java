@@ -132,6 +132,9 @@ final class AccountCommands {
             List<String> scopes;
             @Option(names = "--expires-at", description = "ISO-8601 instant, e.g. 2027-01-01T00:00:00Z")
             String expiresAt;
+            @Option(names = "--adapter", description = "Limit the key's inference to this adapter, or a prefix ending "
+                    + "in * (repeatable)")
+            List<String> adapters;
 
             @Override
             int run(Session session) {
@@ -141,6 +144,9 @@ final class AccountCommands {
                 }
                 if (expiresAt != null) {
                     body.put("expiresAt", expiresAt);
+                }
+                if (adapters != null) {
+                    body.set("adapters", Session.tree(adapters));
                 }
                 JsonNode created = session.registry().sendJson("POST", "/teams/" + team + "/api-keys", body);
                 if (session.json()) {

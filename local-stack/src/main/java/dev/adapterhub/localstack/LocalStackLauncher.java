@@ -151,9 +151,9 @@ public final class LocalStackLauncher {
         }
         text.append("\nKeys (every API needs 'Authorization: Bearer <key>'; `source ").append(keys.file())
                 .append("` sets them)\n");
-        text.append(String.format("  platform admin   %s%n", keys.admin()));
+        text.append(String.format("  %-16s %s%n", "platform admin", keys.admin()));
         if (keys.team() != null) {
-            text.append(String.format("  team %s admin  %s%n", LocalKeys.TEAM, keys.team()));
+            text.append(String.format("  %-16s %s%n", "team " + LocalKeys.TEAM + " admin", keys.team()));
         }
         text.append("\nData is kept in ").append(options.dataDir()).append(" across restarts. Press Ctrl-C to stop.\n");
         text.append("======================================================================\n");

@@ -113,6 +113,14 @@ class ApiKeyIT {
         Api.assertProblem(given().contentType(ContentType.JSON).body(Map.of("name", "short", "role", "READER"))
                 .post("/api/v1/teams/" + team + "/api-keys"), 409);
         Api.assertProblem(given().contentType(ContentType.JSON).body(Map.of("name", "k", "role", "READER",
+                "adapters", List.of("bad name"))).post("/api/v1/teams/" + team + "/api-keys"), 400);
+        String limited = given().contentType(ContentType.JSON).body(Map.of("name", "only", "role", "READER",
+                        "adapters", List.of("support-*", "billing")))
+                .post("/api/v1/teams/" + team + "/api-keys").then().statusCode(201)
+                .body("apiKey.adapters", equalTo(List.of("support-*", "billing"))).extract().path("key");
+        given().auth().oauth2(limited).get("/api/v1/whoami").then().statusCode(200)
+                .body("adapters", equalTo(List.of("support-*", "billing")));
+        Api.assertProblem(given().contentType(ContentType.JSON).body(Map.of("name", "k", "role", "READER",
                 "expiresAt", "2020-01-01T00:00:00Z")).post("/api/v1/teams/" + team + "/api-keys"), 400);
     }
 

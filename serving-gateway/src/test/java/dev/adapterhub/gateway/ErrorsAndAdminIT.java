@@ -115,6 +115,13 @@ class ErrorsAndAdminIT {
         org.hamcrest.MatcherAssert.assertThat(ids, org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(World.LORA_A)));
         error(given().auth().oauth2(outsider).get("/v1/models/" + World.LORA_A).then(), 404, "invalid_request_error",
                 "model_not_found");
+        // a key limited to some adapters serves only those
+        String limited = World.limitedKey("only-b", java.util.List.of(World.LORA_B));
+        given().auth().oauth2(limited).contentType(ContentType.JSON)
+                .body(Map.of("model", World.LORA_B, "prompt", "hello", "max_tokens", 2)).post("/v1/completions")
+                .then().statusCode(200);
+        error(given().auth().oauth2(limited).contentType(ContentType.JSON).body(onLora).post("/v1/completions")
+                .then(), 404, "invalid_request_error", "model_not_found");
         // a key without the inference scope may not call models at all
         String readOnly = World.teamKey("READER", "no-inference", java.util.List.of("read"));
         error(given().auth().oauth2(readOnly).contentType(ContentType.JSON).body(onLora).post("/v1/completions")

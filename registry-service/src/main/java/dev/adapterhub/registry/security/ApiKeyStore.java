@@ -16,6 +16,7 @@ public interface ApiKeyStore {
     void touch(String id, Instant when);
 
     record StoredApiKey(String id, String team, String name, Role role, java.util.Set<Scope> scopes,
-                        String secretSha256, Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
+                        String secretSha256, Instant expiresAt, Instant revokedAt, Instant lastUsedAt,
+                        java.util.List<String> adapters) {
     }
 }

@@ -21,7 +21,7 @@ public class Authenticator {
 
     /** The caller when security is disabled: a platform admin, so that a sandbox needs no keys. */
     static final Principal UNCHECKED = new Principal("unauthenticated", Principal.Kind.SERVICE, true, Map.of(),
-            EnumSet.allOf(Scope.class), null);
+            EnumSet.allOf(Scope.class), null, null);
 
     private final boolean enabled;
     private final ServiceAccounts serviceAccounts;
@@ -75,6 +75,6 @@ public class Authenticator {
         }
         store.touch(key.id(), now);
         return Optional.of(new Principal("key:" + key.team() + "/" + key.name(), Principal.Kind.API_KEY, false,
-                Map.of(key.team(), key.role()), key.scopes(), key.id()));
+                Map.of(key.team(), key.role()), key.scopes(), key.id(), key.adapters()));
     }
 }

@@ -72,7 +72,8 @@ public class JwtVerifier {
         }
         Set<Scope> scopes = platformAdmin ? EnumSet.allOf(Scope.class) : EnumSet.of(Scope.READ, Scope.WRITE,
                 Scope.ADMIN, Scope.INFERENCE);
-        return Optional.of(new Principal("user:" + subject, Principal.Kind.USER, platformAdmin, teams, scopes, null));
+        return Optional.of(new Principal("user:" + subject, Principal.Kind.USER, platformAdmin, teams, scopes, null,
+                null));
     }
 
     private Collection<String> groups(JsonWebToken jwt) {

@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.security;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,9 +16,10 @@ import java.util.Set;
  * @param teams     team name to role
  * @param scopes    what the credential may be used for
  * @param keyId     the API key's id, for API keys only
+ * @param adapters  for a key limited to some adapters (names or prefixes ending in *): those; null otherwise
  */
 public record Principal(String name, Kind kind, boolean platformAdmin, Map<String, Role> teams, Set<Scope> scopes,
-                        String keyId) {
+                        String keyId, List<String> adapters) {
 
     /** Longest name an audit column holds. */
     public static final int MAX_NAME = 256;
@@ -25,11 +27,12 @@ public record Principal(String name, Kind kind, boolean platformAdmin, Map<Strin
     public enum Kind { ANONYMOUS, USER, API_KEY, SERVICE }
 
     public static final Principal ANONYMOUS =
-            new Principal("anonymous", Kind.ANONYMOUS, false, Map.of(), Set.of(), null);
+            new Principal("anonymous", Kind.ANONYMOUS, false, Map.of(), Set.of(), null, null);
 
     public Principal {
         teams = Map.copyOf(teams);
         scopes = Set.copyOf(scopes);
+        adapters = adapters == null ? null : List.copyOf(adapters);
         if (name.length() > MAX_NAME) {
             name = name.substring(0, MAX_NAME);
         }

@@ -25,7 +25,7 @@ public class ServiceAccounts {
     public ServiceAccounts(RegistryConfig config) {
         RegistryConfig.Security security = config.security();
         add(security.adminKeys(), new Principal("service:platform-admin", Principal.Kind.SERVICE, true, Map.of(),
-                EnumSet.allOf(Scope.class), null));
+                EnumSet.allOf(Scope.class), null, null));
         add(security.workerKeys(), service("training-worker", EnumSet.of(Scope.READ_ALL, Scope.JOBS_EXECUTE)));
         add(security.gatewayKeys(), service("serving-gateway", EnumSet.of(Scope.READ_ALL)));
         add(security.transferKeys(), service("transfer-service", EnumSet.of(Scope.READ_ALL, Scope.TRANSFERS)));
@@ -51,6 +51,6 @@ public class ServiceAccounts {
     }
 
     private static Principal service(String name, Set<Scope> scopes) {
-        return new Principal("service:" + name, Principal.Kind.SERVICE, false, Map.of(), scopes, null);
+        return new Principal("service:" + name, Principal.Kind.SERVICE, false, Map.of(), scopes, null, null);
     }
 }

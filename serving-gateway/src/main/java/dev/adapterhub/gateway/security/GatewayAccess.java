@@ -13,8 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Who may use the gateway (ADR 12): every call carries a registry credential, verified with the registry and
  * remembered briefly. Inference needs the {@code inference} scope (every team role has it); an adapter may be used
- * by its own team, by everyone when it is INTERNAL, and by the platform admin. Any other adapter answers 404 as if
- * it did not exist. The admin API is the platform admin's.
+ * by its own team, by everyone when it is INTERNAL, and by the platform admin, and a key limited to some adapters
+ * only those. Any other adapter answers 404 as if it did not exist. The admin API is the platform admin's.
  */
 @ApplicationScoped
 public class GatewayAccess {
@@ -49,17 +49,21 @@ public class GatewayAccess {
 
     /** 404 unless the caller may use the model; {@code name} is what the request called it. */
     public void requireModel(Caller caller, ServedModel model, String name) {
-        if (model.isAdapter() && !mayUse(caller, model.team(), model.internal())) {
+        if (model.isAdapter() && !mayUse(caller, model.adapterName(), model.team(), model.internal())) {
             throw new ApiException(ApiError.MODEL_NOT_FOUND, "The model '" + name + "' does not exist: name a base "
                     + "model or an adapter as name, name@alias or name@version (see GET /v1/models)", "model");
         }
     }
 
     public boolean mayUse(Caller caller, Adapter adapter) {
-        return mayUse(caller, adapter.team(), adapter.internal());
+        return mayUse(caller, adapter.name(), adapter.team(), adapter.internal());
     }
 
-    private static boolean mayUse(Caller caller, String team, boolean internal) {
+    /** Its team's or INTERNAL, and named by the key when the key is limited to some adapters. */
+    private static boolean mayUse(Caller caller, String name, String team, boolean internal) {
+        if (!caller.namesAdapter(name)) {
+            return false;
+        }
         return caller.platformAdmin() || internal || (team != null && caller.teams() != null
                 && caller.teams().containsKey(team));
     }

@@ -128,6 +128,13 @@ public final class World {
         return KEYS.computeIfAbsent(name, n -> createKey(TEAM, n, role, scopes));
     }
 
+    /** A reader key of {@link #TEAM} limited to {@code adapters}. */
+    public static synchronized String limitedKey(String name, List<String> adapters) {
+        return KEYS.computeIfAbsent(name, n -> registry().contentType(ContentType.JSON)
+                .body(Map.of("name", n, "role", "READER", "adapters", adapters)).when()
+                .post("/teams/" + TEAM + "/api-keys").then().statusCode(201).extract().path("key"));
+    }
+
     /** An admin key of another team, which owns none of the test adapters. */
     public static synchronized String outsiderKey() {
         return KEYS.computeIfAbsent("outsider", n -> {

@@ -11,8 +11,24 @@ import java.util.Map;
  * @param platformAdmin may manage base models and teams, and act in every team
  * @param teams         team name to role (READER, WRITER, ADMIN)
  * @param scopes        e.g. read, write, admin, inference, read-all
+ * @param adapters      for a key limited to some adapters (names, or prefixes ending in *): those; else null
  */
-public record Caller(String name, String kind, boolean platformAdmin, Map<String, String> teams, List<String> scopes) {
+public record Caller(String name, String kind, boolean platformAdmin, Map<String, String> teams, List<String> scopes,
+                     List<String> adapters) {
+
+    /** Whether a key limited to some adapters names this one (always true for an unlimited caller). */
+    public boolean namesAdapter(String adapter) {
+        if (adapters == null) {
+            return true;
+        }
+        for (String pattern : adapters) {
+            if (pattern.equals(adapter)
+                    || (pattern.endsWith("*") && adapter.startsWith(pattern.substring(0, pattern.length() - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public boolean has(String scope) {
         return scopes != null && scopes.contains(scope);

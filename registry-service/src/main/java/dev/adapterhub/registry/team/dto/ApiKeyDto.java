@@ -17,6 +17,7 @@ public record ApiKeyDto(
         String createdBy,
         Instant createdAt,
         @Schema(description = "Null: never expires") Instant expiresAt,
+        @Schema(description = "The adapters the key may serve through the gateway; null: no limit") List<String> adapters,
         @Schema(description = "Updated at most once a minute") Instant lastUsedAt,
         Instant revokedAt,
         String revokedBy) {

@@ -13,5 +13,7 @@ public record WhoAmIDto(
         @Schema(description = "USER, API_KEY or SERVICE") String kind,
         boolean platformAdmin,
         @Schema(description = "Team name to role") Map<String, Role> teams,
-        List<String> scopes) {
+        List<String> scopes,
+        @Schema(description = "For a key limited to some adapters (names or prefixes ending in *): those; else null")
+        List<String> adapters) {
 }

@@ -32,6 +32,9 @@ public class ApiKey {
     @Column(nullable = false)
     public String scopes;
 
+    /** Comma separated adapter names or prefixes ending in {@code *} the key may serve; null: no limit. */
+    public String adapters;
+
     @Column(name = "secret_sha256", nullable = false)
     public String secretSha256;
 

@@ -37,6 +37,6 @@ public class WhoAmIResource {
     public WhoAmIDto whoami() {
         Principal caller = access.caller();
         return new WhoAmIDto(caller.name(), caller.kind().name(), caller.platformAdmin(), caller.teams(),
-                caller.scopes().stream().map(Scope::value).sorted().toList());
+                caller.scopes().stream().map(Scope::value).sorted().toList(), caller.adapters());
     }
 }

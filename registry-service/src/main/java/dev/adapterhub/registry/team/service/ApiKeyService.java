@@ -79,6 +79,7 @@ public class ApiKeyService implements ApiKeyStore {
         key.createdBy = access.actor();
         key.createdAt = now;
         key.expiresAt = request.expiresAt();
+        key.adapters = adapters(request.adapters());
         repository.persist(key);
         return new CreatedApiKeyDto(generated.key(), toDto(key));
     }
@@ -108,7 +109,7 @@ public class ApiKeyService implements ApiKeyStore {
     public Optional<StoredApiKey> find(String id) {
         return QuarkusTransaction.joiningExisting().call(() -> repository.findByIdOptional(id).map(key ->
                 new StoredApiKey(key.id, key.team, key.name, key.role, parseScopes(key.scopes), key.secretSha256,
-                        key.expiresAt, key.revokedAt, key.lastUsedAt)));
+                        key.expiresAt, key.revokedAt, key.lastUsedAt, split(key.adapters))));
     }
 
     @Override
@@ -140,6 +141,28 @@ public class ApiKeyService implements ApiKeyStore {
         return scopes;
     }
 
+    private static String adapters(List<String> adapters) {
+        if (adapters == null) {
+            return null;
+        }
+        if (adapters.isEmpty() || adapters.size() > 100) {
+            throw new InvalidRequestException("adapters names 1 to 100 adapters (names, or prefixes ending in *)");
+        }
+        for (String adapter : adapters) {
+            String name = adapter != null && adapter.endsWith("*") ? adapter.substring(0, adapter.length() - 1)
+                    : adapter;
+            if (name == null || !(name.isEmpty() && adapter.equals("*") || Names.NAME.matcher(name).matches())) {
+                throw new InvalidRequestException("adapters: '" + Messages.abbreviate(String.valueOf(adapter))
+                        + "' is neither an adapter name nor a prefix ending in *");
+            }
+        }
+        return String.join(",", adapters);
+    }
+
+    private static List<String> split(String joined) {
+        return joined == null ? null : List.of(joined.split(","));
+    }
+
     private static Set<Scope> parseScopes(String joined) {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         Arrays.stream(joined.split(",")).map(Scope::parse).flatMap(Optional::stream).forEach(scopes::add);
@@ -149,6 +172,6 @@ public class ApiKeyService implements ApiKeyStore {
     private static ApiKeyDto toDto(ApiKey key) {
         return new ApiKeyDto(key.id, key.team, key.name, key.role,
                 parseScopes(key.scopes).stream().map(Scope::value).sorted().toList(), key.createdBy, key.createdAt,
-                key.expiresAt, key.lastUsedAt, key.revokedAt, key.revokedBy);
+                key.expiresAt, split(key.adapters), key.lastUsedAt, key.revokedAt, key.revokedBy);
     }
 }
