@@ -209,6 +209,71 @@ class TransferServiceIT {
                 .then().statusCode(200).body("state", equalTo("CANCELLED"));
     }
 
+    /**
+     * Every transfer endpoint × anonymous, an admin of another team, the owning team's reader, writer and admin, a
+     * service account that is not the transfer service's, and the platform admin; a refused call changes no transfer.
+     */
+    @Test
+    void everyEndpointAnswersEveryCallerAsTheRolesSay() throws Exception {
+        String from = base("mxfrom", 8);
+        String to = base("mxto", 9);
+        String a = adapterWithVersions(from, 1);
+        alias(a, "production", 1);
+        String outsider = teamKey(ensureTeam("elsewhere"), "ADMIN");
+        List<String> callers = List.of("anonymous", "other", "reader", "writer", "admin", "worker", "platform");
+        Map<String, String> keyOf = new java.util.HashMap<>();
+        keyOf.put("other", outsider);
+        keyOf.put("reader", teamKey("nlp", "READER"));
+        keyOf.put("writer", teamKey("nlp", "WRITER"));
+        keyOf.put("admin", teamKey("nlp", "ADMIN"));
+        keyOf.put("worker", dev.adapterhub.testsupport.TestKeys.WORKER);
+        keyOf.put("platform", TestKeys.ADMIN);
+        Map<String, Object> plan = Map.of("targetBaseModel", to, "adapters", List.of(a));
+        java.util.function.Supplier<String> live = () -> given().contentType(ContentType.JSON).body(plan)
+                .post("/api/v1/transfers").then().statusCode(201).extract().path("planned[0].id");
+
+        record Row(String method, java.util.function.Supplier<String> path, Object body, int... expected) {
+        }
+        List<Row> rows = List.of(
+                new Row("GET", () -> "/api/v1/transfers", null, 401, 200, 200, 200, 200, 200, 200),
+                new Row("GET", () -> "/api/v1/transfers/" + live.get(), null, 401, 404, 200, 200, 200, 200, 200),
+                new Row("POST", () -> "/api/v1/transfers", plan, 401, 404, 403, 201, 201, 403, 201),
+                new Row("POST", () -> "/api/v1/transfers/" + live.get() + "/cancel", Map.of(),
+                        401, 404, 403, 200, 200, 403, 200),
+                // not awaiting a review: the callers allowed to review reach that rule
+                new Row("POST", () -> "/api/v1/transfers/" + live.get() + "/promote", Map.of(),
+                        401, 404, 403, 403, 409, 403, 409),
+                new Row("POST", () -> "/api/v1/transfers/" + live.get() + "/reject", Map.of(),
+                        401, 404, 403, 403, 409, 403, 409));
+        List<String> mismatches = new java.util.ArrayList<>();
+        for (Row row : rows) {
+            for (int i = 0; i < callers.size(); i++) {
+                String path = row.path().get();
+                String before = transfersOf(a);
+                RequestSpecification request = callers.get(i).equals("anonymous") ? given().auth().none()
+                        : given().auth().oauth2(keyOf.get(callers.get(i)));
+                if (row.body() != null) {
+                    request.contentType(ContentType.JSON).body(row.body());
+                }
+                int status = request.request(row.method(), path).statusCode();
+                if (status != row.expected()[i]) {
+                    mismatches.add(row.method() + " " + path + " as " + callers.get(i) + ": " + status + " (expected "
+                            + row.expected()[i] + ")");
+                } else if (status >= 400 && !before.equals(transfersOf(a))) {
+                    mismatches.add(row.method() + " " + path + " as " + callers.get(i) + " was refused but changed "
+                            + "the transfers");
+                }
+            }
+        }
+        assertThat(String.join("\n", mismatches), mismatches, hasSize(0));
+    }
+
+    /** The adapter's transfers and their states, as the registry holds them. */
+    private static String transfersOf(String adapter) {
+        return registry().get("/training-jobs?kind=TRANSFER&size=100&adapter=" + adapter).then().statusCode(200)
+                .extract().jsonPath().getList("items.collect { it.id + ':' + it.state }").toString();
+    }
+
     private int keys;
     private String writerSuffix;
 
