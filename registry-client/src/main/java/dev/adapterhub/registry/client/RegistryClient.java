@@ -25,6 +25,7 @@ import dev.adapterhub.registry.client.model.StoredFile;
 import dev.adapterhub.registry.client.model.TrainingJobClaim;
 import dev.adapterhub.registry.client.model.TransferKit;
 import dev.adapterhub.registry.client.model.TransferOptions;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,7 +1,5 @@
 package dev.adapterhub.gateway.api;
 
-import dev.adapterhub.gateway.security.GatewayAccess;
-import dev.adapterhub.registry.client.model.Caller;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,8 +17,10 @@ import dev.adapterhub.gateway.openai.CompletionResponse;
 import dev.adapterhub.gateway.openai.InferenceCall;
 import dev.adapterhub.gateway.openai.RequestParser;
 import dev.adapterhub.gateway.openai.Usage;
+import dev.adapterhub.gateway.security.GatewayAccess;
 import dev.adapterhub.gateway.serving.ErrorMapping;
 import dev.adapterhub.gateway.serving.InferenceService;
+import dev.adapterhub.registry.client.model.Caller;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,10 +1,10 @@
 package dev.adapterhub.gateway.api;
 
-import dev.adapterhub.gateway.security.CurrentCaller;
-import dev.adapterhub.gateway.security.GatewayAccess;
 import dev.adapterhub.gateway.openai.ModelList;
 import dev.adapterhub.gateway.resolve.ModelResolver;
 import dev.adapterhub.gateway.resolve.ServedModel;
+import dev.adapterhub.gateway.security.CurrentCaller;
+import dev.adapterhub.gateway.security.GatewayAccess;
 import dev.adapterhub.gateway.serving.ErrorMapping;
 import dev.adapterhub.registry.client.RegistryClient;
 import dev.adapterhub.registry.client.model.Adapter;

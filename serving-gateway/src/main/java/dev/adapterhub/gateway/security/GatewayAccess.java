@@ -1,5 +1,6 @@
 package dev.adapterhub.gateway.security;
 
+import dev.adapterhub.gateway.config.GatewayConfig;
 import dev.adapterhub.gateway.error.ApiError;
 import dev.adapterhub.gateway.error.ApiException;
 import dev.adapterhub.gateway.resolve.ServedModel;
@@ -7,7 +8,6 @@ import dev.adapterhub.registry.client.CallerVerifier;
 import dev.adapterhub.registry.client.RegistryClient;
 import dev.adapterhub.registry.client.model.Adapter;
 import dev.adapterhub.registry.client.model.Caller;
-import dev.adapterhub.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

@@ -1,7 +1,5 @@
 package dev.adapterhub.gateway.serving;
 
-import dev.adapterhub.gateway.security.GatewayAccess;
-import dev.adapterhub.registry.client.model.Caller;
 import dev.adapterhub.gateway.cache.AdapterCache;
 import dev.adapterhub.gateway.config.GatewayConfig;
 import dev.adapterhub.gateway.error.ApiError;
@@ -14,6 +12,8 @@ import dev.adapterhub.gateway.openai.GenerationParams;
 import dev.adapterhub.gateway.openai.InferenceCall;
 import dev.adapterhub.gateway.resolve.ModelResolver;
 import dev.adapterhub.gateway.resolve.ServedModel;
+import dev.adapterhub.gateway.security.GatewayAccess;
+import dev.adapterhub.registry.client.model.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;

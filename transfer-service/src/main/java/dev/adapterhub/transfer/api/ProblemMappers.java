@@ -1,9 +1,9 @@
 package dev.adapterhub.transfer.api;
 
-import dev.adapterhub.transfer.security.ForbiddenException;
 import dev.adapterhub.registry.client.RegistryRejectedException;
 import dev.adapterhub.registry.client.RegistryUnavailableException;
 import dev.adapterhub.transfer.plan.NotFoundException;
+import dev.adapterhub.transfer.security.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

@@ -1,15 +1,15 @@
 package dev.adapterhub.transfer.api;
 
-import dev.adapterhub.registry.client.model.Caller;
-import dev.adapterhub.transfer.security.CurrentCaller;
-import dev.adapterhub.transfer.security.ForbiddenException;
 import dev.adapterhub.registry.client.RegistryClient;
 import dev.adapterhub.registry.client.model.Adapter;
+import dev.adapterhub.registry.client.model.Caller;
 import dev.adapterhub.registry.client.model.Job;
 import dev.adapterhub.registry.client.model.Page;
 import dev.adapterhub.registry.client.model.TransferOptions;
 import dev.adapterhub.transfer.plan.NotFoundException;
 import dev.adapterhub.transfer.plan.TransferPlanner;
+import dev.adapterhub.transfer.security.CurrentCaller;
+import dev.adapterhub.transfer.security.ForbiddenException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

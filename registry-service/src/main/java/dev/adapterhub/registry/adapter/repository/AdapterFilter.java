@@ -1,11 +1,10 @@
 package dev.adapterhub.registry.adapter.repository;
 
 import dev.adapterhub.registry.adapter.dto.AdapterMethod;
+import dev.adapterhub.registry.security.Visibility;
 import jakarta.persistence.TypedQuery;
 
 import java.util.ArrayList;
-import dev.adapterhub.registry.security.Visibility;
-
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;

@@ -2,7 +2,6 @@ package dev.adapterhub.registry.adapter.service;
 
 import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.adapter.entity.Adapter;
-
 import dev.adapterhub.registry.security.Visibility;
 
 import java.util.Set;

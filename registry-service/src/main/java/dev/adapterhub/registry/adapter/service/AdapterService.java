@@ -27,8 +27,8 @@ import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.security.Visibility;
 import dev.adapterhub.registry.team.service.TeamService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

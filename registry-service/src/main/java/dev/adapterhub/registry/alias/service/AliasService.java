@@ -1,9 +1,5 @@
 package dev.adapterhub.registry.alias.service;
 
-import dev.adapterhub.registry.error.RegistryException;
-import dev.adapterhub.registry.security.Access;
-import dev.adapterhub.registry.security.Role;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.alias.dto.AliasDto;
@@ -18,12 +14,16 @@ import dev.adapterhub.registry.error.ConflictException;
 import dev.adapterhub.registry.error.ExpectationMismatchException;
 import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.error.Messages;
+import dev.adapterhub.registry.error.RegistryException;
 import dev.adapterhub.registry.error.ResourceNotFoundException;
 import dev.adapterhub.registry.events.EventType;
 import dev.adapterhub.registry.events.OutboxWriter;
 import dev.adapterhub.registry.events.data.AliasMoved;
+import dev.adapterhub.registry.security.Access;
+import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.version.service.VersionRef;
 import dev.adapterhub.registry.version.service.VersionService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 

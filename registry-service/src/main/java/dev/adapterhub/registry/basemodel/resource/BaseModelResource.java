@@ -1,6 +1,5 @@
 package dev.adapterhub.registry.basemodel.resource;
 
-import dev.adapterhub.registry.security.Access;
 import dev.adapterhub.registry.basemodel.dto.BaseModelDto;
 import dev.adapterhub.registry.basemodel.dto.BaseModelUploadForm;
 import dev.adapterhub.registry.basemodel.dto.LinearModuleDto;
@@ -14,6 +13,7 @@ import dev.adapterhub.registry.common.PageRequest;
 import dev.adapterhub.registry.common.Uploads;
 import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.Problem;
+import dev.adapterhub.registry.security.Access;
 import dev.adapterhub.registry.storage.Downloads;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -1,7 +1,5 @@
 package dev.adapterhub.registry.basemodel.service;
 
-import dev.adapterhub.registry.config.RegistryConfig;
-import dev.adapterhub.registry.error.ForbiddenException;
 import dev.adapterhub.formats.hf.LinearModules;
 import dev.adapterhub.formats.hf.LlamaConfig;
 import dev.adapterhub.registry.basemodel.dto.BaseModelDto;
@@ -17,9 +15,11 @@ import dev.adapterhub.registry.basemodel.repository.BaseModelRepository;
 import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
+import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.AlreadyExistsException;
 import dev.adapterhub.registry.error.ArtifactValidationException;
 import dev.adapterhub.registry.error.ConflictException;
+import dev.adapterhub.registry.error.ForbiddenException;
 import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.error.Messages;
 import dev.adapterhub.registry.error.ResourceNotFoundException;

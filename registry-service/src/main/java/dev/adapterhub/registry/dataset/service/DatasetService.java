@@ -1,32 +1,31 @@
 package dev.adapterhub.registry.dataset.service;
 
 import dev.adapterhub.registry.common.Names;
-import dev.adapterhub.registry.dataset.entity.DatasetHolder;
-import dev.adapterhub.registry.error.ForbiddenException;
-import dev.adapterhub.registry.security.Access;
-import dev.adapterhub.registry.security.Role;
-import dev.adapterhub.registry.security.Visibility;
-import dev.adapterhub.registry.team.service.TeamService;
-import java.util.List;
-import java.util.Set;
 import dev.adapterhub.registry.dataset.dto.DatasetDto;
+import dev.adapterhub.registry.dataset.entity.DatasetHolder;
 import dev.adapterhub.registry.dataset.entity.TrainingDataset;
 import dev.adapterhub.registry.dataset.repository.TrainingDatasetRepository;
 import dev.adapterhub.registry.error.ArtifactValidationException;
 import dev.adapterhub.registry.error.ConflictException;
+import dev.adapterhub.registry.error.ForbiddenException;
 import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.error.Messages;
 import dev.adapterhub.registry.error.ResourceNotFoundException;
+import dev.adapterhub.registry.security.Access;
+import dev.adapterhub.registry.security.Role;
+import dev.adapterhub.registry.security.Visibility;
 import dev.adapterhub.registry.storage.ObjectStorage;
 import dev.adapterhub.registry.storage.StagedFile;
 import dev.adapterhub.registry.storage.StagedUpload;
 import dev.adapterhub.registry.storage.StagingArea;
+import dev.adapterhub.registry.team.service.TeamService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,11 +34,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 
 /**
  * Training datasets: uploaded once, validated line by line, stored content-addressed. Uploading the same bytes

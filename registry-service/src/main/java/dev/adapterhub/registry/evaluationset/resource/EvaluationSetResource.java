@@ -1,10 +1,10 @@
 package dev.adapterhub.registry.evaluationset.resource;
 
-import dev.adapterhub.registry.security.Access;
 import dev.adapterhub.registry.error.Problem;
 import dev.adapterhub.registry.evaluationset.dto.EvaluationSetDto;
 import dev.adapterhub.registry.evaluationset.dto.SetEvaluationSetRequest;
 import dev.adapterhub.registry.evaluationset.service.EvaluationSetService;
+import dev.adapterhub.registry.security.Access;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

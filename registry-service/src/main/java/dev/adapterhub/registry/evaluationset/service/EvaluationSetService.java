@@ -1,6 +1,5 @@
 package dev.adapterhub.registry.evaluationset.service;
 
-import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.dataset.service.DatasetHold;
@@ -12,6 +11,7 @@ import dev.adapterhub.registry.evaluationset.dto.EvaluationSetDto;
 import dev.adapterhub.registry.evaluationset.dto.SetEvaluationSetRequest;
 import dev.adapterhub.registry.evaluationset.entity.AdapterEvaluationSet;
 import dev.adapterhub.registry.evaluationset.repository.AdapterEvaluationSetRepository;
+import dev.adapterhub.registry.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 

@@ -1,6 +1,5 @@
 package dev.adapterhub.registry.job.service;
 
-import dev.adapterhub.registry.security.Access;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.registry.adapter.service.AdapterRef;
@@ -16,6 +15,7 @@ import dev.adapterhub.registry.job.dto.TransferGateDto;
 import dev.adapterhub.registry.job.dto.TransferJobDto;
 import dev.adapterhub.registry.job.entity.TrainingJob;
 import dev.adapterhub.registry.job.repository.TrainingJobRepository;
+import dev.adapterhub.registry.security.Access;
 import dev.adapterhub.registry.version.dto.MetricInput;
 import dev.adapterhub.registry.version.dto.VersionDto;
 import dev.adapterhub.registry.version.service.VersionService;

@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.team.service;
 
+import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.error.AlreadyExistsException;
 import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.error.Messages;
@@ -14,7 +15,6 @@ import dev.adapterhub.registry.team.dto.CreateApiKeyRequest;
 import dev.adapterhub.registry.team.dto.CreatedApiKeyDto;
 import dev.adapterhub.registry.team.entity.ApiKey;
 import dev.adapterhub.registry.team.repository.ApiKeyRepository;
-import dev.adapterhub.registry.common.Names;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

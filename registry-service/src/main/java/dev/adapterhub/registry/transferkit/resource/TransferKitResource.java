@@ -1,8 +1,8 @@
 package dev.adapterhub.registry.transferkit.resource;
 
-import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.error.Problem;
+import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.storage.Downloads;
 import dev.adapterhub.registry.storage.PresignedUrl;
 import dev.adapterhub.registry.transferkit.dto.TransferKitDto;

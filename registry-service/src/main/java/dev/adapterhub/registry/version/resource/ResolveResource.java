@@ -2,9 +2,9 @@ package dev.adapterhub.registry.version.resource;
 
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.error.Messages;
+import dev.adapterhub.registry.error.Problem;
 import dev.adapterhub.registry.error.ResourceNotFoundException;
 import dev.adapterhub.registry.security.Role;
-import dev.adapterhub.registry.error.Problem;
 import dev.adapterhub.registry.version.dto.VersionDto;
 import dev.adapterhub.registry.version.service.VersionService;
 import jakarta.ws.rs.GET;

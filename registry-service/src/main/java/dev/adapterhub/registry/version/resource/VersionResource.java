@@ -1,14 +1,14 @@
 package dev.adapterhub.registry.version.resource;
 
 import dev.adapterhub.registry.adapter.service.AdapterService;
-import dev.adapterhub.registry.security.Access;
-import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
 import dev.adapterhub.registry.common.Uploads;
 import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.Problem;
+import dev.adapterhub.registry.security.Access;
+import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.storage.Downloads;
 import dev.adapterhub.registry.storage.PresignedUrl;
 import dev.adapterhub.registry.version.dto.DeprecateRequest;

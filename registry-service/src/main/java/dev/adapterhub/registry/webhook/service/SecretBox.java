@@ -4,9 +4,6 @@ import dev.adapterhub.registry.error.NotConfiguredException;
 import dev.adapterhub.registry.webhook.config.WebhooksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -17,6 +14,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts webhook signing secrets at rest with AES-256-GCM. A ciphertext reads {@code v1:<key id>:<base64 of

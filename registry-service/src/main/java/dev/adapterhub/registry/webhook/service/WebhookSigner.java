@@ -1,13 +1,13 @@
 package dev.adapterhub.registry.webhook.service;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs deliveries the Standard Webhooks way: {@code webhook-signature: v1,<base64 HMAC-SHA256 of
