@@ -33,15 +33,4 @@ public final class Names {
         }
         return value;
     }
-
-    /** The actor recorded for a change: the explicit value, else the {@code X-Actor} header, else "anonymous". */
-    public static String actor(String explicit, String header) {
-        String actor = explicit != null && !explicit.isBlank() ? explicit
-                : header != null && !header.isBlank() ? header : "anonymous";
-        actor = actor.strip();
-        if (actor.length() > 128) {
-            throw new InvalidRequestException("actor must be at most 128 characters");
-        }
-        return actor;
-    }
 }
