@@ -73,7 +73,7 @@ public class Authenticator {
                 || (key.expiresAt() != null && !now.isBefore(key.expiresAt()))) {
             return Optional.empty();
         }
-        store.touch(key.id(), now);
+        store.touch(key, now);
         return Optional.of(new Principal("key:" + key.team() + "/" + key.name(), Principal.Kind.API_KEY, false,
                 Map.of(key.team(), key.role()), key.scopes(), key.id(), key.adapters()));
     }

@@ -1,12 +1,12 @@
 package dev.adapterhub.gateway.api;
 
 import dev.adapterhub.gateway.openai.ModelList;
+import dev.adapterhub.gateway.resolve.ModelCatalog;
 import dev.adapterhub.gateway.resolve.ModelResolver;
 import dev.adapterhub.gateway.resolve.ServedModel;
 import dev.adapterhub.gateway.security.CurrentCaller;
 import dev.adapterhub.gateway.security.GatewayAccess;
 import dev.adapterhub.gateway.serving.ErrorMapping;
-import dev.adapterhub.registry.client.RegistryClient;
 import dev.adapterhub.registry.client.model.Adapter;
 import dev.adapterhub.registry.client.model.BaseModel;
 import io.smallrye.common.annotation.Blocking;
@@ -32,14 +32,14 @@ import java.util.Set;
 @Blocking
 public class ModelsResource {
 
-    private final RegistryClient registry;
+    private final ModelCatalog catalog;
     private final ModelResolver resolver;
     private final GatewayAccess access;
     private final CurrentCaller caller;
 
-    public ModelsResource(RegistryClient registry, ModelResolver resolver, GatewayAccess access,
+    public ModelsResource(ModelCatalog catalog, ModelResolver resolver, GatewayAccess access,
                           CurrentCaller caller) {
-        this.registry = registry;
+        this.catalog = catalog;
         this.resolver = resolver;
         this.access = access;
         this.caller = caller;
@@ -50,7 +50,8 @@ public class ModelsResource {
         try {
             Set<String> served = resolver.servedBaseIds();
             List<ModelList.Card> cards = new ArrayList<>();
-            List<BaseModel> bases = registry.listAllBaseModels();
+            ModelCatalog.Snapshot catalog = this.catalog.snapshot();
+            List<BaseModel> bases = catalog.baseModels();
             for (BaseModel b : bases) {
                 if (!"ACTIVE".equals(b.status()) || (served != null && !served.contains(b.id()))) {
                     continue;
@@ -62,7 +63,7 @@ public class ModelsResource {
                     cards.add(new ModelList.Card(b.name(), "model", created, "adapterhub", b.ref(), null));
                 }
                 cards.add(new ModelList.Card(b.ref(), "model", created, "adapterhub", b.ref(), null));
-                for (Adapter a : registry.listAllAdapters(b.id())) {
+                for (Adapter a : catalog.adaptersByBase().getOrDefault(b.id(), List.of())) {
                     if (a.latestVersion() == null || !access.mayUse(caller.get(), a)) {
                         continue;
                     }

@@ -3,6 +3,7 @@ package dev.adapterhub.gateway.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.gateway.config.GatewayConfig;
+import dev.adapterhub.gateway.resolve.ModelCatalog;
 import dev.adapterhub.gateway.resolve.ModelResolver;
 import dev.adapterhub.gateway.serving.AdapterManager;
 import dev.adapterhub.gateway.serving.InferenceService;
@@ -42,6 +43,7 @@ public class RegistryEventListener {
 
     private final GatewayConfig config;
     private final ModelResolver resolver;
+    private final ModelCatalog catalog;
     private final AdapterManager adapters;
     private final InferenceService service;
     private final ObjectMapper json;
@@ -56,10 +58,11 @@ public class RegistryEventListener {
         return t;
     });
 
-    public RegistryEventListener(GatewayConfig config, ModelResolver resolver, AdapterManager adapters,
-                                 InferenceService service, ObjectMapper json) {
+    public RegistryEventListener(GatewayConfig config, ModelResolver resolver, ModelCatalog catalog,
+                                 AdapterManager adapters, InferenceService service, ObjectMapper json) {
         this.config = config;
         this.resolver = resolver;
+        this.catalog = catalog;
         this.adapters = adapters;
         this.service = service;
         this.json = json;
@@ -129,6 +132,7 @@ public class RegistryEventListener {
                 assigned = false;
                 // everything may have changed while we were not listening
                 resolver.invalidateAll();
+                catalog.invalidate();
                 LOG.warn("Registry event consumer failed; reconnecting", e);
                 sleep(2000);
             }
@@ -160,6 +164,7 @@ public class RegistryEventListener {
         if (!type.startsWith(PREFIX)) {
             return;
         }
+        catalog.invalidate();
         switch (type.substring(PREFIX.length())) {
             case "alias.moved" -> {
                 String name = data.path("adapterName").asText();

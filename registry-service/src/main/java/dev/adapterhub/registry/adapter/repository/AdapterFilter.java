@@ -2,7 +2,6 @@ package dev.adapterhub.registry.adapter.repository;
 
 import dev.adapterhub.registry.adapter.dto.AdapterMethod;
 import dev.adapterhub.registry.security.Visibility;
-import jakarta.persistence.TypedQuery;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,56 +11,58 @@ import java.util.UUID;
 /**
  * Search criteria; every non-null criterion must hold. {@code baseModelIds} empty means "no base model matched".
  * {@code visibleTeams}: the caller's teams, whose private adapters it sees beside every INTERNAL one; null for all.
+ * Lists bind as arrays ({@code = any(?)}), so each combination of criteria is one prepared statement however long
+ * the lists are.
  */
 public record AdapterFilter(List<UUID> baseModelIds, AdapterMethod method, String team, String tag, String alias,
                             Set<String> visibleTeams) {
 
+    /** The SQL condition on table alias {@code a}; its parameters come from {@link #parameters()} in order. */
     String where() {
         List<String> clauses = new ArrayList<>();
-        clauses.add("1 = 1");
+        clauses.add("true");
         if (baseModelIds != null) {
-            clauses.add(baseModelIds.isEmpty() ? "1 = 0" : "a.baseModelId in :baseModelIds");
+            clauses.add("a.base_model_id = any(?)");
         }
         if (method != null) {
-            clauses.add("a.method = :method");
+            clauses.add("a.method = ?");
         }
         if (team != null) {
-            clauses.add("a.team = :team");
+            clauses.add("a.team = ?");
         }
         if (tag != null) {
-            clauses.add(":tag member of a.tags");
+            clauses.add("exists (select 1 from adapter_tag t where t.adapter_id = a.id and t.tag = ?)");
         }
         if (visibleTeams != null) {
-            clauses.add(visibleTeams.isEmpty() ? "a.visibility = :internal"
-                    : "(a.visibility = :internal or a.team in :visibleTeams)");
+            clauses.add("(a.visibility = ? or a.team = any(?))");
         }
         if (alias != null) {
-            clauses.add("exists (select 1 from AdapterAlias al where al.adapterId = a.id and al.name = :alias)");
+            clauses.add("exists (select 1 from adapter_alias al where al.adapter_id = a.id and al.name = ?)");
         }
         return String.join(" and ", clauses);
     }
 
-    void bind(TypedQuery<?> query) {
-        if (baseModelIds != null && !baseModelIds.isEmpty()) {
-            query.setParameter("baseModelIds", baseModelIds);
+    List<Object> parameters() {
+        List<Object> parameters = new ArrayList<>();
+        if (baseModelIds != null) {
+            parameters.add(baseModelIds.toArray(UUID[]::new));
         }
         if (method != null) {
-            query.setParameter("method", method);
+            parameters.add(method.name());
         }
         if (team != null) {
-            query.setParameter("team", team);
+            parameters.add(team);
         }
         if (tag != null) {
-            query.setParameter("tag", tag);
-        }
-        if (alias != null) {
-            query.setParameter("alias", alias);
+            parameters.add(tag);
         }
         if (visibleTeams != null) {
-            query.setParameter("internal", Visibility.INTERNAL);
-            if (!visibleTeams.isEmpty()) {
-                query.setParameter("visibleTeams", visibleTeams);
-            }
+            parameters.add(Visibility.INTERNAL.name());
+            parameters.add(visibleTeams.toArray(String[]::new));
         }
+        if (alias != null) {
+            parameters.add(alias);
+        }
+        return parameters;
     }
 }

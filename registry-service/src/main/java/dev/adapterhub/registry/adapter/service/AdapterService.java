@@ -8,6 +8,7 @@ import dev.adapterhub.registry.adapter.dto.UpdateAdapterRequest;
 import dev.adapterhub.registry.adapter.entity.Adapter;
 import dev.adapterhub.registry.adapter.repository.AdapterFilter;
 import dev.adapterhub.registry.adapter.repository.AdapterRepository;
+import dev.adapterhub.registry.adapter.repository.AdapterView;
 import dev.adapterhub.registry.basemodel.service.BaseModelRef;
 import dev.adapterhub.registry.basemodel.service.BaseModelService;
 import dev.adapterhub.registry.common.Names;
@@ -127,11 +128,11 @@ public class AdapterService {
         return toDto(adapter, base);
     }
 
-    @Transactional
+    /** One plain read (ADR 14): no transaction, so it sees every committed alias move. */
     public AdapterDto get(String name) {
-        Adapter adapter = requireEntity(name);
-        authorize(adapter, Role.READER, "read it");
-        return toDto(adapter, baseModels.byId(adapter.baseModelId));
+        AdapterView adapter = repository.findView(name).orElseThrow(() -> notFound(name));
+        access.owned(adapter.team(), adapter.visibility(), Role.READER, "read it", () -> notFound(adapter.name()));
+        return toDto(adapter);
     }
 
     /** Changes what the request names: description and tags for writers, visibility and protection for admins. */
@@ -206,8 +207,8 @@ public class AdapterService {
         }
         AdapterFilter filter = new AdapterFilter(baseIds, method, blankToNull(team), blankToNull(tag),
                 blankToNull(alias), access.visibleTeams());
-        List<AdapterDto> items = repository.search(filter, page.offset(), page.size()).stream()
-                .map(a -> toDto(a, baseModels.byId(a.baseModelId)))
+        List<AdapterDto> items = repository.searchViews(filter, page.offset(), page.size()).stream()
+                .map(AdapterService::toDto)
                 .toList();
         return new PageDto<>(items, page.page(), page.size(), repository.count(filter));
     }
@@ -256,6 +257,13 @@ public class AdapterService {
     private static List<String> aliases(List<String> aliases) {
         aliases.forEach(alias -> Names.require("protectedAliases", alias, Names.ALIAS));
         return new ArrayList<>(new TreeSet<>(aliases));
+    }
+
+    private static AdapterDto toDto(AdapterView view) {
+        return new AdapterDto(view.id(), view.name(), view.team(), view.method(), view.method().peftType(),
+                new BaseModelRefDto(view.baseModelId(), view.baseModelName(), view.baseModelRevision()),
+                view.taskDescription(), view.tags(), view.latestVersion() == 0 ? null : view.latestVersion(),
+                view.aliases(), view.visibility(), view.protectedAliases(), view.createdBy(), view.createdAt());
     }
 
     private AdapterDto toDto(Adapter adapter, BaseModelRef base) {

@@ -7,6 +7,7 @@ import dev.adapterhub.registry.version.service.VersionService;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,9 +33,11 @@ public class AdapterVersionSummaries implements VersionSummaries {
 
     @Override
     public Map<String, Integer> aliasVersions(UUID adapterId) {
+        List<AdapterAlias> found = aliases.findByAdapter(adapterId);
+        Map<UUID, Integer> numbers = versions.numbers(found.stream().map(alias -> alias.versionId).toList());
         Map<String, Integer> result = new LinkedHashMap<>();
-        for (AdapterAlias alias : aliases.findByAdapter(adapterId)) {
-            result.put(alias.name, versions.byId(alias.versionId).version());
+        for (AdapterAlias alias : found) {
+            result.put(alias.name, numbers.get(alias.versionId));
         }
         return result;
     }

@@ -107,15 +107,19 @@ public class ApiKeyService implements ApiKeyStore {
 
     @Override
     public Optional<StoredApiKey> find(String id) {
-        return QuarkusTransaction.joiningExisting().call(() -> repository.findByIdOptional(id).map(key ->
-                new StoredApiKey(key.id, key.team, key.name, key.role, parseScopes(key.scopes), key.secretSha256,
-                        key.expiresAt, key.revokedAt, key.lastUsedAt, split(key.adapters))));
+        return repository.findRow(id).map(key -> new StoredApiKey(key.id(), key.team(), key.name(),
+                Role.valueOf(key.role()), parseScopes(key.scopes()), key.secretSha256(), key.expiresAt(),
+                key.revokedAt(), key.lastUsedAt(), split(key.adapters())));
     }
 
     @Override
-    public void touch(String id, Instant when) {
-        QuarkusTransaction.requiringNew().run(() -> repository.touch(id, when.truncatedTo(ChronoUnit.MICROS),
-                when.minus(TOUCH_INTERVAL)));
+    public void touch(StoredApiKey key, Instant when) {
+        Instant notBefore = when.minus(TOUCH_INTERVAL);
+        if (key.lastUsedAt() != null && !key.lastUsedAt().isBefore(notBefore)) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> repository.touch(key.id(), when.truncatedTo(ChronoUnit.MICROS),
+                notBefore));
     }
 
     private void requireAdminOf(String team, String what) {

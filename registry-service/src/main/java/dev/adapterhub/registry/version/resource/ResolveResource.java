@@ -1,12 +1,8 @@
 package dev.adapterhub.registry.version.resource;
 
-import dev.adapterhub.registry.adapter.service.AdapterService;
-import dev.adapterhub.registry.error.Messages;
 import dev.adapterhub.registry.error.Problem;
-import dev.adapterhub.registry.error.ResourceNotFoundException;
-import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.version.dto.VersionDto;
-import dev.adapterhub.registry.version.service.VersionService;
+import dev.adapterhub.registry.version.service.VersionReads;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,12 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Adapter versions")
 public class ResolveResource {
 
-    private final VersionService versions;
-    private final AdapterService adapters;
+    private final VersionReads versions;
 
-    public ResolveResource(VersionService versions, AdapterService adapters) {
+    public ResolveResource(VersionReads versions) {
         this.versions = versions;
-        this.adapters = adapters;
     }
 
     @GET
@@ -41,13 +35,6 @@ public class ResolveResource {
     @APIResponse(responseCode = "404", description = "Nothing matches",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public VersionDto resolve(@Parameter(description = "e.g. support-summarizer@production") @PathParam("ref") String ref) {
-        VersionDto version = versions.get(ref);
-        try {
-            adapters.requireAccess(version.adapterName(), Role.READER, "read it");
-        } catch (ResourceNotFoundException hidden) {
-            // The reference may be a bare version id: do not name the adapter it belongs to.
-            throw new ResourceNotFoundException("Version " + Messages.abbreviate(ref) + " does not exist");
-        }
-        return version;
+        return versions.get(ref);
     }
 }

@@ -15,6 +15,7 @@ import dev.adapterhub.registry.version.dto.VersionRefDto;
 import dev.adapterhub.registry.version.entity.AdapterVersion;
 import dev.adapterhub.registry.version.repository.AdapterVersionFileRepository;
 import dev.adapterhub.registry.version.repository.AdapterVersionRepository;
+import dev.adapterhub.registry.version.repository.VersionView;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -54,6 +55,22 @@ public class VersionMapper {
                 version.deprecationReason);
     }
 
+    /** The same document from the one-statement read (ADR 14). */
+    public VersionDto toDto(VersionView view) {
+        String base = "/api/v1/adapters/" + view.adapterName() + "/versions/" + view.version() + "/files/";
+        List<VersionFileDto> fileDtos = view.files().stream()
+                .map(f -> new VersionFileDto(f.name(), f.sizeBytes(), f.sha256(), base + f.name()))
+                .toList();
+        LineageDto lineage = new LineageDto(
+                new BaseModelRefDto(view.baseModelId(), view.baseModelName(), view.baseModelRevision()),
+                view.trainingJobId(), view.datasetDigest(), ref(view.parent()), ref(view.transferredFrom()),
+                view.trainingExamples(), view.transferMethod());
+        return new VersionDto(view.id(), view.adapterId(), view.adapterName(), view.version(), view.digest(),
+                view.status(), view.method(), view.peftType(), view.rank(), json(view.targetModules()), fileDtos,
+                lineage, view.aliases(), view.createdBy(), view.createdAt(), view.deprecatedAt(),
+                view.deprecationReason());
+    }
+
     public LineageDto lineage(AdapterVersion version) {
         BaseModelRef base = baseModels.byId(version.baseModelId);
         return new LineageDto(new BaseModelRefDto(base.id(), base.name(), base.revision()), version.trainingJobId,
@@ -70,9 +87,18 @@ public class VersionMapper {
                 version.digest);
     }
 
+    private static VersionRefDto ref(VersionView.Related related) {
+        return related == null ? null
+                : new VersionRefDto(related.id(), related.adapterName(), related.version(), related.digest());
+    }
+
     private JsonNode targetModules(AdapterVersion version) {
+        return json(version.targetModules);
+    }
+
+    private JsonNode json(String targetModules) {
         try {
-            return objectMapper.readTree(version.targetModules);
+            return objectMapper.readTree(targetModules);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored target_modules are not JSON", e);
         }

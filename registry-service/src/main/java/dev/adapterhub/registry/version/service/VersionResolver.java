@@ -79,7 +79,8 @@ public class VersionResolver {
         }
     }
 
-    private static UUID parseUuid(String value) {
+    /** {@code value} as a version id, or null when it is not one (a name or {@code name@selector}). */
+    static UUID parseUuid(String value) {
         if (value.length() != 36) {
             return null;
         }

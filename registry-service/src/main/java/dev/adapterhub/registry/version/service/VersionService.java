@@ -2,13 +2,13 @@ package dev.adapterhub.registry.version.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterhub.formats.digest.VersionDigest;
 import dev.adapterhub.formats.hf.LinearModules;
 import dev.adapterhub.formats.peft.PeftConfig;
 import dev.adapterhub.registry.adapter.service.AdapterRef;
 import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.basemodel.service.BaseModelRef;
 import dev.adapterhub.registry.basemodel.service.BaseModelService;
-import dev.adapterhub.formats.digest.VersionDigest;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
 import dev.adapterhub.registry.error.ConflictException;
@@ -39,6 +39,7 @@ import jakarta.transaction.Transactional;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -262,6 +263,11 @@ public class VersionService {
     }
 
     /** Highest version number of the adapter, 0 before its first version. */
+    /** The version numbers of the versions with these ids (one query, however many). */
+    public Map<UUID, Integer> numbers(Collection<UUID> ids) {
+        return versions.numbers(ids);
+    }
+
     public int latestNumber(UUID adapterId) {
         return versions.maxVersion(adapterId);
     }
