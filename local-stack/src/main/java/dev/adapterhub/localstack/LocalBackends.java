@@ -24,12 +24,17 @@ public final class LocalBackends implements AutoCloseable {
         public static final PortSettings DEFAULTS = new PortSettings(5432, 9092, 9000);
     }
 
-    private final PostgresServer postgres;
-    private final KafkaServer kafka;
-    private final S3Server s3;
+    private final Path dataDir;
+    private final Durability durability;
+    private volatile PostgresServer postgres;
+    private volatile KafkaServer kafka;
+    private volatile S3Server s3;
     private final Map<String, Long> startupMillis;
 
-    private LocalBackends(PostgresServer postgres, KafkaServer kafka, S3Server s3, Map<String, Long> startupMillis) {
+    private LocalBackends(Path dataDir, Durability durability, PostgresServer postgres, KafkaServer kafka, S3Server s3,
+                          Map<String, Long> startupMillis) {
+        this.dataDir = dataDir;
+        this.durability = durability;
         this.postgres = postgres;
         this.kafka = kafka;
         this.s3 = s3;
@@ -63,7 +68,8 @@ public final class LocalBackends implements AutoCloseable {
         synchronized (millis) {
             millis.put("total", (System.nanoTime() - begin) / 1_000_000);
         }
-        LocalBackends backends = new LocalBackends(postgres.join(), kafka.join(), s3.join(), Map.copyOf(millis));
+        LocalBackends backends = new LocalBackends(dataDir, durability, postgres.join(), kafka.join(), s3.join(),
+                Map.copyOf(millis));
         System.out.println("[local-stack] backends started in " + backends.startupMillis.get("total") + " ms"
                 + " (postgres " + millis.get("postgres") + " ms, kafka " + millis.get("kafka")
                 + " ms, s3 " + millis.get("s3") + " ms)");
@@ -145,6 +151,33 @@ public final class LocalBackends implements AutoCloseable {
 
     public S3Server s3() {
         return s3;
+    }
+
+    // Outages for fault tests: each backend stops and starts again on its port with its data, as after a crash
+    // of its host or a restart by an operator. Clients keep their addresses and must reconnect on their own.
+
+    public void stopPostgres() {
+        postgres.close();
+    }
+
+    public void startPostgres() {
+        postgres = PostgresServer.start(dataDir.resolve("postgres"), postgres.port(), durability);
+    }
+
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    public void startKafka() {
+        kafka = KafkaServer.start(dataDir.resolve("kafka"), kafka.port(), durability);
+    }
+
+    public void stopS3() {
+        s3.close();
+    }
+
+    public void startS3() {
+        s3 = S3Server.start(dataDir.resolve("s3"), s3.port());
     }
 
     /** Wall-clock startup time of each backend and of the whole parallel start, in milliseconds. */

@@ -9,6 +9,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -65,6 +66,9 @@ class OperationsIT {
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
+    @ConfigProperty(name = "quarkus.http.body.uploads-directory")
+    String uploadsDirectory;
+
     @Test
     void sweeperRemovesOnlyOldStagingObjects() throws Exception {
         String key = ObjectStorage.STAGING_PREFIX + UUID.randomUUID() + "/adapter_model.safetensors";
@@ -82,5 +86,22 @@ class OperationsIT {
         assertTrue(sweeper.sweepOlderThan(Instant.now().plusSeconds(60)) >= 1);
         assertFalse(storage.exists(key), "an old staging object must be removed");
         assertTrue(storage.exists(keep), "objects outside staging are never touched");
+    }
+
+    @Test
+    void sweeperRemovesOnlyOldSpooledUploadFiles() throws Exception {
+        Path spool = Files.createDirectories(Path.of(uploadsDirectory));
+        Path orphan = Files.createTempFile(spool, "resteasy-reactive", "upload");
+        Path other = Files.createTempFile(spool, "kept-", ".txt");
+        try {
+            sweeper.sweepUploadsOlderThan(Instant.now().minusSeconds(3600));
+            assertTrue(Files.exists(orphan), "a young spooled file must survive");
+            assertTrue(sweeper.sweepUploadsOlderThan(Instant.now().plusSeconds(60)) >= 1);
+            assertFalse(Files.exists(orphan), "an old spooled file must be removed");
+            assertTrue(Files.exists(other), "files the framework did not spool are never touched");
+        } finally {
+            Files.deleteIfExists(orphan);
+            Files.deleteIfExists(other);
+        }
     }
 }

@@ -32,16 +32,24 @@ public final class RegistryStack implements AutoCloseable {
 
     private final Path dataDir;
     private final LocalBackends backends;
-    private final ServiceProcess registry;
+    private final Map<String, String> registryEnvironment;
+    private volatile ServiceProcess registry;
 
-    private RegistryStack(Path dataDir, LocalBackends backends, ServiceProcess registry) {
+    private RegistryStack(Path dataDir, LocalBackends backends, Map<String, String> registryEnvironment,
+                          ServiceProcess registry) {
         this.dataDir = dataDir;
         this.backends = backends;
+        this.registryEnvironment = registryEnvironment;
         this.registry = registry;
     }
 
     /** Starts backends and registry in a fresh directory under {@code java.io.tmpdir}; returns when ready. */
     public static RegistryStack start() {
+        return start(Map.of());
+    }
+
+    /** The same, with registry settings of the caller's beside the test ones (e.g. a fault suite's limits). */
+    public static RegistryStack start(Map<String, String> registrySettings) {
         Path dataDir = newDataDirectory();
         LocalBackends backends = LocalBackends.start(dataDir);
         try {
@@ -49,17 +57,13 @@ public final class RegistryStack implements AutoCloseable {
             Map<String, String> environment = new LinkedHashMap<>(backends.environment());
             environment.putAll(TEST_REGISTRY_ENVIRONMENT);
             environment.putAll(TestKeys.registryEnvironment());
-            ServiceProcess registry = ServiceProcess.start(service, ServiceJars.runnerJar("registry-service"),
-                    environment, dataDir);
-            try {
-                registry.awaitReady(READY_TIMEOUT);
-            } catch (RuntimeException | InterruptedException e) {
-                registry.stop();
-                throw e;
-            }
+            // its own spool for multipart parts, so that what one registry leaves behind is its own
+            environment.put("QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY", dataDir.resolve("uploads").toString());
+            environment.putAll(registrySettings);
+            ServiceProcess registry = startRegistry(service, environment, dataDir);
             System.out.println("[registry-stack] registry-service ready at " + service.baseUrl() + " (log "
                     + registry.logFile() + ")");
-            return new RegistryStack(dataDir, backends, registry);
+            return new RegistryStack(dataDir, backends, environment, registry);
         } catch (IOException e) {
             backends.close();
             throw new UncheckedIOException(e);
@@ -81,6 +85,29 @@ public final class RegistryStack implements AutoCloseable {
     /** The registry's root URL (health, OpenAPI), e.g. {@code http://127.0.0.1:41234}. */
     public String registryBaseUrl() {
         return registry.service().baseUrl();
+    }
+
+    /** Kills the registry process (SIGKILL: no shutdown hooks, no graceful drain), as a crash would. */
+    public void killRegistry() throws InterruptedException {
+        registry.kill();
+    }
+
+    /** Starts the registry again on the same port with the same settings; returns when it is ready. */
+    public void restartRegistry() throws Exception {
+        registry = startRegistry(registry.service(), registryEnvironment, dataDir);
+    }
+
+    private static ServiceProcess startRegistry(KnownService service, Map<String, String> environment, Path dataDir)
+            throws IOException, InterruptedException {
+        ServiceProcess registry = ServiceProcess.start(service, ServiceJars.runnerJar("registry-service"),
+                environment, dataDir);
+        try {
+            registry.awaitReady(READY_TIMEOUT);
+        } catch (RuntimeException | InterruptedException e) {
+            registry.stop();
+            throw e;
+        }
+        return registry;
     }
 
     public LocalBackends backends() {

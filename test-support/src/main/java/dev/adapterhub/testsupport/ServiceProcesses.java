@@ -3,6 +3,7 @@ package dev.adapterhub.testsupport;
 import dev.adapterhub.localstack.KnownService;
 import dev.adapterhub.localstack.Ports;
 import dev.adapterhub.localstack.ServiceProcess;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,5 +51,23 @@ public final class ServiceProcesses {
                 new LinkedHashMap<>(stack.environment(TestKeys.TRANSFER)), stack.dataDir());
         transfers.awaitReady(Duration.ofSeconds(90));
         return transfers;
+    }
+
+    /** Starts a serving gateway against {@code stack} on a free port with its own adapter cache; returns when ready. */
+    public static ServiceProcess gateway(RegistryStack stack) throws Exception {
+        return gateway(stack, Map.of());
+    }
+
+    /** The same with gateway settings of the caller's (environment variables, e.g. a smaller admission limit). */
+    public static ServiceProcess gateway(RegistryStack stack, Map<String, String> settings) throws Exception {
+        Path home = Files.createDirectories(stack.dataDir().resolve("serving-gateway"));
+        Map<String, String> environment = new LinkedHashMap<>(stack.environment(TestKeys.GATEWAY));
+        environment.put("ADAPTERHUB_GATEWAY_CACHE_DIR", home.resolve("cache").toString());
+        environment.putAll(settings);
+        KnownService service = new KnownService("serving-gateway", "serving-gateway", Ports.free(), "/v1");
+        ServiceProcess gateway = ServiceProcess.start(service, ServiceJars.runnerJar("serving-gateway"), environment,
+                stack.dataDir());
+        gateway.awaitReady(Duration.ofSeconds(90));
+        return gateway;
     }
 }

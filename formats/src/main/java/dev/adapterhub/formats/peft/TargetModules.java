@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.adapterhub.formats.hf.LinearModules;
+
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -14,6 +15,15 @@ import java.util.regex.PatternSyntaxException;
  * expression that must match the whole module path.
  */
 public final class TargetModules {
+
+    /** Longest {@code target_modules} expression accepted; PEFT's own are a few dozen characters. */
+    static final int MAX_REGEX_LENGTH = 1024;
+    /**
+     * Character reads one match of a module path may take. The expression comes from an uploaded file, and an
+     * expression like {@code (a+)+b} backtracks exponentially: past this budget the adapter is refused rather
+     * than a thread lost (a real path matches in a few hundred reads).
+     */
+    static final long MATCH_BUDGET = 1_000_000;
 
     /** How the targets were written. */
     public enum Kind { LIST, ALL_LINEAR, REGEX }
@@ -52,6 +62,10 @@ public final class TargetModules {
 
     /** A regular expression matched against the full module path. */
     public static TargetModules regex(String regex) {
+        if (regex.length() > MAX_REGEX_LENGTH) {
+            throw new InvalidAdapterException("adapter_config.json: \"target_modules\" is a regular expression of "
+                    + regex.length() + " characters; at most " + MAX_REGEX_LENGTH + " are accepted");
+        }
         try {
             return new TargetModules(Kind.REGEX, List.of(), Pattern.compile(regex));
         } catch (PatternSyntaxException e) {
@@ -101,7 +115,7 @@ public final class TargetModules {
     public boolean matches(String modulePath) {
         return switch (kind) {
             case ALL_LINEAR -> true;
-            case REGEX -> regex.matcher(modulePath).matches();
+            case REGEX -> regex.matcher(new BudgetedChars(modulePath, MATCH_BUDGET)).matches();
             case LIST -> names.stream().anyMatch(n -> LinearModules.matches(modulePath, n));
         };
     }
@@ -139,5 +153,45 @@ public final class TargetModules {
     @Override
     public String toString() {
         return toJson().toString();
+    }
+
+    /** The module path as the regex engine reads it, refusing to be read more than {@code budget} times. */
+    private static final class BudgetedChars implements CharSequence {
+
+        private final String text;
+        private final long[] left;
+
+        BudgetedChars(String text, long budget) {
+            this(text, new long[] {budget});
+        }
+
+        private BudgetedChars(String text, long[] left) {
+            this.text = text;
+            this.left = left;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--left[0] < 0) {
+                throw new InvalidAdapterException("adapter_config.json: \"target_modules\" is a regular expression "
+                        + "too expensive to match (it backtracks without bound)");
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new BudgetedChars(text.substring(start, end), left);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 }

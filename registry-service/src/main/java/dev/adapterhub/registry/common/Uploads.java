@@ -46,6 +46,24 @@ public final class Uploads {
         throw new InvalidRequestException(field + " must be a whole number of at least 1");
     }
 
+    /**
+     * A multipart file name as sent, which must be a plain file name: a name with a folder in it ({@code /},
+     * {@code \\}), {@code .} or {@code ..}, a control character or more than 255 characters is refused rather than
+     * shortened, so that what is stored is what the client named.
+     */
+    public static String fileName(String sent) {
+        String name = sent == null ? "" : sent.strip();
+        if (name.isEmpty()) {
+            throw new InvalidRequestException("every file part needs a file name");
+        }
+        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.equals(".") || name.equals("..")
+                || name.length() > 255 || name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidRequestException("file name " + Messages.abbreviate(name) + " is not a plain file name "
+                    + "(no folders, '.' or '..', control characters, at most 255 characters)");
+        }
+        return name;
+    }
+
     private static Map<String, Path> byFileName(List<FileUpload> uploads, Predicate<FileUpload> selected) {
         Map<String, Path> files = new LinkedHashMap<>();
         if (uploads == null) {
@@ -55,12 +73,8 @@ public final class Uploads {
             if (!selected.test(upload)) {
                 continue;
             }
-            String name = upload.fileName() == null || upload.fileName().isBlank() ? upload.name() : upload.fileName();
-            // Browsers and some clients send full paths; only the last component names the file.
-            name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).strip();
-            if (name.isEmpty() || name.equals(".") || name.equals("..") || name.length() > 255) {
-                throw new InvalidRequestException("every file part needs a file name");
-            }
+            String name = fileName(upload.fileName() == null || upload.fileName().isBlank() ? upload.name()
+                    : upload.fileName());
             if (files.put(name, upload.uploadedFile()) != null) {
                 throw new InvalidRequestException("file " + Messages.abbreviate(name) + " was sent more than once");
             }

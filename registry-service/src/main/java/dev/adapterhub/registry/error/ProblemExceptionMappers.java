@@ -2,6 +2,7 @@ package dev.adapterhub.registry.error;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -98,7 +99,9 @@ public class ProblemExceptionMappers {
             return unknownFields(unknown, request);
         }
         String detail;
-        if (e instanceof JsonParseException && e.getLocation() != null) {
+        if (e instanceof StreamReadException && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+            detail = Messages.abbreviate(e.getOriginalMessage()) + ": every key may appear once per object";
+        } else if (e instanceof JsonParseException && e.getLocation() != null) {
             detail = "Malformed JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
         } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
@@ -120,6 +123,10 @@ public class ProblemExceptionMappers {
                 return registry(new ConflictException("A concurrent request changed the same resource; retry"),
                         request);
             }
+        }
+        if (DatabaseUnavailableException.causedBy(e)) {
+            return registry(new DatabaseUnavailableException("The database is unavailable; retry shortly", e),
+                    request);
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s %s", reference, request.method(), request.path());

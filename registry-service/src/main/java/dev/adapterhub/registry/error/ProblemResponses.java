@@ -20,6 +20,9 @@ public class ProblemResponses {
         this.objectMapper = objectMapper;
     }
 
+    /** What a 503 asks clients to wait: about how long a database or object-store restart takes. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
     public Response response(ProblemType type, String detail, String instance, List<String> violations) {
         Response.ResponseBuilder response = Response.status(type.status())
                 .type(Problem.MEDIA_TYPE)
@@ -27,6 +30,10 @@ public class ProblemResponses {
         if (type.status() == 401) {
             // RFC 9110: a 401 names the scheme the client should use.
             response.header("WWW-Authenticate", "Bearer realm=\"adapterhub\"");
+        }
+        if (type.status() == 503) {
+            // a backend is down or restarting: say when to try again rather than leave clients to guess
+            response.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         return response.build();
     }

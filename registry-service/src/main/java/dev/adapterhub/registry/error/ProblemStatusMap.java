@@ -32,6 +32,8 @@ public final class ProblemStatusMap {
                 new ProblemType(422, "validation-failed", "Artifact validation failed"));
         TABLE.put(StorageUnavailableException.class,
                 new ProblemType(503, "storage-unavailable", "Object storage unavailable"));
+        TABLE.put(DatabaseUnavailableException.class,
+                new ProblemType(503, "database-unavailable", "Database unavailable"));
         TABLE.put(NotConfiguredException.class,
                 new ProblemType(503, "not-configured", "Not configured on this registry"));
         TABLE.put(RegistryException.class, INTERNAL);

@@ -8,8 +8,10 @@ import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.common.Enums;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
+import dev.adapterhub.registry.common.StrictRequestJson;
 import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.Problem;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 
+@CustomDeserialization(StrictRequestJson.class)
 @Path("/api/v1/adapters")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Adapters", description = "Named adapters, their owners and base models")

@@ -4,7 +4,9 @@ import dev.adapterhub.registry.alias.dto.AliasDto;
 import dev.adapterhub.registry.alias.dto.AliasHistoryDto;
 import dev.adapterhub.registry.alias.dto.MoveAliasRequest;
 import dev.adapterhub.registry.alias.service.AliasService;
+import dev.adapterhub.registry.common.StrictRequestJson;
 import dev.adapterhub.registry.error.Problem;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+@CustomDeserialization(StrictRequestJson.class)
 @Path("/api/v1/adapters/{name}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Aliases", description = "Movable names such as production and staging, with an audit trail")

@@ -10,11 +10,13 @@ import dev.adapterhub.registry.basemodel.service.BaseModelService;
 import dev.adapterhub.registry.common.Enums;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
+import dev.adapterhub.registry.common.StrictRequestJson;
 import dev.adapterhub.registry.common.Uploads;
 import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.Problem;
 import dev.adapterhub.registry.security.Access;
 import dev.adapterhub.registry.storage.Downloads;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 
+@CustomDeserialization(StrictRequestJson.class)
 @Path("/api/v1/base-models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Base models", description = "Base model checkpoints adapters are trained on")

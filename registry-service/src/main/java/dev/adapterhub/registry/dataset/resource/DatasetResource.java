@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.dataset.resource;
 
+import dev.adapterhub.registry.common.Uploads;
 import dev.adapterhub.registry.dataset.dto.DatasetDto;
 import dev.adapterhub.registry.dataset.dto.DatasetUploadForm;
 import dev.adapterhub.registry.dataset.service.DatasetService;
@@ -51,8 +52,10 @@ public class DatasetResource {
     @APIResponse(responseCode = "422", description = "Not a prompt/completion JSONL file; violations name the lines",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response upload(DatasetUploadForm form) {
-        DatasetService.Upload upload = service.upload(form.file == null ? null : form.file.uploadedFile(),
-                form.file == null ? null : form.file.fileName(), form.team);
+        String fileName = form.file == null || form.file.fileName() == null ? null
+                : Uploads.fileName(form.file.fileName());
+        DatasetService.Upload upload = service.upload(form.file == null ? null : form.file.uploadedFile(), fileName,
+                form.team);
         if (!upload.created()) {
             return Response.ok(upload.dataset()).build();
         }

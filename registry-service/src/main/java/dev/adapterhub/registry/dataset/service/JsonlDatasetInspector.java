@@ -3,6 +3,7 @@ package dev.adapterhub.registry.dataset.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterhub.formats.digest.Sha256;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import dev.adapterhub.formats.digest.Sha256;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +26,9 @@ public final class JsonlDatasetInspector {
 
     /** Violations reported per file; a broken file usually breaks every line the same way. */
     static final int MAX_VIOLATIONS = 20;
+
+    /** Longest line accepted (one example); longer lines are violations, read past without being kept. */
+    static final int MAX_LINE_CHARS = 1 << 20;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -46,13 +49,16 @@ public final class JsonlDatasetInspector {
                 .newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)));
         try {
-            String line;
-            while ((line = reader.readLine()) != null) {
+            StringBuilder buffer = new StringBuilder();
+            for (int length = readLine(reader, buffer); length >= 0; length = readLine(reader, buffer)) {
                 lineNumber++;
-                if (line.isBlank()) {
+                String line = buffer.toString();
+                if (length <= MAX_LINE_CHARS && line.isBlank()) {
                     continue;
                 }
-                String problem = check(line);
+                String problem = length > MAX_LINE_CHARS
+                        ? "longer than " + MAX_LINE_CHARS + " characters"
+                        : check(line);
                 if (problem == null) {
                     examples++;
                 } else if (violations.size() < MAX_VIOLATIONS) {
@@ -68,6 +74,34 @@ public final class JsonlDatasetInspector {
             violations.add("the file holds no examples");
         }
         return new Result(Sha256.finish(sha256), counting.count, examples, violations);
+    }
+
+    /**
+     * Reads the next line into {@code buffer} (at most {@link #MAX_LINE_CHARS} of it kept, so a file without line
+     * breaks cannot fill the heap); answers the line's full length, or -1 at the end of the stream. Lines end
+     * as {@link BufferedReader#readLine()} ends them: at \n, \r or \r\n.
+     */
+    private static int readLine(BufferedReader reader, StringBuilder buffer) throws IOException {
+        buffer.setLength(0);
+        int length = 0;
+        int c = reader.read();
+        if (c < 0) {
+            return -1;
+        }
+        while (c >= 0 && c != '\n' && c != '\r') {
+            if (length < MAX_LINE_CHARS) {
+                buffer.append((char) c);
+            }
+            length = length == Integer.MAX_VALUE ? length : length + 1;
+            c = reader.read();
+        }
+        if (c == '\r') {
+            reader.mark(1);
+            if (reader.read() != '\n') {
+                reader.reset();
+            }
+        }
+        return length;
     }
 
     private static String check(String line) {

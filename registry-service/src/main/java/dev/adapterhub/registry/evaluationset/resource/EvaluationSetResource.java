@@ -1,10 +1,12 @@
 package dev.adapterhub.registry.evaluationset.resource;
 
+import dev.adapterhub.registry.common.StrictRequestJson;
 import dev.adapterhub.registry.error.Problem;
 import dev.adapterhub.registry.evaluationset.dto.EvaluationSetDto;
 import dev.adapterhub.registry.evaluationset.dto.SetEvaluationSetRequest;
 import dev.adapterhub.registry.evaluationset.service.EvaluationSetService;
 import dev.adapterhub.registry.security.Access;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@CustomDeserialization(StrictRequestJson.class)
 @Path("/api/v1/adapters/{name}/evaluation-set")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Evaluation sets", description = "The labelled data a team keeps to evaluate an adapter; transfers are "

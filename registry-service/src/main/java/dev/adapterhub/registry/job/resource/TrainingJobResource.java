@@ -3,6 +3,7 @@ package dev.adapterhub.registry.job.resource;
 import dev.adapterhub.registry.common.Enums;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
+import dev.adapterhub.registry.common.StrictRequestJson;
 import dev.adapterhub.registry.common.Uploads;
 import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.InvalidRequestException;
@@ -28,6 +29,7 @@ import dev.adapterhub.registry.job.service.LeaseService;
 import dev.adapterhub.registry.job.service.TransferGate;
 import dev.adapterhub.registry.security.Access;
 import dev.adapterhub.registry.security.Scope;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -52,6 +54,7 @@ import java.util.UUID;
  * Training jobs: the client API (submit, list, get, cancel, events, progress) and the worker API (claim,
  * heartbeat, fail, complete) of ADR 0005. One class because both live under the same path.
  */
+@CustomDeserialization(StrictRequestJson.class)
 @Path("/api/v1/training-jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Training jobs", description = "Submit training jobs and follow them; worker leases")

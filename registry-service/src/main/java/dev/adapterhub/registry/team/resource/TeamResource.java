@@ -1,5 +1,6 @@
 package dev.adapterhub.registry.team.resource;
 
+import dev.adapterhub.registry.common.StrictRequestJson;
 import dev.adapterhub.registry.error.Problem;
 import dev.adapterhub.registry.team.dto.ApiKeyDto;
 import dev.adapterhub.registry.team.dto.CreateApiKeyRequest;
@@ -8,6 +9,7 @@ import dev.adapterhub.registry.team.dto.CreatedApiKeyDto;
 import dev.adapterhub.registry.team.dto.TeamDto;
 import dev.adapterhub.registry.team.service.ApiKeyService;
 import dev.adapterhub.registry.team.service.TeamService;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 
+@CustomDeserialization(StrictRequestJson.class)
 @Path("/api/v1/teams")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Teams", description = "Teams and their API keys")

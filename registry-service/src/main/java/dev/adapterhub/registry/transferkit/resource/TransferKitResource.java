@@ -1,12 +1,14 @@
 package dev.adapterhub.registry.transferkit.resource;
 
 import dev.adapterhub.registry.adapter.service.AdapterService;
+import dev.adapterhub.registry.common.StrictRequestJson;
 import dev.adapterhub.registry.error.Problem;
 import dev.adapterhub.registry.security.Role;
 import dev.adapterhub.registry.storage.Downloads;
 import dev.adapterhub.registry.storage.PresignedUrl;
 import dev.adapterhub.registry.transferkit.dto.TransferKitDto;
 import dev.adapterhub.registry.transferkit.service.TransferKitService;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@CustomDeserialization(StrictRequestJson.class)
 @Path("/api/v1/adapters/{name}/versions/{selector}/transfer-kit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Adapter versions")

@@ -4,6 +4,7 @@ import dev.adapterhub.registry.adapter.service.AdapterService;
 import dev.adapterhub.registry.common.Names;
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
+import dev.adapterhub.registry.common.StrictRequestJson;
 import dev.adapterhub.registry.common.Uploads;
 import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.Problem;
@@ -22,7 +23,9 @@ import dev.adapterhub.registry.version.dto.VersionUploadForm;
 import dev.adapterhub.registry.version.service.MetricService;
 import dev.adapterhub.registry.version.service.SeedExampleService;
 import dev.adapterhub.registry.version.service.UploadLineage;
+import dev.adapterhub.registry.version.service.VersionReads;
 import dev.adapterhub.registry.version.service.VersionService;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -43,6 +46,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 
+@CustomDeserialization(StrictRequestJson.class)
 @Path("/api/v1/adapters/{name}/versions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Adapter versions", description = "Immutable, validated adapter weights with lineage, metrics and seeds")
@@ -63,10 +67,12 @@ public class VersionResource {
     private final RegistryConfig config;
     private final AdapterService adapters;
     private final Access access;
+    private final VersionReads reads;
 
     public VersionResource(VersionService versions, MetricService metrics, SeedExampleService seeds,
                            Downloads downloads, RegistryConfig config, AdapterService adapters,
-                           Access access) {
+                           Access access, VersionReads reads) {
+        this.reads = reads;
         this.adapters = adapters;
         this.access = access;
         this.versions = versions;
@@ -113,8 +119,7 @@ public class VersionResource {
     @Operation(summary = "Get a version")
     public VersionDto get(@PathParam("name") String name,
                           @Parameter(description = SELECTOR) @PathParam("selector") String selector) {
-        adapters.requireAccess(name, Role.READER, "read it");
-        return versions.get(ref(name, selector));
+        return reads.get(ref(name, selector));
     }
 
     @GET

@@ -2,6 +2,7 @@ package dev.adapterhub.registry.webhook.resource;
 
 import dev.adapterhub.registry.common.PageDto;
 import dev.adapterhub.registry.common.PageRequest;
+import dev.adapterhub.registry.common.StrictRequestJson;
 import dev.adapterhub.registry.config.RegistryConfig;
 import dev.adapterhub.registry.error.InvalidRequestException;
 import dev.adapterhub.registry.error.Problem;
@@ -13,6 +14,7 @@ import dev.adapterhub.registry.webhook.dto.UpdateWebhookRequest;
 import dev.adapterhub.registry.webhook.dto.WebhookDto;
 import dev.adapterhub.registry.webhook.dto.WebhookSecretDto;
 import dev.adapterhub.registry.webhook.service.WebhookService;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -36,6 +38,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
+@CustomDeserialization(StrictRequestJson.class)
 @Path("/api/v1/teams/{team}/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Webhooks", description = "Events to your CI: signed (Standard Webhooks), retried, logged, replayable")
