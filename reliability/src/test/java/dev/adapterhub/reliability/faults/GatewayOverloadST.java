@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,9 @@ class GatewayOverloadST {
                         .put("cacheEntries", cache.path("adapters").asInt())
                         .put("cacheEvictions", cache.path("evictions").asLong())
                         .put("rssKbAfterFirstPass", rss[0])
-                        .put("rssKbAfterChurn", rss[1]);
+                        .put("rssKbAfterChurn", rss[1])
+                        .put("outsideJvmHeapsKbAfterFirstPass", rss[2])
+                        .put("outsideJvmHeapsKbAfterChurn", rss[3]);
                 figures.write();
                 assertTrue(shed > 0 && admitted > 0, "some shed, some served: " + overload.statuses());
                 assertEquals(shed, overload.retryAfter(), "every 503 says when to retry");
@@ -217,11 +220,15 @@ class GatewayOverloadST {
         return (System.nanoTime() - hungUp) / 1_000_000;
     }
 
-    /** Round-robin requests over every adapter; RSS after the first pass and at the end. */
+    /**
+     * Round-robin requests over every adapter; RSS after the first pass and at the end, then the same less the
+     * JVM's committed heaps (what the engine and libtorch hold natively).
+     */
     private static long[] churn(URI uri, String key, long pid) throws Exception {
         AtomicInteger next = new AtomicInteger();
         Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
         long[] rss = new long[2];
+        long[][] jvm = new long[2][];
         Runnable worker = () -> {
             for (int n = next.getAndIncrement(); n < CHURN_REQUESTS; n = next.getAndIncrement()) {
                 String body = String.format("{\"model\": \"churn-%03d\", \"prompt\": \"%d=\", \"max_tokens\": 1}",
@@ -229,6 +236,7 @@ class GatewayOverloadST {
                 statuses.computeIfAbsent(post(uri, key, body), s -> new AtomicInteger()).incrementAndGet();
                 if (n == ADAPTERS) {
                     rss[0] = rssKb(pid);
+                    jvm[0] = jvmCommittedKb(uri);
                 }
             }
         };
@@ -242,10 +250,14 @@ class GatewayOverloadST {
             thread.join();
         }
         rss[1] = rssKb(pid);
+        jvm[1] = jvmCommittedKb(uri);
+        System.out.printf("[gateway-overload] JVM committed heap / non-heap kB after the first pass %s, at the end %s%n",
+                Arrays.toString(jvm[0]), Arrays.toString(jvm[1]));
         System.out.println("[gateway-overload] churn statuses " + statuses);
         assertEquals(CHURN_REQUESTS, statuses.getOrDefault("200", new AtomicInteger()).get(),
                 "every churn request served: " + statuses);
-        return rss;
+        // what the process holds outside the JVM's own heaps: the engine's native tensors, libtorch, buffers
+        return new long[] {rss[0], rss[1], rss[0] - jvm[0][0] - jvm[0][1], rss[1] - jvm[1][0] - jvm[1][1]};
     }
 
     /** Requests the gateway holds now, queued or generating, over its base models. */
@@ -278,6 +290,28 @@ class GatewayOverloadST {
         HttpRequest request = HttpRequest.newBuilder(uri.resolve(path))
                 .header("Authorization", "Bearer " + TestKeys.ADMIN).build();
         return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** The JVM's committed heap and non-heap memory in kB, from the gateway's Prometheus metrics. */
+    private static long[] jvmCommittedKb(URI uri) {
+        double heap = 0;
+        double nonHeap = 0;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri.resolve("/q/metrics")).build();
+            for (String line : HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+                if (line.startsWith("jvm_memory_committed_bytes{")) {
+                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    if (line.contains("area=\"heap\"")) {
+                        heap += value;
+                    } else {
+                        nonHeap += value;
+                    }
+                }
+            }
+        } catch (Exception e) {
+            return new long[] {-1, -1};
+        }
+        return new long[] {(long) (heap / 1024), (long) (nonHeap / 1024)};
     }
 
     /** Resident memory of a process, from /proc (Linux). */

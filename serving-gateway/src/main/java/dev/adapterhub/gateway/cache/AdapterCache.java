@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,10 @@ import java.util.concurrent.TimeoutException;
  * alias resolves to another key.
  *
  * <p>Rules: an entry with requests in flight ({@link Lease}s open) or a pin is never evicted; loading happens
- * outside the lock and concurrent requests for the same key wait for one load; unloading happens under the
- * lock, so a key is never loaded while its previous copy is still being unloaded.
+ * outside the lock and concurrent requests for the same key wait for one load. Unloading happens outside the lock
+ * too: the engine unloads on its scheduler thread, which also closes leases (taking this lock) when generations
+ * end, so waiting for it while holding the lock deadlocked the gateway under adapter churn. A key being unloaded
+ * is marked, and a request for it waits until the unload is done before loading it again.
  */
 public class AdapterCache {
 
@@ -101,6 +104,8 @@ public class AdapterCache {
     private final Listener listener;
     private final Clock clock;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    /** Keys taken out of {@link #entries} whose engine unload has not finished yet. */
+    private final Map<String, CompletableFuture<Void>> unloading = new HashMap<>();
     private long bytes;
     private long evictions;
 
@@ -125,19 +130,42 @@ public class AdapterCache {
     public Lease acquire(String key, String label, long sizeBytes, Loader loader, Duration wait) {
         Entry entry;
         boolean mustLoad = false;
-        synchronized (this) {
-            entry = entries.get(key);
-            if (entry == null) {
-                makeRoom(sizeBytes, key);
-                entry = new Entry(key, label, sizeBytes);
-                entries.put(key, entry);
-                bytes += sizeBytes;
-                mustLoad = true;
-            } else {
-                entry.hits++;
+        List<Entry> victims = List.of();
+        while (true) {
+            CompletableFuture<Void> beingUnloaded;
+            synchronized (this) {
+                beingUnloaded = unloading.get(key);
+                entry = entries.get(key);
+                if (beingUnloaded == null) {
+                    if (entry == null) {
+                        victims = makeRoom(sizeBytes);
+                        entry = new Entry(key, label, sizeBytes);
+                        entries.put(key, entry);
+                        bytes += sizeBytes;
+                        mustLoad = true;
+                    } else {
+                        entry.hits++;
+                    }
+                    entry.refCount++;
+                    entry.lastUsed = clock.instant();
+                    break;
+                }
             }
-            entry.refCount++;
-            entry.lastUsed = clock.instant();
+            awaitUnload(beingUnloaded, label, wait);
+        }
+        List<Entry> refused = unload(victims);
+        if (!refused.isEmpty()) {
+            // the engine still runs what was to make room: the new entry does not fit after all
+            CacheFullException full = new CacheFullException("The adapter cache is full: the engine still uses "
+                    + refused.stream().map(e -> e.label).toList());
+            synchronized (this) {
+                if (entries.get(key) == entry) {
+                    entries.remove(key);
+                    bytes -= entry.size;
+                }
+            }
+            entry.ready.completeExceptionally(full);
+            throw full;
         }
         Lease lease = new Lease(entry);
         if (mustLoad) {
@@ -189,8 +217,11 @@ public class AdapterCache {
         entry.ready.complete(null);
     }
 
-    /** Evicts least recently used idle, unpinned, loaded entries until {@code size} more fits. Under the lock. */
-    private void makeRoom(long size, String forKey) {
+    /**
+     * Takes least recently used idle, unpinned, loaded entries out until {@code size} more fits, and marks them as
+     * being unloaded; the caller unloads them with {@link #unload} once it has left the lock. Under the lock.
+     */
+    private List<Entry> makeRoom(long size) {
         if (size > maxBytes) {
             throw new CacheFullException("The adapter (" + size + " bytes) is larger than the whole cache ("
                     + maxBytes + " bytes)");
@@ -199,6 +230,7 @@ public class AdapterCache {
                 .filter(e -> e.loaded && !e.pinned && e.refCount == 0)
                 .sorted(Comparator.comparing((Entry e) -> e.lastUsed))
                 .toList());
+        List<Entry> victims = new ArrayList<>();
         int i = 0;
         while (entries.size() + 1 > maxEntries || bytes + size > maxBytes) {
             if (i >= candidates.size()) {
@@ -207,12 +239,61 @@ public class AdapterCache {
                         + " bytes)");
             }
             Entry victim = candidates.get(i++);
-            if (unloader.unload(victim.key)) {
-                entries.remove(victim.key);
-                bytes -= victim.size;
-                evictions++;
+            takeOut(victim);
+            victims.add(victim);
+        }
+        return victims;
+    }
+
+    /** Removes an entry from the cache and marks its key as being unloaded. Under the lock. */
+    private void takeOut(Entry entry) {
+        entries.remove(entry.key);
+        bytes -= entry.size;
+        unloading.put(entry.key, new CompletableFuture<>());
+    }
+
+    /**
+     * Unloads entries {@link #takeOut taken out}, outside the lock. One the engine refuses (still in use) goes back
+     * into the cache, loaded; it may then hold one entry over its bound until the next eviction.
+     */
+    private List<Entry> unload(List<Entry> victims) {
+        List<Entry> refused = new ArrayList<>();
+        for (Entry victim : victims) {
+            boolean unloaded;
+            try {
+                unloaded = unloader.unload(victim.key);
+            } catch (RuntimeException e) {
+                unloaded = false;
+            }
+            CompletableFuture<Void> done;
+            synchronized (this) {
+                done = unloading.remove(victim.key);
+                if (unloaded) {
+                    evictions++;
+                } else {
+                    entries.put(victim.key, victim);
+                    bytes += victim.size;
+                    refused.add(victim);
+                }
+            }
+            if (unloaded) {
                 listener.evicted(victim.label);
             }
+            done.complete(null);
+        }
+        return refused;
+    }
+
+    private static void awaitUnload(CompletableFuture<Void> beingUnloaded, String label, Duration wait) {
+        try {
+            beingUnloaded.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new AdapterLoadException("Unloading an earlier copy of " + label + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new AdapterLoadException("Timed out waiting for an earlier copy of " + label + " to unload", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdapterLoadException("Interrupted while waiting for " + label + " to unload", e);
         }
     }
 
@@ -230,19 +311,19 @@ public class AdapterCache {
     public enum EvictResult { EVICTED, NOT_LOADED, IN_USE }
 
     /** Evicts one entry now (pinned or not) unless requests hold it. */
-    public synchronized EvictResult evict(String key) {
-        Entry e = entries.get(key);
-        if (e == null || !e.loaded) {
-            return EvictResult.NOT_LOADED;
+    public EvictResult evict(String key) {
+        Entry e;
+        synchronized (this) {
+            e = entries.get(key);
+            if (e == null || !e.loaded) {
+                return EvictResult.NOT_LOADED;
+            }
+            if (e.refCount > 0) {
+                return EvictResult.IN_USE;
+            }
+            takeOut(e);
         }
-        if (e.refCount > 0 || !unloader.unload(key)) {
-            return EvictResult.IN_USE;
-        }
-        entries.remove(key);
-        bytes -= e.size;
-        evictions++;
-        listener.evicted(e.label);
-        return EvictResult.EVICTED;
+        return unload(List.of(e)).isEmpty() ? EvictResult.EVICTED : EvictResult.IN_USE;
     }
 
     public synchronized boolean contains(String key) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pure cache logic: LRU order, bounds, pinning, in-flight protection, single load, failed loads. */
@@ -114,6 +115,72 @@ class AdapterCacheTest {
         assertTrue(c.contains("a"));
         assertFalse(c.contains("b"));
         assertEquals(10, c.bytes());
+    }
+
+    /**
+     * The engine unloads on its scheduler thread, which also closes leases when generations end. An eviction that
+     * waited for the unload while holding the cache's lock deadlocked with it (seen under adapter churn in the
+     * fault suite: the gateway answered 503 overloaded for good).
+     */
+    @Test
+    void anUnloadThatWaitsForALeaseToCloseDoesNotDeadlock() throws Exception {
+        ExecutorService scheduler = Executors.newSingleThreadExecutor();
+        AdapterCache.Lease[] held = new AdapterCache.Lease[1];
+        try {
+            AdapterCache c = new AdapterCache(2, 1000, key -> {
+                Future<?> done = scheduler.submit(() -> held[0].close());
+                try {
+                    done.get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the scheduler could not close its lease", e);
+                }
+                return true;
+            }, new AdapterCache.Listener() { }, new StepClock());
+            get(c, "idle", 10).close();
+            held[0] = get(c, "busy", 10);
+            AdapterCache.Lease third = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> get(c, "new", 10));
+            third.close();
+            assertFalse(c.contains("idle"));
+            assertTrue(c.contains("new") && c.contains("busy"));
+            assertEquals(1, c.evictions());
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void aKeyBeingUnloadedIsLoadedAgainOnlyAfterTheUnload() throws Exception {
+        CountDownLatch unloadStarted = new CountDownLatch(1);
+        CountDownLatch finishUnload = new CountDownLatch(1);
+        List<String> engine = java.util.Collections.synchronizedList(new ArrayList<>());
+        AdapterCache c = new AdapterCache(1, 1000, key -> {
+            unloadStarted.countDown();
+            try {
+                finishUnload.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            engine.add("unload " + key);
+            return true;
+        }, new AdapterCache.Listener() { }, new StepClock());
+        c.acquire("a", "a@1", 10, () -> engine.add("load a"), WAIT).close();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> evicting = pool.submit(() -> c.acquire("b", "b@1", 10, () -> engine.add("load b"), WAIT)
+                    .close());
+            assertTrue(unloadStarted.await(5, TimeUnit.SECONDS));
+            Future<?> again = pool.submit(() -> c.acquire("a", "a@1", 10, () -> engine.add("load a"), WAIT)
+                    .close());
+            Thread.sleep(200);
+            assertFalse(again.isDone(), "a request for a key being unloaded waits for the unload");
+            finishUnload.countDown();
+            evicting.get(5, TimeUnit.SECONDS);
+            again.get(5, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of("load a", "unload a", "load b"), engine.subList(0, 3));
+        assertEquals("load a", engine.get(engine.size() - 1), "a is loaded again after its unload: " + engine);
     }
 
     @Test
