@@ -85,6 +85,24 @@ class AliasAndCacheIT {
     }
 
     @Test
+    void evictionsAndReloadsLeaveNoTensorsBehind() {
+        List<String> versions = List.of(World.LORA_A + "@1", World.LORA_A + "@2", World.LORA_B + "@1",
+                World.SHIRA + "@1");
+        Runnable pass = () -> versions.forEach(v -> Gateway.greedyText(v, PROMPT, TOKENS));
+        pass.run();
+        long evictions = cache().getLong("evictions");
+        long tensors = cache().getLong("baseModels[0].tensors");
+        long bytes = cache().getLong("baseModels[0].tensorBytes");
+        assertTrue(tensors > 0 && bytes > 0, "the engine reports its tensors");
+        pass.run();
+        pass.run();
+        // every version is evicted and loaded again in each pass (4 through 3 entries), the same 3 stay at the end
+        assertTrue(cache().getLong("evictions") >= evictions + 8);
+        assertEquals(tensors, cache().getLong("baseModels[0].tensors"), "tensors left behind by load/unload");
+        assertEquals(bytes, cache().getLong("baseModels[0].tensorBytes"));
+    }
+
+    @Test
     void pinnedAdaptersStayAndExplicitEvictionWorks() {
         World w = World.get();
         Gateway.admin().put("/admin/v1/adapters/" + World.SHIRA + "@1/pin").then().statusCode(200)

@@ -103,6 +103,7 @@ class OverloadAndMetricsIT {
         assertTrue(metric("adapterhub_gateway_adapter_load_duration_seconds_count", adapter) >= 2);
         assertTrue(metric("adapterhub_gateway_queue_depth", "") >= 0);
         assertTrue(metric("adapterhub_gateway_adapter_cache_capacity_entries", "") == 3);
+        assertTrue(metric("adapterhub_gateway_engine_tensor_bytes", "") > 0, "a base model is loaded");
         double switches = metric("adapterhub_gateway_engine_weight_switches", "");
         Gateway.greedyText(World.SHIRA, "metrics", 2);       // fuses the SHiRA (unless it already is)
         Gateway.greedyText(World.LORA_B, "metrics", 2);      // restores the base weights for the LoRA row

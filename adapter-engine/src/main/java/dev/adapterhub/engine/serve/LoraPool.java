@@ -105,9 +105,13 @@ final class LoraPool implements AutoCloseable {
             return;
         }
         modulesOf.remove(key);
-        for (Stack st : stacks.values()) {
-            st.a.set(new NDIndex(slot), 0f);
-            st.b.set(new NDIndex(slot), 0f);
+        // set(index, Number) would create its scalar on the pool's manager and keep it until the pool closes
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray zero = tmp.zeros(new Shape(), dtype);
+            for (Stack st : stacks.values()) {
+                st.a.set(new NDIndex(slot), zero);
+                st.b.set(new NDIndex(slot), zero);
+            }
         }
         free.push(slot);
         invalidateRowBuffers();

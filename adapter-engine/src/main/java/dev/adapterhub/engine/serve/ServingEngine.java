@@ -1,5 +1,6 @@
 package dev.adapterhub.engine.serve;
 
+import ai.djl.ndarray.NDArray;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
 
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -208,6 +210,22 @@ public final class ServingEngine implements AutoCloseable {
             lock.unlock();
         }
         return scheduler.stats(queued, adapters.size(), rejected.get(), schedulerCpuMillis());
+    }
+
+    /**
+     * Counts the tensors the model's manager holds, on the scheduler thread between steps (a step may close
+     * arrays while another thread walks them).
+     */
+    public TensorMemory tensorMemory() {
+        requireOpen();
+        return onScheduler(() -> {
+            long bytes = 0;
+            List<NDArray> arrays = model.manager().getManagedArrays();
+            for (NDArray a : arrays) {
+                bytes += a.size() * a.getDataType().getNumOfBytes();
+            }
+            return new TensorMemory(arrays.size(), bytes);
+        });
     }
 
     private double schedulerCpuMillis() {

@@ -194,6 +194,39 @@ class ServingEngineTest {
     }
 
     @Test
+    void adapterLoadsAndUnloadsLeakNoArraysIntoTheModelManager() throws Exception {
+        try (ServingEngine engine = start(ServingSettings.defaults())) {
+            Runnable churn = () -> {
+                for (Map.Entry<String, Path> a : List.of(Map.entry("churn-lora", LORAS.get("lora-r8")),
+                        Map.entry("churn-shira", SHIRAS.get("shira-a")))) {
+                    engine.loadAdapter(a.getKey(), a.getValue());
+                    // served alone and beside another adapter: fusion, row buffers and the mixed path all run
+                    RequestHandle mixed = engine.submit(ServeRequest.text("beside").withAdapter("lora-r2")
+                            .withMaxTokens(3), null);
+                    engine.submit(ServeRequest.text("churn").withAdapter(a.getKey()).withMaxTokens(3), null)
+                            .result().join();
+                    mixed.result().join();
+                    engine.submit(ServeRequest.text("base"), null).result().join();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().runningRows() == 0);
+                    engine.unloadAdapter(a.getKey());
+                }
+            };
+            churn.run();
+            TensorMemory before = engine.tensorMemory();
+            assertTrue(before.arrays() > 0 && before.bytes() > 0, before.toString());
+            for (int i = 0; i < 5; i++) {
+                churn.run();
+            }
+            assertEquals(before, engine.tensorMemory(), "tensors left behind by adapter loads and unloads");
+            // the freed slot was zeroed: a smaller LoRA reusing it carries nothing of the 8-rank all-module one
+            engine.loadAdapter("reuses-slot", LORAS.get("lora-r2"));
+            ServeRequest probe = ServeRequest.text("The quick brown fox").withMaxTokens(8);
+            assertArrayEquals(engine.submit(probe.withAdapter("lora-r2"), null).result().join().tokenIds(),
+                    engine.submit(probe.withAdapter("reuses-slot"), null).result().join().tokenIds());
+        }
+    }
+
+    @Test
     void loraFusionMergesADominantAdapterAndRestoresExactly() throws Exception {
         float[] before = served.linear("model.layers.1.mlp.down_proj").weight().toFloatArray();
         int[] prompt = tokenizer.encode("The quick brown fox", true);

@@ -4,6 +4,7 @@ import dev.adapterhub.gateway.cache.AdapterCache;
 import dev.adapterhub.gateway.cache.CacheEntryView;
 import dev.adapterhub.gateway.error.ApiError;
 import dev.adapterhub.gateway.error.ApiException;
+import dev.adapterhub.gateway.inference.EngineMemory;
 import dev.adapterhub.gateway.resolve.ModelResolver;
 import dev.adapterhub.gateway.resolve.ServedModel;
 import dev.adapterhub.gateway.serving.AdapterManager;
@@ -38,7 +39,9 @@ public class AdminResource {
                             List<CacheEntryView> entries, List<BaseModelView> baseModels) {
     }
 
-    public record BaseModelView(String id, String ref, int queuedRequests, int runningRequests) {
+    /** One loaded base model; {@code tensors} and {@code tensorBytes} are what its engine holds natively. */
+    public record BaseModelView(String id, String ref, int queuedRequests, int runningRequests, long tensors,
+                                long tensorBytes) {
     }
 
     /** Result of an admin action on one adapter. */
@@ -63,8 +66,11 @@ public class AdminResource {
     public CacheView cache() {
         AdapterCache c = adapters.cache();
         List<BaseModelView> bases = engines.all().stream()
-                .map(l -> new BaseModelView(l.base().id(), l.base().ref(), l.engine().queuedRequests(),
-                        l.engine().runningRequests()))
+                .map(l -> {
+                    EngineMemory memory = l.engine().memory();
+                    return new BaseModelView(l.base().id(), l.base().ref(), l.engine().queuedRequests(),
+                            l.engine().runningRequests(), memory.tensors(), memory.tensorBytes());
+                })
                 .toList();
         return new CacheView(c.maxEntries(), c.maxBytes(), c.size(), c.bytes(), c.evictions(), adapters.snapshot(),
                 bases);

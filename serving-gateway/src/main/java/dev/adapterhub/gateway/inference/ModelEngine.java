@@ -37,6 +37,9 @@ public interface ModelEngine extends AutoCloseable {
     /** Weight switches (SHiRA fuse/restore, LoRA merge/restore) since the engine started. */
     long weightSwitches();
 
+    /** The engine's native tensors now ({@link EngineMemory#NONE} once closed); waits for a step boundary. */
+    EngineMemory memory();
+
     @Override
     void close();
 }

@@ -8,6 +8,7 @@ import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.serve.AdapterAlreadyLoadedException;
 import dev.adapterhub.engine.serve.AdapterInUseException;
 import dev.adapterhub.engine.serve.AdapterNotLoadedException;
+import dev.adapterhub.engine.serve.EngineClosedException;
 import dev.adapterhub.engine.serve.IncompatibleAdapterException;
 import dev.adapterhub.engine.serve.LoraFusion;
 import dev.adapterhub.engine.serve.RequestHandle;
@@ -15,6 +16,7 @@ import dev.adapterhub.engine.serve.ServeRequest;
 import dev.adapterhub.engine.serve.ServeResult;
 import dev.adapterhub.engine.serve.ServingEngine;
 import dev.adapterhub.engine.serve.ServingSettings;
+import dev.adapterhub.engine.serve.TensorMemory;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
 import dev.adapterhub.gateway.cache.AdapterIncompatibleException;
 import dev.adapterhub.gateway.config.GatewayConfig;
@@ -159,6 +161,16 @@ public class ServingEngineBackend implements InferenceBackend {
         @Override
         public long weightSwitches() {
             return engine.stats().switches();
+        }
+
+        @Override
+        public EngineMemory memory() {
+            try {
+                TensorMemory m = engine.tensorMemory();
+                return new EngineMemory(m.arrays(), m.bytes());
+            } catch (EngineClosedException e) {
+                return EngineMemory.NONE;
+            }
         }
 
         @Override

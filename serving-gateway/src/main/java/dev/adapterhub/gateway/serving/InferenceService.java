@@ -119,6 +119,9 @@ public class InferenceService {
         metrics.gauge("adapterhub.gateway.engine.weight.switches", "Weight switches of the loaded engines "
                 + "(SHiRA fuse/restore, LoRA merge/restore); resets when a base model is reloaded",
                 () -> engines.all().stream().mapToLong(l -> l.engine().weightSwitches()).sum());
+        metrics.gauge("adapterhub.gateway.engine.tensor.bytes", "Bytes of the native tensors the loaded engines "
+                + "hold (weights, adapters, decode buffers), counted by DJL",
+                () -> engines.all().stream().mapToLong(l -> l.engine().memory().tensorBytes()).sum());
     }
 
     /**
