@@ -24,8 +24,12 @@ public class StagingSweeper {
 
     private static final Logger LOG = Logger.getLogger(StagingSweeper.class);
 
-    /** How the framework names the files it spools multipart parts to; nothing else in the directory is touched. */
-    private static final Pattern UPLOAD_FILE = Pattern.compile("resteasy-reactive\\d+upload");
+    /**
+     * How the framework names the files it spools multipart parts to: the REST layer's, and Vert.x's (a UUID) for
+     * chunked bodies (error.BodyLimitFilter). Nothing else in the directory is touched.
+     */
+    private static final Pattern UPLOAD_FILE = Pattern.compile(
+            "resteasy-reactive\\d+upload|\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
 
     private final ObjectStorage storage;
     private final RegistryConfig config;
