@@ -45,9 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The gateway past its capacity and its adapter cache under churn (issue 13), as a process. Overload: requests
  * arriving at twice the rate it serves (open loop: arrivals do not wait for answers), for a minute: the surplus
  * gets 503 with Retry-After, admitted requests keep a bounded p99, memory stays bounded, and clients that hang up
- * free their slots. Churn: 512 adapters with weights of their
- * own through a 32-entry cache, 10,000 requests: no growth of the process's memory between the first pass and
- * the end. Figures go to {@code target/reliability/gateway-overload.json}.
+ * free their slots. Churn: 512 adapters with weights of their own through a 32-entry cache, 10,000 requests: the
+ * engine holds the same tensors (DJL's count) after the first pass and at the end; RSS and memory outside the JVM
+ * heaps are recorded at both points. Figures go to {@code target/reliability/gateway-overload.json}.
  */
 @Tag("faults")
 class GatewayOverloadST {
@@ -88,7 +88,7 @@ class GatewayOverloadST {
 
                 long freedMs = hangUpsFreeTheirSlots(uri, seed.teamKey());
 
-                long[] rss = churn(uri, seed.teamKey(), pid);
+                long[][] churn = churn(uri, seed.teamKey(), pid);
                 JsonNode cache = admin(uri, "/admin/v1/cache");
 
                 long shed = overload.statuses().getOrDefault(503, 0L);
@@ -113,10 +113,14 @@ class GatewayOverloadST {
                         .put("churnRequests", CHURN_REQUESTS)
                         .put("cacheEntries", cache.path("adapters").asInt())
                         .put("cacheEvictions", cache.path("evictions").asLong())
-                        .put("rssKbAfterFirstPass", rss[0])
-                        .put("rssKbAfterChurn", rss[1])
-                        .put("outsideJvmHeapsKbAfterFirstPass", rss[2])
-                        .put("outsideJvmHeapsKbAfterChurn", rss[3]);
+                        .put("rssKbAfterFirstPass", churn[0][0])
+                        .put("rssKbAfterChurn", churn[1][0])
+                        .put("outsideJvmHeapsKbAfterFirstPass", churn[0][1])
+                        .put("outsideJvmHeapsKbAfterChurn", churn[1][1])
+                        .put("engineTensorsAfterFirstPass", churn[0][2])
+                        .put("engineTensorsAfterChurn", churn[1][2])
+                        .put("engineTensorBytesAfterFirstPass", churn[0][3])
+                        .put("engineTensorBytesAfterChurn", churn[1][3]);
                 figures.write();
                 assertTrue(shed > 0 && admitted > 0, "some shed, some served: " + overload.statuses());
                 assertEquals(shed, overload.retryAfter(), "every 503 says when to retry");
@@ -124,6 +128,9 @@ class GatewayOverloadST {
                         "admitted requests keep a bounded p99: " + admittedP99);
                 assertTrue(freedMs >= 0, "hung-up clients freed their slots");
                 assertTrue(cache.path("adapters").asInt() <= 32, "the cache holds at most 32 adapters");
+                assertTrue(churn[0][2] > 0, "the engine reports its tensors");
+                assertEquals(churn[0][2], churn[1][2], "engine tensors after the first pass and after the churn");
+                assertEquals(churn[0][3], churn[1][3], "engine tensor bytes after the first pass and after the churn");
             } finally {
                 gateway.stop();
             }
@@ -221,43 +228,47 @@ class GatewayOverloadST {
     }
 
     /**
-     * Round-robin requests over every adapter; RSS after the first pass and at the end, then the same less the
-     * JVM's committed heaps (what the engine and libtorch hold natively).
+     * Round-robin requests over every adapter: a first pass over all of them, then the rest. After each, with
+     * nothing in flight: RSS, the same less the JVM's committed heaps (what the engine and libtorch hold
+     * natively), and the tensors the engine holds by DJL's count.
      */
-    private static long[] churn(URI uri, String key, long pid) throws Exception {
-        AtomicInteger next = new AtomicInteger();
+    private static long[][] churn(URI uri, String key, long pid) throws Exception {
         Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
-        long[] rss = new long[2];
-        long[][] jvm = new long[2][];
-        Runnable worker = () -> {
-            for (int n = next.getAndIncrement(); n < CHURN_REQUESTS; n = next.getAndIncrement()) {
-                String body = String.format("{\"model\": \"churn-%03d\", \"prompt\": \"%d=\", \"max_tokens\": 1}",
-                        n % ADAPTERS, n % 100);
-                statuses.computeIfAbsent(post(uri, key, body), s -> new AtomicInteger()).incrementAndGet();
-                if (n == ADAPTERS) {
-                    rss[0] = rssKb(pid);
-                    jvm[0] = jvmCommittedKb(uri);
+        long[][] after = new long[2][];
+        int[] ends = {ADAPTERS, CHURN_REQUESTS};
+        AtomicInteger next = new AtomicInteger();
+        for (int pass = 0; pass < 2; pass++) {
+            int end = ends[pass];
+            Runnable worker = () -> {
+                for (int n = next.getAndIncrement(); n < end; n = next.getAndIncrement()) {
+                    String body = String.format("{\"model\": \"churn-%03d\", \"prompt\": \"%d=\", \"max_tokens\": 1}",
+                            n % ADAPTERS, n % 100);
+                    statuses.computeIfAbsent(post(uri, key, body), s -> new AtomicInteger()).incrementAndGet();
                 }
+            };
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < SLOTS / 2; t++) {
+                Thread thread = new Thread(worker);
+                thread.start();
+                threads.add(thread);
             }
-        };
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < SLOTS / 2; t++) {
-            Thread thread = new Thread(worker);
-            thread.start();
-            threads.add(thread);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            next.set(end);
+            long rss = rssKb(pid);
+            long[] jvm = jvmCommittedKb(uri);
+            JsonNode base = admin(uri, "/admin/v1/cache").path("baseModels").path(0);
+            after[pass] = new long[] {rss, rss - jvm[0] - jvm[1], base.path("tensors").asLong(),
+                base.path("tensorBytes").asLong()};
+            System.out.printf("[gateway-overload] after %d requests: RSS %d kB, JVM committed heap / non-heap %s kB, "
+                    + "engine tensors %d (%d bytes)%n", end, rss, Arrays.toString(jvm), after[pass][2],
+                    after[pass][3]);
         }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        rss[1] = rssKb(pid);
-        jvm[1] = jvmCommittedKb(uri);
-        System.out.printf("[gateway-overload] JVM committed heap / non-heap kB after the first pass %s, at the end %s%n",
-                Arrays.toString(jvm[0]), Arrays.toString(jvm[1]));
         System.out.println("[gateway-overload] churn statuses " + statuses);
         assertEquals(CHURN_REQUESTS, statuses.getOrDefault("200", new AtomicInteger()).get(),
                 "every churn request served: " + statuses);
-        // what the process holds outside the JVM's own heaps: the engine's native tensors, libtorch, buffers
-        return new long[] {rss[0], rss[1], rss[0] - jvm[0][0] - jvm[0][1], rss[1] - jvm[1][0] - jvm[1][1]};
+        return after;
     }
 
     /** Requests the gateway holds now, queued or generating, over its base models. */
