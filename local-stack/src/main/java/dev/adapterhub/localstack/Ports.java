@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Port helpers for servers that must be told their port before they bind it. */
@@ -14,6 +16,13 @@ public final class Ports {
 
     private static final int BELOW_EPHEMERAL_FROM = 20000;
     private static final int BELOW_EPHEMERAL_TO = 32768;
+
+    /**
+     * Ports this JVM handed out, never handed out again: backends start in parallel and each asks for ports before
+     * binding them, so two could be given the same one; and a stopped server's port may still be held by a process
+     * it leaves behind for a moment (seen in CI: "Kafka port ... already in use" on a restart).
+     */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -31,7 +40,7 @@ public final class Ports {
     public static int free() {
         for (int i = 0; i < 200; i++) {
             int port = ThreadLocalRandom.current().nextInt(BELOW_EPHEMERAL_FROM, BELOW_EPHEMERAL_TO);
-            if (bindable(port)) {
+            if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
                 return port;
             }
         }
