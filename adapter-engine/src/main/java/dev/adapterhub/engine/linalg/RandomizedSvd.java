@@ -28,7 +28,7 @@ public final class RandomizedSvd {
      * @param columns    sketch width q (LoRA-GA: 4·r, to get 2·r accurate components)
      * @param iterations power iterations
      * @param seed       seed of the Gaussian sketch, so a job's initialization is reproducible
-     * @param manager    where the returned arrays live
+     * @param manager    where the returned arrays live (its device; the products run on {@code g}'s)
      */
     public static TruncatedSvd compute(NDArray g, int columns, int iterations, long seed, NDManager manager) {
         Shape shape = g.getShape();
@@ -41,7 +41,9 @@ public final class RandomizedSvd {
         if (q < 1) {
             throw new IllegalArgumentException("sketch width must be positive, got " + columns);
         }
-        try (NDManager work = manager.newSubManager()) {
+        // Every array of the products is created on g's device, whatever the caller's manager is on: LoRA-GA hands
+        // in host gradients with a manager on the GPU (the sketch was created on cuda:0 and met g on the CPU).
+        try (NDManager work = manager.newSubManager(g.getDevice())) {
             // Results of ops land on the first operand's manager: lend g to the work manager for the duration
             // (it returns to its owner when work closes) so no temporaries leak into the caller's manager.
             g.tempAttach(work);
