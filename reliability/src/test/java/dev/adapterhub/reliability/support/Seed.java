@@ -37,6 +37,7 @@ public final class Seed {
     private final String teamKey;
     private final Path dir;
     private Path adapterFiles;
+    private Path base;
 
     private Seed(RegistryClient admin, RegistryClient team, String teamKey, Path dir) {
         this.admin = admin;
@@ -47,6 +48,11 @@ public final class Seed {
 
     /** Creates team {@value #TEAM} and an admin key of it, and registers a generated tiny Llama. */
     public static Seed start(RegistryStack stack, Path dir) throws IOException {
+        return start(stack, dir, TinyLlamaGenerator.generate(TinyLlamaSpec.tiny().withSeed(3), dir.resolve("base")));
+    }
+
+    /** The same with the base model in {@code base} (a Hugging Face checkpoint folder). */
+    public static Seed start(RegistryStack stack, Path dir, Path base) throws IOException {
         RegistryClient admin = RegistryClient.builder().setUrl(stack.registryApiUrl()).optApiKey(TestKeys.ADMIN)
                 .build();
         admin.sendJson("POST", "/teams", Map.of("name", TEAM));
@@ -54,15 +60,28 @@ public final class Seed {
                 .path("key").asText();
         RegistryClient team = RegistryClient.builder().setUrl(stack.registryApiUrl()).optApiKey(key).build();
         Seed seed = new Seed(admin, team, key, dir);
-        Path base = TinyLlamaGenerator.generate(TinyLlamaSpec.tiny().withSeed(3), dir.resolve("base"));
         List<Path> files;
         try (Stream<Path> listing = Files.list(base)) {
-            files = listing.filter(Files::isRegularFile).sorted().toList();
+            // the checkpoint's files, not notes kept beside them (the tour's model has a README)
+            files = listing.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".safetensors")
+                    || List.of("config.json", "tokenizer.json", "model.safetensors.index.json")
+                    .contains(f.getFileName().toString())).sorted().toList();
         }
         admin.upload("/base-models", Map.of("name", BASE, "revision", REVISION), "file", files, sent -> { });
+        seed.base = base;
         seed.adapterFiles = RandomAdapters.lora(LlamaConfig.read(base), dir.resolve("peft"),
                 List.of("q_proj", "v_proj"), 2, 2, 7, BASE);
         return seed;
+    }
+
+    /** The base model's checkpoint folder. */
+    public Path base() {
+        return base;
+    }
+
+    /** The PEFT directory of the LoRA {@link #uploadVersion} uploads. */
+    public Path adapterFiles() {
+        return adapterFiles;
     }
 
     public String teamKey() {
@@ -90,7 +109,7 @@ public final class Seed {
     public void adapterWithOwnWeights(String name, long seed) throws IOException {
         team.sendJson("POST", "/adapters", Map.of("name", name, "team", TEAM, "baseModel", BASE + "@" + REVISION,
                 "method", "LORA"));
-        Path files = RandomAdapters.lora(LlamaConfig.read(dir.resolve("base")), dir.resolve("own").resolve(name),
+        Path files = RandomAdapters.lora(LlamaConfig.read(base), dir.resolve("own").resolve(name),
                 List.of("q_proj", "v_proj"), 2, 2, seed, BASE);
         team.upload("/adapters/" + name + "/versions", Map.of(), "file",
                 List.of(files.resolve("adapter_config.json"), files.resolve("adapter_model.safetensors")), sent -> { });

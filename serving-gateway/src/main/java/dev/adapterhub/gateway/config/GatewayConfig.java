@@ -162,8 +162,9 @@ public interface GatewayConfig {
         String device();
 
         /**
-         * Intra-op threads of libtorch ({@code ai.djl.pytorch.num_threads}); 0 = leave it to libtorch (all cores).
-         * 1 is fastest on a CPU shared with other busy processes (adapter-engine DESIGN.md, "Threads").
+         * Intra-op threads of libtorch ({@code ai.djl.pytorch.num_threads}); 0 = every core but one, which is left
+         * to the HTTP side (streaming every token costs it CPU that a step on all cores would wait for). 1 is
+         * fastest on a CPU shared with other busy processes (adapter-engine DESIGN.md, "Threads").
          */
         @WithDefault("0")
         int threads();

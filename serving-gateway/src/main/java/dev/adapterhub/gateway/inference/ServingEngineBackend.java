@@ -42,8 +42,9 @@ public class ServingEngineBackend implements InferenceBackend {
 
     @Override
     public ModelEngine open(String baseModelId, Path checkpointDir) throws Exception {
-        if (config.runtime().threads() > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.runtime().threads()));
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads(config.runtime().threads(),
+                    Runtime.getRuntime().availableProcessors())));
         }
         Devices.configureOffline();
         LlamaModel model = CheckpointIO.load(checkpointDir, device(config.runtime().device()), DataType.FLOAT32);
@@ -68,6 +69,15 @@ public class ServingEngineBackend implements InferenceBackend {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * libtorch's intra-op threads: the setting, or for 0 every core but one. A step whose ops run on every core
+     * waits for whichever thread the HTTP side preempted: on 2 cores that added 0.2-0.7 ms per token, with one
+     * core left 0.07 ms (docs/reliability.md, GatewayTokenOverheadST).
+     */
+    static int torchThreads(int configured, int cores) {
+        return configured > 0 ? configured : Math.max(1, cores - 1);
     }
 
     private static Device device(String name) {
