@@ -93,7 +93,8 @@ public class BodyLimitFilter {
             }
             if (body.length() + (long) chunk.length() > chunkedLimit) {
                 refused[0] = true;
-                errors.respond(ctx, 413);
+                errors.respond(ctx, 413, "A request body sent chunked that is not multipart may hold at most "
+                        + chunkedLimit + " bytes");
                 return;
             }
             body.appendBuffer(chunk);

@@ -45,6 +45,18 @@ public class HttpErrorRoutes {
 
     /** Answers {@code status} as a problem, unless a response is already under way; a 413 closes the connection. */
     void respond(RoutingContext ctx, int status) {
+        respond(ctx, status, switch (status) {
+            case 404 -> "No resource at " + ctx.request().path();
+            case 405 -> "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
+            case 413 -> "The request body exceeds the configured limit of "
+                    + maxBodySize.map(s -> s.asLongValue() + " bytes").orElse("the server");
+            case 415 -> "Content type is not supported here";
+            default -> status >= 500 ? "Unexpected server error" : "The request could not be processed";
+        });
+    }
+
+    /** The same with a detail of the caller's. */
+    void respond(RoutingContext ctx, int status, String detail) {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
@@ -52,14 +64,6 @@ public class HttpErrorRoutes {
             // the rest of the body is not read: the connection cannot carry another request
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        String detail = switch (status) {
-            case 404 -> "No resource at " + ctx.request().path();
-            case 405 -> "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
-            case 413 -> "The request body exceeds the configured limit of "
-                    + maxBodySize.map(s -> s.asLongValue() + " bytes").orElse("the server");
-            case 415 -> "Content type is not supported here";
-            default -> status >= 500 ? "Unexpected server error" : "The request could not be processed";
-        };
         ctx.response()
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
