@@ -1,6 +1,8 @@
 package dev.adapterhub.engine.serve;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.device.Devices;
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.LlamaModel;
@@ -46,13 +48,17 @@ public final class SwitchCost {
                 try (WeightSwitcher w = new WeightSwitcher(model, pool)) {
                     double[] shiraMs = new double[repeats];
                     double[] loraMs = new double[repeats];
+                    AdaptableLinear probe = model.linear(modules.keySet().iterator().next());
                     for (int i = -1; i < repeats; i++) { // i = -1: warm-up
+                        settle(probe);
                         long t0 = System.nanoTime();
                         w.fuseShira(shira);
                         w.restore();
+                        settle(probe);
                         long t1 = System.nanoTime();
                         w.mergeLora(lora);
                         w.restore();
+                        settle(probe);
                         long t2 = System.nanoTime();
                         if (i >= 0) {
                             shiraMs[i] = (t1 - t0) / 1e6;
@@ -62,6 +68,18 @@ public final class SwitchCost {
                     return new Millis(median(shiraMs), median(loraMs));
                 }
             }
+        }
+    }
+
+    /**
+     * Waits for the device's queued work: reading one weight value synchronises a CUDA stream (kernels are
+     * asynchronous, so the clock alone would time only the launches); on the CPU it costs a few microseconds.
+     */
+    private static void settle(AdaptableLinear probe) {
+        try (NDManager tmp = probe.weight().getManager().newSubManager()) {
+            NDArray one = probe.weight().get(0, 0);
+            one.attach(tmp);
+            one.toType(DataType.FLOAT32, false).getFloat();
         }
     }
 

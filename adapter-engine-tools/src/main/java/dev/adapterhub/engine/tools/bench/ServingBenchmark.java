@@ -59,21 +59,25 @@ public final class ServingBenchmark {
      * @param rounds         every mix is measured this many times, interleaved (base, 1, 8, ..., base, 1, ...);
      *                       the best round counts (other processes on a shared machine only ever slow a round down)
      * @param seed           weights and prompts
+     * @param latencyConcurrency concurrency levels of the latency part (empty: none), requests with one LoRA
+     * @param latencyRequests requests per latency level
+     * @param latencyMaxTokens tokens generated per latency request
      */
     public record Settings(int layers, int hidden, int intermediate, int heads, int kvHeads, int vocab, int rank,
                            List<String> targets, List<Integer> adapterCounts, int requests, int promptTokens,
-                           int maxTokens, int batchRows, int prefillRows, int switchRepeats, int rounds, long seed) {
+                           int maxTokens, int batchRows, int prefillRows, int switchRepeats, int rounds, long seed,
+                           List<Integer> latencyConcurrency, int latencyRequests, int latencyMaxTokens) {
 
         /** The real run: TinyLlama-1.1B width (2048 / 5632, 16/4 heads), one layer so it fits 10 minutes on 2 cores. */
         public static Settings realistic() {
             return new Settings(1, 2048, 5632, 16, 4, 259, 16, List.of("q_proj", "k_proj", "v_proj", "o_proj"),
-                    List.of(1, 8, 64, 512), 512, 8, 8, 64, 16, 5, 2, 0);
+                    List.of(1, 8, 64, 512), 512, 8, 8, 64, 16, 5, 2, 0, List.of(), 64, 32);
         }
 
         /** Seconds-long smoke size. */
         public static Settings smoke() {
             return new Settings(1, 64, 128, 4, 2, 259, 4, List.of("q_proj", "v_proj"), List.of(1, 4, 8), 16, 4, 4,
-                    8, 4, 2, 2, 0);
+                    8, 4, 2, 2, 0, List.of(1, 4), 8, 6);
         }
 
         int maxAdapters() {
@@ -101,7 +105,8 @@ public final class ServingBenchmark {
                          double loadAverage, List<Mix> mixes, Map<String, Double> ratios,
                          double shiraSwitchMillis, double loraMergeMillis, double shiraVsLoraSwitch,
                          double coldLoadMedianMillis, double coldLoadP90Millis, double coldShiraLoadMillis,
-                         long loraParametersPerAdapter, long shiraParametersPerAdapter, Map<String, String> targets) {
+                         long loraParametersPerAdapter, long shiraParametersPerAdapter, Map<String, String> targets,
+                         List<LatencyBenchmark.Level> latency) {
     }
 
     /** base_model_name_or_path of the random adapters. */
@@ -137,10 +142,11 @@ public final class ServingBenchmark {
 
             ServingSettings serving = ServingSettings.defaults().withMaxBatchRows(s.batchRows())
                     .withMaxPrefillRows(s.prefillRows()).withMaxQueuedRequests(Math.max(s.requests(), 1))
-                    .withMaxNewTokens(Math.max(s.maxTokens(), 1));
+                    .withMaxNewTokens(Math.max(Math.max(s.maxTokens(), s.latencyMaxTokens()), 1));
             List<Mix> mixes = new ArrayList<>();
             double[] loads = new double[n];
             double shiraLoad;
+            List<LatencyBenchmark.Level> latency;
             try (ServingEngine engine = ServingEngine.start(model, null, serving)) {
                 for (int i = 0; i < n; i++) {
                     long t0 = System.nanoTime();
@@ -176,6 +182,9 @@ public final class ServingBenchmark {
                             .orElseThrow();
                     mixes.add(best.withRounds(ms.stream().map(Mix::tokensPerCpuSecond).toList()));
                 }
+                latency = s.latencyConcurrency().isEmpty() ? List.of() : LatencyBenchmark.run(engine,
+                        s.latencyConcurrency(), s.latencyRequests(), s.promptTokens(), s.latencyMaxTokens(),
+                        s.vocab(), n > 0 ? "lora-0" : null, s.seed() + 500, log);
             }
             Map<String, Double> ratios = new LinkedHashMap<>();
             double base = mixes.get(0).tokensPerCpuSecond();
@@ -191,7 +200,7 @@ public final class ServingBenchmark {
             Report r = new Report(s, started, Runtime.getRuntime().availableProcessors(),
                     System.getProperty("ai.djl.pytorch.num_threads"), loadAverage(), mixes, ratios,
                     switches[0], switches[1], switches[0] / switches[1], percentile(loads, 0.5),
-                    percentile(loads, 0.9), shiraLoad, loraParams, shiraParams, targets(one, base, ratios));
+                    percentile(loads, 0.9), shiraLoad, loraParams, shiraParams, targets(one, base, ratios), latency);
             write(r, outDir, log);
             return r;
         }
@@ -250,7 +259,7 @@ public final class ServingBenchmark {
         return new double[] {a, b};
     }
 
-    private static LlamaModel randomModel(TinyLlamaSpec spec) throws IOException {
+    static LlamaModel randomModel(TinyLlamaSpec spec) throws IOException {
         LlamaDims dims = HfConfigJson.dims(spec.config());
         NDManager manager = Devices.newManager();
         Map<String, NDArray> weights = new LinkedHashMap<>();
@@ -261,7 +270,7 @@ public final class ServingBenchmark {
     }
 
     /** r·(in+out) summed over the targeted modules (lm_head never is one). */
-    private static long budget(LlamaConfig config, List<String> targets, int r) {
+    static long budget(LlamaConfig config, List<String> targets, int r) {
         long total = 0;
         for (Map.Entry<String, LinearModules.Shape> e : LinearModules.forLlama(config).modules().entrySet()) {
             if (targets.stream().anyMatch(t -> e.getKey().endsWith("." + t))) {
@@ -335,6 +344,12 @@ public final class ServingBenchmark {
                 + "p90 %.1f ms; SHiRA %.1f ms.%n%nTargets:%n", r.coldLoadMedianMillis(), r.coldLoadP90Millis(),
                 r.coldShiraLoadMillis()));
         r.targets().forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
+        if (!r.latency().isEmpty()) {
+            b.append(String.format("%nLatency with one LoRA (%s clients in a closed loop, prompt %d tokens, %d "
+                            + "generated; TTFT includes queueing and prefill):%n%n", s.latencyConcurrency(),
+                    s.promptTokens(), s.latencyMaxTokens()));
+            b.append(LatencyBenchmark.markdown(r.latency()));
+        }
         return b.toString();
     }
 }

@@ -13,6 +13,12 @@ final class BenchServingCommand {
     private BenchServingCommand() {
     }
 
+    /** "1,16,64" -> [1, 16, 64]; "" -> []. */
+    static List<Integer> integers(String csv) {
+        return csv.isBlank() ? List.of() : Arrays.stream(csv.split(",")).map(String::trim).map(Integer::valueOf)
+                .toList();
+    }
+
     static void run(CliOptions o) throws Exception {
         ServingBenchmark.Settings d = ServingBenchmark.Settings.realistic();
         ServingBenchmark.Settings s = new ServingBenchmark.Settings(
@@ -20,12 +26,14 @@ final class BenchServingCommand {
                 o.integer("intermediate", d.intermediate()), o.integer("heads", d.heads()),
                 o.integer("kv-heads", d.kvHeads()), o.integer("vocab", d.vocab()), o.integer("rank", d.rank()),
                 List.of(o.text("targets", String.join(",", d.targets())).split(",")),
-                Arrays.stream(o.text("adapters", "1,8,64,512").split(",")).map(Integer::valueOf).toList(),
+                integers(o.text("adapters", "1,8,64,512")),
                 o.integer("requests", d.requests()), o.integer("prompt-tokens", d.promptTokens()),
                 o.integer("max-tokens", d.maxTokens()), o.integer("batch", d.batchRows()),
                 o.integer("prefill-rows", d.prefillRows()), o.integer("switch-repeats", d.switchRepeats()),
                 o.integer("rounds", d.rounds()),
-                o.integer("seed", (int) d.seed()));
+                o.integer("seed", (int) d.seed()),
+                integers(o.text("latency", "")), o.integer("latency-requests", d.latencyRequests()),
+                o.integer("latency-max-tokens", d.latencyMaxTokens()));
         Path out = Path.of(o.text("out", "adapter-engine/benchmarks/serving"));
         o.requireAllUsed();
         Path work = Files.createTempDirectory("bench-serving");

@@ -31,6 +31,13 @@ public final class EngineCli {
                 case "pretrain" -> PretrainCommand.run(CliOptions.parse(rest));
                 case "generate" -> GenerateCommand.run(CliOptions.parse(rest));
                 case "bench-serving" -> BenchServingCommand.run(CliOptions.parse(rest));
+                case "device-check" -> {
+                    if (!DeviceCheckCommand.run(CliOptions.parse(rest))) {
+                        System.exit(4);
+                    }
+                }
+                case "bench-switch" -> BenchSwitchCommand.run(CliOptions.parse(rest));
+                case "gpu-report" -> GpuReportCommand.run(CliOptions.parse(rest));
                 default -> throw new IllegalArgumentException("unknown command: " + args[0]);
             }
         } catch (IllegalArgumentException | FormatException e) {
@@ -65,16 +72,25 @@ public final class EngineCli {
                       pretrain one of the shipped base models from its recipe, score it, write its model card
                   train --base DIR --data FILE.jsonl --out DIR [--method LORA|LORA_GA|LORA_SB|SHIRA] [--rank 8]
                         [--alpha 16] [--steps 100] [--lr 1e-3] [--batch-size 8] [--eval-fraction 0.1] [--seed 0]
-                        [--base-name NAME]
+                        [--base-name NAME] [--report FILE.json]
                       fine-tune an adapter and write it as an HF PEFT directory
                   generate --base DIR [--adapter DIR] --prompt TEXT [--max-tokens 32]
                       greedy completion with the base model, or with a PEFT LoRA / SHiRA adapter applied
                   bench-serving [--hidden 2048] [--intermediate 5632] [--layers 1] [--heads 16] [--kv-heads 4]
-                        [--rank 16] [--targets q_proj,k_proj,v_proj,o_proj] [--adapters 1,8,64,512]
+                        [--vocab 259] [--rank 16] [--targets q_proj,k_proj,v_proj,o_proj] [--adapters 1,8,64,512]
                         [--requests 512] [--prompt-tokens 8] [--max-tokens 8] [--batch 64] [--prefill-rows 16]
-                        [--rounds 2] [--out adapter-engine/benchmarks/serving]
+                        [--rounds 2] [--latency 1,16,64] [--latency-requests 64] [--latency-max-tokens 32]
+                        [--out adapter-engine/benchmarks/serving]
                       multi-adapter serving throughput (continuous batching) vs the base model, SHiRA switch vs
-                      LoRA merge, cold adapter load; writes serving-benchmark.json and .md
+                      LoRA merge, cold adapter load, and (with --latency) time to first token and per token at
+                      each concurrency; writes serving-benchmark.json and .md
+                  bench-switch [--widths 512,2048,4096] [--rank 16] [--repeats 5] [--out DIR]
+                      SHiRA fuse+restore vs LoRA merge+restore on one layer of each width; switch-sweep.json, .md
+                  device-check [--device auto|cpu|gpu] [--checks engine,matmul,...|bf16] [--out FILE.json]
+                      the engine's device-placement suite (every training method with checkpoint, resume and
+                      export, serving, F16) on one device, compared with the CPU; exit code 4 when a check fails
+                  gpu-report --dir DIR
+                      the GPU run's results table (tools/gpu/run.sh) from the files in DIR: results.md, .json
                 """);
     }
 }

@@ -1,14 +1,19 @@
 package dev.adapterhub.engine.tools.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.adapterhub.engine.device.Devices;
 import dev.adapterhub.engine.train.TrainingConfig;
 import dev.adapterhub.engine.train.TrainingListener;
+import dev.adapterhub.engine.train.TrainingResult;
 import dev.adapterhub.engine.train.recipe.FineTune;
 import dev.adapterhub.engine.train.recipe.FineTuneResult;
 import dev.adapterhub.engine.train.recipe.MethodSpec;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Fine-tunes one adapter on a JSONL dataset and writes it as an HF PEFT directory. */
 final class TrainCommand {
@@ -29,6 +34,7 @@ final class TrainCommand {
         double evalFraction = options.decimal("eval-fraction", 0.1);
         long seed = options.integer("seed", 0);
         String baseName = options.text("base-name", base.getFileName().toString());
+        String report = options.text("report", null);
         options.requireAllUsed();
 
         MethodSpec spec = MethodSpec.defaults(parseMethod(method), rank, alpha);
@@ -52,9 +58,38 @@ final class TrainCommand {
                 .optExport(out, baseName)
                 .build()
                 .run();
+        if (report != null) {
+            writeReport(Path.of(report), result.training(), batchSize);
+        }
         TrainingListener.Eval last = result.finalEval();
         System.out.printf("wrote %s adapter to %s%s%n", method, out, last == null ? ""
                 : String.format(Locale.ROOT, " (eval loss %.4f, exact match %.2f)", last.loss(), last.exactMatch()));
+    }
+
+    /**
+     * The run's figures for benchmarks (the GPU run's results table): steps/s over the training steps alone
+     * (evaluations and checkpoints excluded) and the method's initialisation as a share of a 1,000-step job.
+     */
+    private static void writeReport(Path file, TrainingResult t, int batchSize) throws java.io.IOException {
+        double stepMillis = t.meanStepMillis();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("method", t.method());
+        r.put("device", Devices.preferred().toString());
+        r.put("steps", t.losses().size());
+        r.put("batchSize", batchSize);
+        r.put("trainableParameters", t.trainableParameters());
+        r.put("stepsPerSecond", stepMillis > 0 ? 1000 / stepMillis : Double.NaN);
+        r.put("meanStepMillis", stepMillis);
+        r.put("prepareMillis", t.prepareMillis());
+        r.put("initShareOf1000Steps", t.prepareMillis() / (t.prepareMillis() + 1000 * stepMillis));
+        r.put("firstLoss", t.losses().isEmpty() ? Double.NaN : t.losses().get(0));
+        r.put("finalLoss", t.losses().isEmpty() ? Double.NaN : t.losses().get(t.losses().size() - 1));
+        TrainingListener.Eval last = t.evals().isEmpty() ? null : t.evals().get(t.evals().size() - 1);
+        r.put("finalEvalLoss", last == null ? null : last.loss());
+        r.put("finalExactMatch", last == null ? null : last.exactMatch());
+        Path parent = file.toAbsolutePath().getParent();
+        java.nio.file.Files.createDirectories(parent);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), r);
     }
 
     private static MethodSpec.Method parseMethod(String method) {

@@ -41,5 +41,27 @@ class ServingBenchmarkSmokeTest {
         String md = Files.readString(dir.resolve("out/serving-benchmark.md"));
         assertTrue(md.contains("| 8 distinct LoRAs |"), md);
         assertTrue(out.toString().contains("tokens/s"));
+
+        // the latency part: every level ran its requests; timings are real and ordered
+        assertEquals(s.latencyConcurrency(), r.latency().stream().map(LatencyBenchmark.Level::concurrency).toList());
+        for (LatencyBenchmark.Level l : r.latency()) {
+            assertEquals(Math.max(s.latencyRequests(), l.concurrency()), l.requests());
+            assertTrue(l.ttftP50Ms() > 0 && l.ttftP99Ms() >= l.ttftP50Ms(), l.toString());
+            assertTrue(l.tpotP50Ms() > 0 && l.tpotP99Ms() >= l.tpotP50Ms(), l.toString());
+            assertTrue(l.tokensPerSecond() > 0 && l.requestsPerSecond() > 0, l.toString());
+        }
+        assertTrue(md.contains("| concurrent requests |") && md.contains("| 4 | 8 |"), md);
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        double[] v = new double[100];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i + 1;
+        }
+        assertEquals(50, LatencyBenchmark.percentile(v, 0.5));
+        assertEquals(99, LatencyBenchmark.percentile(v, 0.99));
+        assertEquals(7, LatencyBenchmark.percentile(new double[] {7}, 0.99));
+        assertTrue(Double.isNaN(LatencyBenchmark.percentile(new double[0], 0.5)));
     }
 }

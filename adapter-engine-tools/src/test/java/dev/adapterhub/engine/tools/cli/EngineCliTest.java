@@ -30,15 +30,33 @@ class EngineCliTest {
         EngineCli.main(new String[] {"dataset", "--task", "NUM2WORDS", "--out", data.toString(), "--limit", "40"});
         EngineCli.main(new String[] {"train", "--base", base.toString(), "--data", data.toString(), "--out",
                 adapter.toString(), "--method", "LORA", "--rank", "4", "--steps", "3", "--batch-size", "4",
-                "--base-name", "tiny"});
+                "--base-name", "tiny", "--report", dir.resolve("reports/train.json").toString()});
 
         assertEquals(40, Files.readAllLines(data).size());
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("reports/train.json")
+                .toFile());
+        assertEquals("lora", report.path("method").asText());
+        assertEquals(3, report.path("steps").asInt());
+        assertTrue(report.path("stepsPerSecond").asDouble() > 0, report.toString());
+        assertTrue(report.path("initShareOf1000Steps").asDouble() >= 0, report.toString());
         PeftConfig config = PeftConfig.read(adapter);
         assertEquals(PeftType.LORA, config.peftType());
         assertEquals(4, config.r());
         assertEquals("tiny", config.baseModelNameOrPath());
         assertTrue(PeftAdapterFiles.validateDirectory(adapter, LinearModules.fromCheckpoint(base)).isEmpty(),
                 "the trained adapter must validate against its base");
+    }
+
+    @Test
+    void benchSwitchWritesOneRowPerWidth() throws Exception {
+        EngineCli.main(new String[] {"bench-switch", "--widths", "64,128", "--rank", "2", "--repeats", "2", "--out",
+            dir.resolve("switch").toString()});
+        var sweep = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("switch/switch-sweep.json")
+                .toFile());
+        assertEquals(2, sweep.path("widths").size());
+        assertEquals(128, sweep.path("widths").get(1).path("width").asInt());
+        assertTrue(sweep.path("widths").get(1).path("loraMillis").asDouble() > 0, sweep.toString());
+        assertTrue(Files.readString(dir.resolve("switch/switch-sweep.md")).contains("| 128 |"));
     }
 
     @Test

@@ -1,0 +1,234 @@
+package dev.adapterhub.engine.tools.gpu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The GPU run's one results table ({@code tools/gpu/run.sh} calls {@code adapter-engine-cli gpu-report}): reads
+ * what the run's steps wrote into one folder and sets the engine's figures beside HF transformers + PEFT's on the
+ * same machine and shapes, each against issue 12's target. A figure that is missing (a step failed, was skipped or
+ * has no peer) is reported as missing, never guessed.
+ *
+ * <p>Inputs, all optional: {@code env.txt} (key=value lines about the machine), {@code steps.tsv} (step, exit
+ * code, seconds), {@code device-checks.json}, {@code bf16.json}, {@code serving/serving-benchmark.json},
+ * {@code switch/switch-sweep.json}, {@code train-<METHOD>.json}, {@code peer.json}. Output: {@code results.md}
+ * and {@code results.json}.
+ */
+public final class GpuReport {
+
+    /**
+     * One target. {@code verdict}: met, NOT met, floor met (at least 1.0x, below the 1.5x goal), or missing.
+     */
+    public record Row(String target, String engine, String peer, String ratio, String goal, String verdict) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+
+    private GpuReport(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Reads the folder and writes results.md and results.json into it; returns the rows. */
+    public static List<Row> write(Path dir) throws IOException {
+        GpuReport r = new GpuReport(dir);
+        List<Row> rows = r.rows();
+        Files.writeString(dir.resolve("results.md"), r.markdown(rows));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("environment", r.environment());
+        json.put("targets", rows);
+        JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), json);
+        return rows;
+    }
+
+    List<Row> rows() throws IOException {
+        List<Row> rows = new ArrayList<>();
+        JsonNode lora = read("train-LORA.json");
+        JsonNode peer = read("peer.json");
+        JsonNode peerTrain = peer == null ? null : peer.path("train_lora_12x768");
+        rows.add(compare("Training step, LoRA r8 on 12 layers x 768 (steps/s)", number(lora, "stepsPerSecond"),
+                number(peerTrain, "steps_per_s"), 1.5, 1.0));
+
+        JsonNode ga = read("train-LORA_GA.json");
+        String gaDevice = ga == null ? null : ga.path("device").asText();
+        rows.add(new Row("LoRA-GA trains on the run's device", ga == null ? "no result (see steps.tsv)"
+                : String.format(Locale.ROOT, "%d steps on %s, loss %.3f -> %.3f", ga.path("steps").asInt(),
+                gaDevice, ga.path("firstLoss").asDouble(), ga.path("finalLoss").asDouble()), "", "", "trains",
+                ga == null ? "NOT met" : "met"));
+        Double share = number(ga, "initShareOf1000Steps");
+        rows.add(new Row("LoRA-GA initialisation, share of a 1,000-step job", share == null ? "missing"
+                : String.format(Locale.ROOT, "%.2f%% (%d ms init, %.1f ms/step)", 100 * share,
+                ga.path("prepareMillis").asLong(), ga.path("meanStepMillis").asDouble()), "", "", "<= 5%",
+                share == null ? "missing" : share <= 0.05 ? "met" : "NOT met"));
+
+        JsonNode serving = read("serving/serving-benchmark.json");
+        JsonNode servePeer = peer == null ? null : peer.path("serve");
+        rows.add(compare("Generation batch 1 with a LoRA (tokens/s)", latencyTokensPerSecond(serving, 1),
+                number(servePeer, "b1_lora_tok_s"), 3.0, null));
+        rows.add(compare("Generation batch 128 with one LoRA (tokens/s)", mixWall(serving, 1),
+                number(servePeer, "b128_1lora_tok_s"), 3.0, null));
+        Double one = mixWall(serving, 1);
+        Double many = mixWall(serving, 64);
+        Double manyRatio = one == null || many == null ? null : many / one;
+        rows.add(new Row("64 distinct LoRAs vs one LoRA in a batch (engine tokens/s)", many == null ? "missing"
+                : String.format(Locale.ROOT, "%.0f vs %.0f", many, one), "", fmtRatio(manyRatio), ">= 0.95x",
+                manyRatio == null ? "missing" : manyRatio >= 0.95 ? "met" : "NOT met"));
+        rows.add(compare("8 LoRAs mixed in a batch of 128 (tokens/s; PEFT adapter_names)", mixWall(serving, 8),
+                number(servePeer, "b128_8lora_mixed_tok_s"), null, null));
+
+        JsonNode sweep = read("switch/switch-sweep.json");
+        for (int width : new int[] {2048, 4096}) {
+            JsonNode w = null;
+            if (sweep != null) {
+                for (JsonNode n : sweep.path("widths")) {
+                    if (n.path("width").asInt() == width) {
+                        w = n;
+                    }
+                }
+            }
+            Double speedUp = number(w, "speedUp");
+            rows.add(new Row("SHiRA fuse+restore vs LoRA merge+restore, width " + width, w == null ? "missing"
+                    : String.format(Locale.ROOT, "%.2f ms vs %.2f ms", w.path("shiraMillis").asDouble(),
+                    w.path("loraMillis").asDouble()), "", fmtRatio(speedUp), ">= 3x faster",
+                    speedUp == null ? "missing" : speedUp >= 3 ? "met" : "NOT met"));
+        }
+        return rows;
+    }
+
+    private static Row compare(String target, Double engine, Double peer, Double goal, Double floor) {
+        Double ratio = engine == null || peer == null || peer == 0 ? null : engine / peer;
+        String verdict;
+        if (goal == null) {
+            verdict = ratio == null ? "missing" : "(no target)";
+        } else if (ratio == null) {
+            verdict = engine == null ? "missing" : "missing (no peer figure)";
+        } else if (ratio >= goal) {
+            verdict = "met";
+        } else if (floor != null && ratio >= floor) {
+            verdict = "floor met";
+        } else {
+            verdict = "NOT met";
+        }
+        String goalText = goal == null ? "" : String.format(Locale.ROOT, ">= %.1fx peer", goal)
+                + (floor == null ? "" : String.format(Locale.ROOT, " (floor %.1fx)", floor));
+        return new Row(target, fmt(engine), fmt(peer), fmtRatio(ratio), goalText, verdict);
+    }
+
+    private static Double latencyTokensPerSecond(JsonNode serving, int concurrency) {
+        if (serving == null) {
+            return null;
+        }
+        for (JsonNode l : serving.path("latency")) {
+            if (l.path("concurrency").asInt() == concurrency) {
+                return l.path("tokensPerSecond").asDouble();
+            }
+        }
+        return null;
+    }
+
+    /** Wall-clock tokens/s of the request mix over {@code adapters} distinct LoRAs (a GPU's scheduler CPU idles). */
+    private static Double mixWall(JsonNode serving, int adapters) {
+        if (serving == null) {
+            return null;
+        }
+        for (JsonNode m : serving.path("mixes")) {
+            if (m.path("adapters").asInt() == adapters) {
+                return m.path("tokensPerSecond").asDouble();
+            }
+        }
+        return null;
+    }
+
+    private Map<String, String> environment() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        Path f = dir.resolve("env.txt");
+        if (Files.isRegularFile(f)) {
+            for (String line : Files.readAllLines(f)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                }
+            }
+        }
+        return env;
+    }
+
+    String markdown(List<Row> rows) throws IOException {
+        StringBuilder b = new StringBuilder("# GPU run: results\n\n");
+        environment().forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
+        b.append("\n## Targets (issue 12)\n\n| target | engine | HF transformers + PEFT | ratio | goal | verdict |\n"
+                + "|---|---:|---:|---:|---|---|\n");
+        for (Row r : rows) {
+            b.append(String.format("| %s | %s | %s | %s | %s | %s |%n", r.target(), r.engine(), r.peer(), r.ratio(),
+                    r.goal(), r.verdict()));
+        }
+        JsonNode checks = read("device-checks.json");
+        if (checks != null) {
+            b.append("\n## Device checks on ").append(checks.path("device").asText())
+                    .append("\n\n| check | result | ms | detail |\n|---|---|---:|---|\n");
+            for (JsonNode c : checks.path("results")) {
+                b.append(String.format("| %s | %s | %d | %s |%n", c.path("name").asText(),
+                        c.path("passed").asBoolean() ? "passed" : "FAILED", c.path("millis").asLong(),
+                        c.path("detail").asText().replace('|', '/')));
+            }
+        }
+        JsonNode bf16 = read("bf16.json");
+        b.append("\nBF16 tensors on the run's device: ").append(bf16 == null
+                ? "no result (a JVM abort leaves none: see the bf16 step's exit code below)"
+                : bf16.path("results").path(0).path("detail").asText()).append('\n');
+        Path serving = dir.resolve("serving/serving-benchmark.md");
+        if (Files.isRegularFile(serving)) {
+            b.append("\n## Serving benchmark\n\n").append(Files.readString(serving).replaceFirst("^# [^\n]*\n+", ""));
+        }
+        Path sweep = dir.resolve("switch/switch-sweep.md");
+        if (Files.isRegularFile(sweep)) {
+            b.append("\n## Weight switch\n\n").append(Files.readString(sweep));
+        }
+        JsonNode peer = read("peer.json");
+        if (peer != null) {
+            b.append("\n## Peer (peer.py)\n\n```\n").append(peer.toPrettyString()).append("\n```\n");
+        }
+        Path steps = dir.resolve("steps.tsv");
+        if (Files.isRegularFile(steps)) {
+            b.append("\n## Steps\n\n| step | exit code | seconds |\n|---|---:|---:|\n");
+            for (String line : Files.readAllLines(steps)) {
+                String[] p = line.split("\t");
+                if (p.length == 3) {
+                    b.append("| ").append(p[0]).append(" | ").append(p[1]).append(" | ").append(p[2]).append(" |\n");
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private JsonNode read(String name) throws IOException {
+        Path f = dir.resolve(name);
+        return Files.isRegularFile(f) ? JSON.readTree(f.toFile()) : null;
+    }
+
+    private static Double number(JsonNode node, String field) {
+        if (node == null || !node.path(field).isNumber()) {
+            return null;
+        }
+        return node.path(field).asDouble();
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "missing" : String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.2f", v);
+    }
+
+    private static String fmtRatio(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.2fx", v);
+    }
+}
