@@ -180,7 +180,7 @@ public final class GpuReport {
             for (JsonNode c : checks.path("results")) {
                 b.append(String.format("| %s | %s | %d | %s |%n", c.path("name").asText(),
                         c.path("passed").asBoolean() ? "passed" : "FAILED", c.path("millis").asLong(),
-                        c.path("detail").asText().replace('|', '/')));
+                        c.path("detail").asText().replace("|", "\\|")));
             }
         }
         JsonNode bf16 = read("bf16.json");
