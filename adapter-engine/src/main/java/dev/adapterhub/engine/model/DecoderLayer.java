@@ -81,7 +81,7 @@ public final class DecoderLayer {
         qs = rotate(qs, cos, sin);
         ks = rotate(ks, cos, sin);
         if (cache != null) {
-            NDArray[] full = cache.append(index, ks, vs);
+            NDArray[] full = cache.append(index, ks, vs, x.getManager());
             ks = full[0];
             vs = full[1];
         }
@@ -90,12 +90,6 @@ public final class DecoderLayer {
         NDArray q5 = qs.reshape(b, kvHeads, rep, t, hd);
         NDArray k5 = ks.expandDims(2);
         NDArray v5 = vs.expandDims(2);
-        if (cache != null) {
-            // views of the cache's arrays land in the cache's manager: move them to this step's manager, or a
-            // long-lived cache (continuous batching) collects two arrays per layer and step
-            k5.attach(x.getManager());
-            v5.attach(x.getManager());
-        }
         NDArray scores = q5.matMul(k5.transpose(0, 1, 2, 4, 3));
         scores = Scalars.mul(scores, 1.0 / Math.sqrt(hd));
         DataType type = scores.getDataType();

@@ -9,10 +9,20 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Keys and values of all layers for a batch, each {@code [B, kvHeads, S, headDim]}, plus the key-validity mask
- * {@code [B, S]} (int64, 1 = real token) used with left padding. Owns its arrays in its own manager.
+ * Keys and values of all layers for a batch, plus the key-validity mask {@code [B, S]} (int64, 1 = real token) used
+ * with left padding. Owns its arrays in its own manager.
+ *
+ * <p>Each layer's keys and values live in a preallocated buffer {@code [B, kvHeads, capacity, headDim]} of which
+ * the first {@link #length()} positions are valid: a decode step writes its new position in place and attends over
+ * a view, so a step costs the same at position 10 and at 10,000 (growing by concatenation copied the whole cache
+ * every step and layer). When a forward needs more room the buffer grows to double (rounded up to
+ * {@link #CAPACITY_STEP}), so copies are rare. Changes of the batch (rows joining or leaving) first compact the
+ * buffers to their valid length.
  */
 public final class KvCache implements AutoCloseable {
+
+    /** Capacity is a multiple of this many positions. */
+    static final long CAPACITY_STEP = 64;
 
     private final NDManager manager;
     private final NDArray[] keys;
@@ -36,30 +46,73 @@ public final class KvCache implements AutoCloseable {
         return length;
     }
 
+    /** Positions the buffers hold without growing (0 when empty). */
+    public long capacity() {
+        return keys[0] == null ? 0 : keys[0].getShape().get(2);
+    }
+
     /** The key-validity mask [B, S] over cached positions, or null when the cache is empty. */
     public NDArray mask() {
         return mask;
     }
 
-    /** Appends one layer's new keys/values {@code [B, kvH, T, d]} and returns the full ones (owned by the cache). */
-    NDArray[] append(int layer, NDArray k, NDArray v) {
-        NDArray fullK = concatInto(keys[layer], k);
-        NDArray fullV = concatInto(values[layer], v);
-        keys[layer] = fullK;
-        values[layer] = fullV;
-        return new NDArray[] {fullK, fullV};
+    /**
+     * Writes one layer's new keys/values {@code [B, kvH, T, d]} after the cached positions and returns views of all
+     * {@code length + T} positions, attached to {@code step} (views made from the cache's arrays would land in the
+     * cache's manager and pile up there, two per layer and step, in a long-lived cache).
+     */
+    NDArray[] append(int layer, NDArray k, NDArray v, NDManager step) {
+        long need = length + k.getShape().get(2);
+        keys[layer] = withRoom(keys[layer], k, need);
+        values[layer] = withRoom(values[layer], v, need);
+        NDIndex fresh = new NDIndex(":, :, {}:{}", length, need);
+        keys[layer].set(fresh, k);
+        values[layer].set(fresh, v);
+        return new NDArray[] {prefix(keys[layer], need, step), prefix(values[layer], need, step)};
     }
 
-    private NDArray concatInto(NDArray old, NDArray add) {
-        NDArray full;
-        if (old == null) {
-            full = add.duplicate();
-        } else {
-            full = NDArrays.concat(new NDList(old, add), 2);
-            old.close();
+    /** {@code buffer} when it holds {@code need} positions, else a larger buffer with the valid part copied in. */
+    private NDArray withRoom(NDArray buffer, NDArray like, long need) {
+        long capacity = buffer == null ? 0 : buffer.getShape().get(2);
+        if (capacity >= need) {
+            return buffer;
         }
-        full.attach(manager);
-        return full;
+        long grown = Math.max(need, 2 * capacity);
+        grown = (grown + CAPACITY_STEP - 1) / CAPACITY_STEP * CAPACITY_STEP;
+        Shape s = like.getShape();
+        NDArray bigger = own(manager.zeros(new Shape(s.get(0), s.get(1), grown, s.get(3)), like.getDataType(),
+                like.getDevice()));
+        if (buffer != null) {
+            if (length > 0) {
+                NDArray valid = buffer.get(new NDIndex(":, :, :{}", length));
+                bigger.set(new NDIndex(":, :, :{}", length), valid);
+                valid.close();
+            }
+            buffer.close();
+        }
+        return bigger;
+    }
+
+    /** A view of the first {@code positions} positions of a buffer, in {@code into}. */
+    private static NDArray prefix(NDArray buffer, long positions, NDManager into) {
+        NDArray view = buffer.getShape().get(2) == positions ? buffer.get(new NDIndex(":, :, :, :"))
+                : buffer.get(new NDIndex(":, :, :{}", positions));
+        view.attach(into);
+        return view;
+    }
+
+    /** Shrinks every buffer to the valid positions, so that the batch operations below see exact arrays. */
+    private void compact() {
+        for (int l = 0; l < keys.length; l++) {
+            if (keys[l] != null && keys[l].getShape().get(2) != length) {
+                NDArray k = take(keys[l], new NDIndex(":, :, :{}", length));
+                NDArray v = take(values[l], new NDIndex(":, :, :{}", length));
+                keys[l].close();
+                values[l].close();
+                keys[l] = k;
+                values[l] = v;
+            }
+        }
     }
 
     /** Called once per forward after all layers: records the new length and mask. */
@@ -87,6 +140,8 @@ public final class KvCache implements AutoCloseable {
         if (other.mask == null) {
             return;
         }
+        compact();
+        other.compact();
         if (mask == null) {
             for (int l = 0; l < keys.length; l++) {
                 keys[l] = own(other.keys[l].duplicate());
@@ -132,6 +187,7 @@ public final class KvCache implements AutoCloseable {
             length = 0;
             return;
         }
+        compact();
         try (NDManager tmp = manager.newSubManager()) {
             NDArray idx = tmp.create(rows).toDevice(mask.getDevice(), false);
             NDArray m = take(mask, new NDIndex("{}", idx));

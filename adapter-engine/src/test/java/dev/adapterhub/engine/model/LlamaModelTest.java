@@ -170,4 +170,39 @@ class LlamaModelTest {
             assertEquals(8, cache.length());
         }
     }
+
+    @Test
+    void kvCacheGrowsInPlaceAcrossItsCapacityAndKeepsNoStepArrays() throws Exception {
+        Path dir = TinyLlamaGenerator.generate(TinyLlamaSpec.tiny().withSeed(4), tmp.resolve("kv-long"));
+        int total = 150; // crosses the 64- and 128-position capacities
+        java.util.Random rnd = new java.util.Random(1);
+        int[][] ids = new int[2][total];
+        for (int[] row : ids) {
+            for (int i = 0; i < total; i++) {
+                row[i] = 3 + rnd.nextInt(250);
+            }
+        }
+        try (LlamaModel model = CheckpointIO.load(dir, Device.cpu(), DataType.FLOAT32);
+             NDManager m = Devices.newManager(Device.cpu());
+             KvCache cache = KvCache.create(model, m)) {
+            NDArray full = model.forward(m.create(ids));
+            model.forward(ForwardInput.builder(m.create(ids).get(new NDIndex(":, :3"))).cache(cache).build());
+            assertEquals(KvCache.CAPACITY_STEP, cache.capacity());
+            java.util.Set<Long> capacities = new java.util.TreeSet<>();
+            for (int t = 3; t < total; t++) {
+                try (NDManager step = m.newSubManager()) {
+                    NDArray in = step.create(ids).get(new NDIndex(":, {}:{}", t, t + 1));
+                    NDArray out = model.forward(ForwardInput.builder(in).cache(cache).lastTokenOnly(true).build());
+                    NDArray want = full.get(new NDIndex(":, {}:{}, :", t, t + 1));
+                    assertTrue(out.allClose(want, 1e-4, 1e-4, false), "step " + t);
+                }
+                capacities.add(cache.capacity());
+                // two buffers per layer and the mask: views of a step never stay in the cache's manager
+                assertEquals(2L * model.dims().numLayers() + 1, cache.manager().getManagedArrays().size(),
+                        "arrays in the cache's manager at step " + t);
+            }
+            assertEquals(java.util.Set.of(64L, 128L, 256L), capacities, "doubling, rounded to 64");
+            assertEquals(total, cache.length());
+        }
+    }
 }
