@@ -1,9 +1,6 @@
 package dev.adapterhub.engine.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -52,14 +49,14 @@ public final class DecoderLayer {
 
     /**
      * @param h        [B, T, hidden]
-     * @param cos      [B, 1, T, headDim] rotary cosines (dtype of h)
-     * @param sin      [B, 1, T, headDim]
+     * @param rotary   the forward's rotary tables
      * @param mask     F32 [B, 1, 1, T, S]: 0 where query t may attend key s, {@link LlamaModel#MASKED} elsewhere
      * @param cache    optional
+     * @param ctx      per-row adapters of the forward
      */
-    NDArray forward(NDArray h, NDArray cos, NDArray sin, NDArray mask, KvCache cache, ForwardContext ctx) {
+    NDArray forward(NDArray h, Rotary rotary, NDArray mask, KvCache cache, ForwardContext ctx) {
         NDArray attnIn = RmsNorm.apply(h, inputNorm, dims.rmsNormEps());
-        NDArray attn = attention(attnIn, cos, sin, mask, cache, ctx);
+        NDArray attn = attention(attnIn, rotary, mask, cache, ctx);
         NDArray h1 = h.add(attn);
         NDArray mlpIn = RmsNorm.apply(h1, postAttentionNorm, dims.rmsNormEps());
         NDArray g = gate.forward(mlpIn, ctx);
@@ -68,50 +65,45 @@ public final class DecoderLayer {
         return h1.add(mlp);
     }
 
-    private NDArray attention(NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, ForwardContext ctx) {
+    private NDArray attention(NDArray x, Rotary rotary, NDArray mask, KvCache cache, ForwardContext ctx) {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
         int hd = dims.headDim();
         int heads = dims.numHeads();
         int kvHeads = dims.numKvHeads();
-        NDArray qs = q.forward(x, ctx).reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
-        NDArray ks = k.forward(x, ctx).reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3);
-        NDArray vs = v.forward(x, ctx).reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3);
-        qs = rotate(qs, cos, sin);
-        ks = rotate(ks, cos, sin);
+        // queries come out of the rotation scaled by 1/sqrt(headDim)
+        NDArray qs = rotary.queries(heads(q.forward(x, ctx), b, t, heads, hd));
+        NDArray ks = rotary.keys(heads(k.forward(x, ctx), b, t, kvHeads, hd));
+        NDArray vs = heads(v.forward(x, ctx), b, t, kvHeads, hd);
         if (cache != null) {
             NDArray[] full = cache.append(index, ks, vs, x.getManager());
             ks = full[0];
             vs = full[1];
         }
         int rep = heads / kvHeads;
-        // Grouped-query attention without copying K/V: queries [B, kvH, rep, T, d] against keys [B, kvH, 1, S, d].
-        NDArray q5 = qs.reshape(b, kvHeads, rep, t, hd);
-        NDArray k5 = ks.expandDims(2);
-        NDArray v5 = vs.expandDims(2);
-        NDArray scores = q5.matMul(k5.transpose(0, 1, 2, 4, 3));
-        scores = Scalars.mul(scores, 1.0 / Math.sqrt(hd));
+        long keys = ks.getShape().get(2);
+        // Grouped-query attention without copying K/V: the rep query heads of each KV head become rows of one
+        // matrix, so queries [B, kvH, rep·T, d] meet keys [B, kvH, S, d] with the same batch dims. (Broadcasting
+        // keys [B, kvH, 1, S, d] over rep made the matmul copy K and V rep times, per layer and step.)
+        NDArray scores = qs.reshape(b, kvHeads, rep * t, hd).matMul(ks.transpose(0, 1, 3, 2));
         DataType type = scores.getDataType();
         if (type != DataType.FLOAT32) {
             scores = scores.toType(DataType.FLOAT32, false);
         }
-        scores = scores.add(mask);
-        NDArray probs = scores.softmax(-1);
+        scores = scores.reshape(b, kvHeads, rep, t, keys).add(mask); // mask [B, 1, 1, T, S]
+        NDArray probs = scores.softmax(-1).reshape(b, kvHeads, rep * t, keys);
         if (type != DataType.FLOAT32) {
             probs = probs.toType(type, false);
         }
-        NDArray out = probs.matMul(v5); // [B, kvH, rep, T, d]
-        out = out.reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hd);
+        NDArray out = probs.matMul(vs); // [B, kvH, rep·T, d] = [B, heads, T, d]
+        out = t == 1 ? out.reshape(b, 1, (long) heads * hd)
+                : out.reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hd);
         return o.forward(out, ctx);
     }
 
-    /** HF convention: {@code x·cos + rotate_half(x)·sin} with {@code rotate_half(x) = [-x2, x1]}. */
-    private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
-        long half = x.getShape().get(3) / 2;
-        NDArray x1 = x.get(new NDIndex("..., :{}", half));
-        NDArray x2 = x.get(new NDIndex("..., {}:", half));
-        NDArray rotated = NDArrays.concat(new NDList(x2.neg(), x1), -1);
-        return x.mul(cos).add(rotated.mul(sin));
+    /** [B, T, n·d] -> [B, n, T, d]; one reshape when T = 1 (a decode step), where no transpose is needed. */
+    private static NDArray heads(NDArray x, long b, long t, int n, int hd) {
+        return t == 1 ? x.reshape(b, n, 1, hd) : x.reshape(b, t, n, hd).transpose(0, 2, 1, 3);
     }
 }

@@ -212,9 +212,7 @@ public final class LlamaModel implements AutoCloseable {
 
         DataType type = dataType();
         NDArray freqs = positions.toType(DataType.FLOAT32, false).expandDims(-1).mul(invFreq);
-        NDArray emb = NDArrays.concat(new NDList(freqs, freqs), -1);
-        NDArray cos = emb.cos().toType(type, false).expandDims(1);
-        NDArray sin = emb.sin().toType(type, false).expandDims(1);
+        Rotary rotary = Rotary.of(freqs, type, dims.headDim());
 
         ForwardContext ctx = in.rowAdapters() == null ? ForwardContext.none()
                 : ForwardContext.perRow(in.rowAdapters(), fm, embed.getDevice());
@@ -227,7 +225,7 @@ public final class LlamaModel implements AutoCloseable {
         }
         NDArray h = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
         for (DecoderLayer layer : layers) {
-            h = layer.forward(h, cos, sin, mask, cache, ctx);
+            h = layer.forward(h, rotary, mask, cache, ctx);
         }
         if (cache != null) {
             cache.commit(keyMask, total);
