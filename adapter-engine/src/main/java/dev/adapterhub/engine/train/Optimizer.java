@@ -1,6 +1,7 @@
 package dev.adapterhub.engine.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.Map;
 
 /**
@@ -13,10 +14,17 @@ public interface Optimizer extends AutoCloseable {
      * One update.
      *
      * @param params live trainable arrays by name
-     * @param grads  their gradients by the same names
+     * @param grads  their gradients, flat (and already clipped)
      * @param lr     learning rate of this step
      */
-    void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr);
+    void step(Map<String, NDArray> params, FlatGradients grads, double lr);
+
+    /** One update from per-parameter gradients (flattened into a scratch manager first). */
+    default void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
+        try (NDManager scratch = params.values().iterator().next().getManager().newSubManager()) {
+            step(params, FlatGradients.of(params, grads, scratch), lr);
+        }
+    }
 
     /** Updates applied so far. */
     long steps();

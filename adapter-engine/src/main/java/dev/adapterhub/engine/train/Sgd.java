@@ -15,17 +15,18 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
+    public void step(Map<String, NDArray> params, FlatGradients grads, double lr) {
         steps++;
         try (NDManager work = manager.newSubManager()) {
-            for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                NDArray g = grads.get(e.getKey());
-                if (g == null) {
-                    throw new IllegalStateException("no gradient for " + e.getKey());
+            NDArray update = grads.flat().mul(lr);
+            update.attach(work);
+            for (int i = 0; i < grads.names().size(); i++) {
+                NDArray p = params.get(grads.names().get(i));
+                if (p == null) {
+                    throw new IllegalStateException("no parameter " + grads.names().get(i));
                 }
-                NDArray update = g.duplicate();
-                update.attach(work);
-                e.getValue().subi(update.muli(lr));
+                p.tempAttach(work);
+                p.subi(grads.slice(update, i));
             }
         }
     }

@@ -210,8 +210,9 @@ public final class TrainingJob {
                 g.attach(stepManager);
                 grads.put(e.getKey(), g);
             }
-            double norm = GradientClipping.clip(grads.values(), config.maxGradNorm());
-            optimizer.step(params, grads, lr);
+            FlatGradients flat = FlatGradients.of(params, grads, stepManager);
+            double norm = flat.clip(config.maxGradNorm());
+            optimizer.step(params, flat, lr);
             for (NDArray p : params.values()) {
                 JniUtils.zeroGrad((PtNDArray) p);
             }

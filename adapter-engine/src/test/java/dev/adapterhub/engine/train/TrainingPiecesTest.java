@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -88,51 +89,109 @@ class TrainingPiecesTest {
         double b2 = 0.999;
         double eps = 1e-8;
         double wd = 0.1;
-        double[] p = {0.5, -1.0, 2.0};
-        double[] m = new double[3];
-        double[] v = new double[3];
-        double[][] grads = {{0.1, -0.2, 0.3}, {1.0, 0.5, -0.5}, {-0.3, 0.0, 0.2}};
+        // two parameters of different shapes: "w" (3 values) and "u" (2x2), updated from one flat buffer
+        double[] p = {0.5, -1.0, 2.0, 0.1, 0.2, -0.3, 0.4};
+        double[][] grads = {{0.1, -0.2, 0.3, 0.05, -0.5, 0.2, 0.0}, {1.0, 0.5, -0.5, -0.1, 0.3, 0.3, 0.7},
+            {-0.3, 0.0, 0.2, 0.9, -0.9, 0.1, -0.2}};
+        double[] expected = reference(p, grads, lr, b1, b2, eps, wd, 3);
         try (NDManager manager = NDManager.newBaseManager(); AdamW adam = new AdamW(manager, b1, b2, eps, wd)) {
             JniUtils.setGradMode(false);
-            NDArray param = manager.create(new float[] {0.5f, -1.0f, 2.0f});
+            Map<String, NDArray> params = params(manager, p);
             for (int step = 1; step <= 3; step++) {
-                double[] g = grads[step - 1];
-                for (int i = 0; i < 3; i++) {
-                    p[i] *= 1 - lr * wd;
-                    m[i] = b1 * m[i] + (1 - b1) * g[i];
-                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-                    double mHat = m[i] / (1 - Math.pow(b1, step));
-                    double denom = Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(b2, step)) + eps;
-                    p[i] -= lr * mHat / denom;
-                }
                 try (NDManager stepManager = manager.newSubManager()) {
-                    NDArray grad = stepManager.create(new float[] {(float) g[0], (float) g[1], (float) g[2]});
-                    adam.step(Map.of("w", param), Map.of("w", grad), lr);
+                    adam.step(params, gradients(stepManager, grads[step - 1]), lr);
                 }
             }
-            float[] got = param.toFloatArray();
-            for (int i = 0; i < 3; i++) {
-                assertEquals(p[i], got[i], 1e-6);
-            }
+            assertArrayEquals(expected, values(params), 1e-6);
             assertEquals(3, adam.steps());
-            assertEquals(2, adam.state().size());
+            assertEquals(4, adam.state().size());
+            assertEquals(new Shape(2, 2), adam.state().get("exp_avg_sq.u").getShape());
             // Nothing piles up in the optimizer's or the parameter's manager across steps.
-            assertEquals(manager, param.getManager());
+            assertEquals(manager, params.get("w").getManager());
         }
+    }
+
+    @Test
+    void adamWResumesFromItsStateExactly() {
+        double[] p = {0.5, -1.0, 2.0, 0.1, 0.2, -0.3, 0.4};
+        double[][] grads = {{0.1, -0.2, 0.3, 0.05, -0.5, 0.2, 0.0}, {1.0, 0.5, -0.5, -0.1, 0.3, 0.3, 0.7},
+            {-0.3, 0.0, 0.2, 0.9, -0.9, 0.1, -0.2}};
+        double[] expected = reference(p, grads, 0.01, 0.9, 0.999, 1e-8, 0.0, 3);
+        try (NDManager manager = NDManager.newBaseManager();
+             AdamW first = new AdamW(manager, 0.9, 0.999, 1e-8, 0.0);
+             AdamW second = new AdamW(manager, 0.9, 0.999, 1e-8, 0.0)) {
+            JniUtils.setGradMode(false);
+            Map<String, NDArray> params = params(manager, p);
+            for (int step = 1; step <= 2; step++) {
+                try (NDManager stepManager = manager.newSubManager()) {
+                    first.step(params, gradients(stepManager, grads[step - 1]), 0.01);
+                }
+            }
+            second.restore(first.state(), first.steps());
+            try (NDManager stepManager = manager.newSubManager()) {
+                second.step(params, gradients(stepManager, grads[2]), 0.01);
+            }
+            assertArrayEquals(expected, values(params), 1e-6);
+        }
+    }
+
+    private static double[] reference(double[] start, double[][] grads, double lr, double b1, double b2, double eps,
+                                      double wd, int steps) {
+        double[] p = start.clone();
+        double[] m = new double[p.length];
+        double[] v = new double[p.length];
+        for (int step = 1; step <= steps; step++) {
+            double[] g = grads[step - 1];
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= 1 - lr * wd;
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                double mHat = m[i] / (1 - Math.pow(b1, step));
+                double denom = Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(b2, step)) + eps;
+                p[i] -= lr * mHat / denom;
+            }
+        }
+        return p;
+    }
+
+    private static Map<String, NDArray> params(NDManager manager, double[] p) {
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        params.put("w", manager.create(new float[] {(float) p[0], (float) p[1], (float) p[2]}));
+        params.put("u", manager.create(new float[] {(float) p[3], (float) p[4], (float) p[5], (float) p[6]},
+                new Shape(2, 2)));
+        return params;
+    }
+
+    private static Map<String, NDArray> gradients(NDManager manager, double[] g) {
+        Map<String, NDArray> grads = new LinkedHashMap<>();
+        grads.put("w", manager.create(new float[] {(float) g[0], (float) g[1], (float) g[2]}));
+        grads.put("u", manager.create(new float[] {(float) g[3], (float) g[4], (float) g[5], (float) g[6]},
+                new Shape(2, 2)));
+        return grads;
+    }
+
+    private static double[] values(Map<String, NDArray> params) {
+        float[] w = params.get("w").toFloatArray();
+        float[] u = params.get("u").toFloatArray();
+        return new double[] {w[0], w[1], w[2], u[0], u[1], u[2], u[3]};
     }
 
     @Test
     void clippingScalesToTheMaximumNorm() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray a = manager.create(new float[] {3, 0});
-            NDArray b = manager.create(new float[] {0, 4});
-            double norm = GradientClipping.clip(List.of(a, b), 1.0);
-            assertEquals(5.0, norm, 1e-6);
-            assertEquals(1.0, GradientClipping.globalNorm(List.of(a, b)), 1e-5);
-            assertEquals(0.6, a.getFloat(0), 1e-5);
-            double unclipped = GradientClipping.clip(List.of(a, b), 10.0);
-            assertEquals(1.0, unclipped, 1e-5);
-            assertEquals(0.6, a.getFloat(0), 1e-5);
+            Map<String, NDArray> params = new LinkedHashMap<>();
+            params.put("a", manager.zeros(new Shape(2)));
+            params.put("b", manager.zeros(new Shape(2)));
+            Map<String, NDArray> grads = new LinkedHashMap<>();
+            grads.put("a", manager.create(new float[] {3, 0}));
+            grads.put("b", manager.create(new float[] {0, 4}));
+            FlatGradients flat = FlatGradients.of(params, grads, manager);
+            assertEquals(5.0, flat.clip(1.0), 1e-6);
+            assertEquals(1.0, flat.norm(), 1e-5);
+            assertArrayEquals(new float[] {0.6f, 0f}, flat.slice(flat.flat(), 0).toFloatArray(), 1e-5f);
+            assertArrayEquals(new float[] {0f, 0.8f}, flat.slice(flat.flat(), 1).toFloatArray(), 1e-5f);
+            assertEquals(1.0, flat.clip(10.0), 1e-5, "below the maximum nothing changes");
+            assertArrayEquals(new float[] {0.6f, 0f}, flat.slice(flat.flat(), 0).toFloatArray(), 1e-5f);
         }
     }
 
