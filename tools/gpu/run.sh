@@ -10,6 +10,7 @@
 #   5. train: LoRA-GA and LoRA on 12 layers x 768, batch 16, rank 8 (steps/s, LoRA-GA initialisation share);
 #   6. peer.py: HF transformers + PEFT on the same shapes;
 #   7. gpu-report: results.md / results.json, the one table of engine vs peer vs target.
+# SUITE=scale runs instead LoRA-GA against LoRA at >= 100M parameters (16 layers x 768), 3 seeds: a second call.
 # Everything lands in $OUT (the device tool's output folder; else $WORK/out).
 #
 # Device: carry [".gpu-carry"], command `bash .gpu-carry/run.sh`, timeout_s 420.
@@ -17,7 +18,7 @@
 #   With ALLOW_CPU=1 and no usable CUDA torch in $PYTHON, the run uses this build's own CPU libtorch (the jars listed
 #   in cpu-natives.txt) and skips the JNI build; SMALL=1 shrinks every shape so the whole run takes minutes on 2 cores.
 # Knobs (environment): BUDGET_S (340: the whole run, a step's timeout shrinks or the step is skipped to stay inside),
-#   SKIP (any of: checks bf16 bench switch train peer), TRAIN_METHODS ("LORA_GA LORA"), TRAIN_STEPS (200),
+#   SUITE (main | scale), SCALE_ARGS, SKIP (any of: checks bf16 bench switch train peer), TRAIN_METHODS ("LORA_GA LORA"), TRAIN_STEPS (200),
 #   BENCH_ARGS, SWITCH_ARGS, TRAIN_MODEL_ARGS, TRAIN_ARGS (replace the defaults below), PYTHON (python3), CXX, JOBS,
 #   OPT (-O2), WORK (/tmp/adapterhub-gpu), JAVA_EXTRA_OPTS.
 # Exit code: 0 when every step passed, else the first failure's (2 no carry, 3 torch unusable, 4 JRE, 5 no compiler,
@@ -40,7 +41,7 @@ PY=${PYTHON:-python3}
 SKIP=" ${SKIP:-} "
 SMALL=${SMALL:-0}
 mkdir -p "$OUT" "$WORK"
-rm -rf "$OUT"/serving "$OUT"/switch "$OUT"/*.json "$OUT"/results.md "$OUT"/steps.tsv "$OUT"/env.txt "$WORK/train" "$WORK"/hs_err_*.log
+rm -rf "$OUT"/serving "$OUT"/switch "$OUT"/scale "$OUT"/*.json "$OUT"/results.md "$OUT"/steps.tsv "$OUT"/env.txt "$WORK/train" "$WORK"/hs_err_*.log
 : >"$OUT/steps.tsv"
 FIRST_FAIL=0
 
@@ -238,6 +239,16 @@ main() {
   local cli=("$JAVA" "${JOPTS[@]}" -cp "$cp" dev.adapterhub.engine.tools.cli.EngineCli)
   local device=gpu; [[ ${ALLOW_CPU:-0} == 1 ]] && device=auto
   env_line device "$device (cpu when no GPU is seen)"
+
+  # ------------------------------------------------------------------ SUITE=scale: the method comparison alone
+  if [[ ${SUITE:-main} == scale ]]; then
+    local sargs="--base-size 16,768,2048,12,4 --pretrain-steps 150 --steps 150 --seeds 3 --batch-size 16"
+    ((SMALL == 1)) && sargs="--base-size 2,64,128,4,2 --pretrain-steps 30 --steps 20 --seeds 3 --batch-size 8 --corpus-lines 500"
+    # shellcheck disable=SC2086
+    run_step compare-methods $((BUDGET_S - 30)) "${cli[@]}" compare-methods --out "$OUT/scale" --tasks NUM2WORDS \
+      --methods lora,lora-ga --no-sweep --eval-examples 16 ${SCALE_ARGS:-$sargs}
+    return
+  fi
 
   # ------------------------------------------------------------------ device checks (placement suite), BF16 alone
   if [[ $SKIP != *" checks "* ]]; then

@@ -41,7 +41,8 @@ import java.util.function.Supplier;
  *
  * <p>Run: {@code java -cp <classpath> dev.adapterhub.engine.tools.bench.MethodComparison --out DIR [--steps 300]
  * [--seeds 3] [--tasks NUM2WORDS,WORDS2NUM] [--methods full,lora,lora-ga,lora-sb,shira] [--pretrain-steps 1500]
- * [--no-sweep] [--grid-<method> lr1,lr2,...]} (see BENCHMARKS.md for the Maven command).
+ * [--no-sweep] [--grid-<method> lr1,lr2,...] [--base-size layers,hidden,intermediate,heads,kvHeads]} (see
+ * BENCHMARKS.md for the Maven command; {@code adapter-engine-cli compare-methods} takes the same options).
  */
 public final class MethodComparison {
 
@@ -50,7 +51,7 @@ public final class MethodComparison {
     /** Benchmark settings; defaults are the documented configuration. */
     public record Options(Path out, int steps, int batchSize, int seeds, List<SyntheticTasks.Task> tasks,
                           List<String> methods, boolean sweep, int pretrainSteps, int rank, int evalExamples,
-                          int corpusLines, Map<String, List<Double>> grids) {
+                          int corpusLines, Map<String, List<Double>> grids, List<Integer> baseSize) {
 
         /** The learning rates swept for {@code method}: {@code --grid-<method> a,b,c} or the default grid. */
         public List<Double> grid(String method) {
@@ -91,7 +92,22 @@ public final class MethodComparison {
                     Integer.parseInt(a.getOrDefault("pretrain-steps", "1500")),
                     Integer.parseInt(a.getOrDefault("rank", "8")),
                     Integer.parseInt(a.getOrDefault("eval-examples", "64")),
-                    Integer.parseInt(a.getOrDefault("corpus-lines", "20000")), Map.copyOf(grids));
+                    Integer.parseInt(a.getOrDefault("corpus-lines", "20000")), Map.copyOf(grids),
+                    baseSize(a.getOrDefault("base-size", "4,128,256,4,2")));
+        }
+
+        /** "layers,hidden,intermediate,heads,kvHeads" of the base model to pretrain. */
+        private static List<Integer> baseSize(String text) {
+            List<Integer> v = new ArrayList<>();
+            for (String part : text.split(",")) {
+                v.add(Integer.parseInt(part.trim()));
+            }
+            if (v.size() != 5 || v.stream().anyMatch(x -> x < 1) || v.get(1) % v.get(3) != 0
+                    || v.get(3) % v.get(4) != 0) {
+                throw new IllegalArgumentException("--base-size must be layers,hidden,intermediate,heads,kvHeads with "
+                        + "hidden divisible by heads and heads by kvHeads, got " + text);
+            }
+            return List.copyOf(v);
         }
     }
 
@@ -155,7 +171,7 @@ public final class MethodComparison {
         Files.createDirectories(o.out());
         Path base = o.out().resolve("base-model");
         long t0 = System.nanoTime();
-        Map<String, Object> pretraining = ensureBaseModel(base, o.pretrainSteps(), o.corpusLines());
+        Map<String, Object> pretraining = ensureBaseModel(base, o.pretrainSteps(), o.corpusLines(), o.baseSize());
         t0 = lap("base model ready", t0);
         List<Run> runs = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
@@ -210,7 +226,8 @@ public final class MethodComparison {
         return results;
     }
 
-    private static Map<String, Object> ensureBaseModel(Path base, int steps, int lines) throws IOException {
+    private static Map<String, Object> ensureBaseModel(Path base, int steps, int lines, List<Integer> size)
+            throws IOException {
         Path info = base.resolve("pretraining.json");
         if (Files.isRegularFile(info)) {
             @SuppressWarnings("unchecked")
@@ -218,7 +235,8 @@ public final class MethodComparison {
             return known;
         }
         Path init = base.resolveSibling("base-init");
-        TinyLlamaSpec spec = TinyLlamaSpec.tiny().withSize(4, 128, 256, 4, 2, 259).withSeed(1234);
+        TinyLlamaSpec spec = TinyLlamaSpec.tiny().withSize(size.get(0), size.get(1), size.get(2), size.get(3),
+                size.get(4), 259).withSeed(1234);
         TinyLlamaGenerator.generate(spec, init);
         Map<String, Object> out = new LinkedHashMap<>();
         try (LlamaModel model = CheckpointIO.load(init); TextTokenizer tokenizer = TextTokenizer.load(init)) {
@@ -246,7 +264,8 @@ public final class MethodComparison {
             Files.copy(init.resolve("tokenizer.json"), base.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
             List<Double> losses = r.losses();
             out.put("parameters", params);
-            out.put("spec", "layers 4, hidden 128, intermediate 256, heads 4, kv heads 2, byte-level vocab 259");
+            out.put("spec", String.format(Locale.ROOT, "layers %d, hidden %d, intermediate %d, heads %d, kv heads %d, "
+                    + "byte-level vocab 259", size.get(0), size.get(1), size.get(2), size.get(3), size.get(4)));
             out.put("corpus", lines + " lines of counting runs in digits or English words (SyntheticTasks.pretrainingCorpus, seed 99)");
             out.put("steps", steps);
             out.put("batchSize", 32);

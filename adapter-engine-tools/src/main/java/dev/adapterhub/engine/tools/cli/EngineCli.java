@@ -1,6 +1,7 @@
 package dev.adapterhub.engine.tools.cli;
 
 import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
+import dev.adapterhub.engine.tools.bench.MethodComparison;
 import dev.adapterhub.formats.FormatException;
 
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class EngineCli {
                     }
                 }
                 case "bench-switch" -> BenchSwitchCommand.run(CliOptions.parse(rest));
+                case "compare-methods" -> MethodComparison.main(rest);
                 case "gpu-report" -> GpuReportCommand.run(CliOptions.parse(rest));
                 default -> throw new IllegalArgumentException("unknown command: " + args[0]);
             }
@@ -86,6 +88,10 @@ public final class EngineCli {
                       each concurrency; writes serving-benchmark.json and .md
                   bench-switch [--widths 512,2048,4096] [--rank 16] [--repeats 5] [--out DIR]
                       SHiRA fuse+restore vs LoRA merge+restore on one layer of each width; switch-sweep.json, .md
+                  compare-methods --out DIR [--methods lora,lora-ga] [--tasks NUM2WORDS] [--steps 300] [--seeds 3]
+                        [--pretrain-steps 1500] [--base-size 4,128,256,4,2] [--no-sweep] [--batch-size 16]
+                      pretrain a base of that size, fine-tune each method over seeds; steps to LoRA's final
+                      loss, init time as a share of a 1,000-step job (results.json, results.md)
                   device-check [--device auto|cpu|gpu] [--checks engine,matmul,...|bf16] [--out FILE.json]
                       the engine's device-placement suite (every training method with checkpoint, resume and
                       export, serving, F16) on one device, compared with the CPU; exit code 4 when a check fails

@@ -54,6 +54,23 @@ public final class GpuReport {
 
     List<Row> rows() throws IOException {
         List<Row> rows = new ArrayList<>();
+        JsonNode scale = read("scale/results.json");
+        boolean main = scale == null || MAIN_INPUTS.stream().anyMatch(f -> Files.exists(dir.resolve(f)));
+        if (main) {
+            rows.addAll(mainRows());
+        }
+        if (scale != null) {
+            rows.addAll(scaleRows(scale));
+        }
+        return rows;
+    }
+
+    /** Files of the main suite; a SUITE=scale run writes none of them. */
+    private static final List<String> MAIN_INPUTS = List.of("device-checks.json", "serving", "switch",
+            "train-LORA.json", "train-LORA_GA.json", "peer.json");
+
+    private List<Row> mainRows() throws IOException {
+        List<Row> rows = new ArrayList<>();
         JsonNode lora = read("train-LORA.json");
         JsonNode peer = read("peer.json");
         JsonNode peerTrain = peer == null ? null : peer.path("train_lora_12x768");
@@ -102,6 +119,38 @@ public final class GpuReport {
                     : String.format(Locale.ROOT, "%.2f ms vs %.2f ms", w.path("shiraMillis").asDouble(),
                     w.path("loraMillis").asDouble()), "", fmtRatio(speedUp), ">= 3x faster",
                     speedUp == null ? "missing" : speedUp >= 3 ? "met" : "NOT met"));
+        }
+        return rows;
+    }
+
+    /**
+     * The method comparison at scale (run.sh SUITE=scale): LoRA-GA's steps to LoRA's final loss per seed (the
+     * paper's 2-4x faster convergence means reaching it in a half to a quarter of LoRA's steps) and its
+     * initialisation as a share of a 1,000-step job.
+     */
+    private static List<Row> scaleRows(JsonNode scale) {
+        long params = scale.path("pretraining").path("parameters").asLong();
+        int steps = scale.path("options").path("steps").asInt();
+        List<Row> rows = new ArrayList<>();
+        for (JsonNode s : scale.path("summaries")) {
+            if (!s.path("method").asText().equals("lora-ga")) {
+                continue;
+            }
+            List<Integer> reach = new ArrayList<>();
+            s.path("stepsToLoraFinalLoss").forEach(n -> reach.add(n.asInt()));
+            double speedUp = reach.stream().mapToInt(Integer::intValue).filter(n -> n > 0)
+                    .mapToDouble(n -> (double) steps / n).average().orElse(Double.NaN);
+            boolean all = !reach.isEmpty() && reach.stream().allMatch(n -> n > 0);
+            String goal = String.format(Locale.ROOT, ">= 100M parameters, >= 3 seeds (%,d, %d)", params,
+                    reach.size());
+            rows.add(new Row("LoRA-GA at scale: steps to LoRA's final loss (" + s.path("task").asText() + ")",
+                    reach + " of " + steps, "", Double.isNaN(speedUp) ? "" : String.format(Locale.ROOT,
+                    "%.2fx faster", speedUp), goal, params >= 100_000_000 && reach.size() >= 3 && all
+                    ? "measured" : "NOT met (size, seeds or never reached)"));
+            double share = s.path("initFractionOf1000StepJob").asDouble();
+            rows.add(new Row("LoRA-GA at scale: initialisation, share of a 1,000-step job", String.format(
+                    Locale.ROOT, "%.2f%% (%.0f ms)", 100 * share, s.path("initMillis").asDouble()), "", "", "<= 5%",
+                    share <= 0.05 ? "met" : "NOT met"));
         }
         return rows;
     }
@@ -184,9 +233,11 @@ public final class GpuReport {
             }
         }
         JsonNode bf16 = read("bf16.json");
-        b.append("\nBF16 tensors on the run's device: ").append(bf16 == null
-                ? "no result (a JVM abort leaves none: see the bf16 step's exit code below)"
-                : bf16.path("results").path(0).path("detail").asText()).append('\n');
+        if (bf16 != null || ranStep("bf16")) {
+            b.append("\nBF16 tensors on the run's device: ").append(bf16 == null
+                    ? "no result (a JVM abort leaves none: see the bf16 step's exit code below)"
+                    : bf16.path("results").path(0).path("detail").asText()).append('\n');
+        }
         Path serving = dir.resolve("serving/serving-benchmark.md");
         if (Files.isRegularFile(serving)) {
             b.append("\n## Serving benchmark\n\n").append(Files.readString(serving).replaceFirst("^# [^\n]*\n+", ""));
@@ -194,6 +245,11 @@ public final class GpuReport {
         Path sweep = dir.resolve("switch/switch-sweep.md");
         if (Files.isRegularFile(sweep)) {
             b.append("\n## Weight switch\n\n").append(Files.readString(sweep));
+        }
+        Path scale = dir.resolve("scale/results.md");
+        if (Files.isRegularFile(scale)) {
+            b.append("\n## LoRA-GA vs LoRA at scale\n\n").append(Files.readString(scale)
+                    .replaceFirst("^# [^\n]*\n+", ""));
         }
         JsonNode peer = read("peer.json");
         if (peer != null) {
@@ -210,6 +266,12 @@ public final class GpuReport {
             }
         }
         return b.toString();
+    }
+
+    private boolean ranStep(String name) throws IOException {
+        Path steps = dir.resolve("steps.tsv");
+        return Files.isRegularFile(steps) && Files.readAllLines(steps).stream()
+                .anyMatch(l -> l.startsWith(name + "\t"));
     }
 
     private JsonNode read(String name) throws IOException {

@@ -1,11 +1,13 @@
 package dev.adapterhub.engine.tools.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.engine.testkit.SyntheticTasks;
+import dev.adapterhub.formats.hf.LlamaConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +46,8 @@ class BenchSmokeTest {
     void methodComparisonRunsEndToEnd() throws IOException {
         MethodComparison.Options options = MethodComparison.Options.parse(new String[] {"--out", dir.toString(),
             "--steps", "4", "--seeds", "1", "--tasks", "NUM2WORDS", "--methods", "lora,lora-ga", "--no-sweep",
-            "--pretrain-steps", "3", "--eval-examples", "4", "--batch-size", "4", "--corpus-lines", "200"});
+            "--pretrain-steps", "3", "--eval-examples", "4", "--batch-size", "4", "--corpus-lines", "200",
+            "--base-size", "2,32,64,4,2"});
         MethodComparison.run(options);
         JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertEquals(2, results.get("runs").size());
@@ -58,6 +61,10 @@ class BenchSmokeTest {
         BufferedImage png = ImageIO.read(dir.resolve("loss-num2words.png").toFile());
         assertEquals(900, png.getWidth());
         assertTrue(Files.isRegularFile(dir.resolve("base-model").resolve("model.safetensors")));
+        assertEquals(2, LlamaConfig.read(dir.resolve("base-model")).numHiddenLayers());
+        assertEquals(32, LlamaConfig.read(dir.resolve("base-model")).hiddenSize());
+        assertThrows(IllegalArgumentException.class, () -> MethodComparison.Options.parse(new String[] {
+            "--base-size", "2,30,64,4,2"}));
     }
 
     @Test

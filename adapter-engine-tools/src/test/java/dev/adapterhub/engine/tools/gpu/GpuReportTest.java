@@ -39,6 +39,12 @@ class GpuReportTest {
         Files.writeString(dir.resolve("switch/switch-sweep.json"), "{\"widths\": [{\"width\": 2048, "
                 + "\"shiraMillis\": 1.0, \"loraMillis\": 4.0, \"speedUp\": 4.0}]}");
 
+        Files.createDirectories(dir.resolve("scale"));
+        Files.writeString(dir.resolve("scale/results.json"), "{\"options\": {\"steps\": 200}, \"pretraining\": "
+                + "{\"parameters\": 101000000}, \"summaries\": [{\"method\": \"lora\", \"task\": \"NUM2WORDS\"},"
+                + "{\"method\": \"lora-ga\", \"task\": \"NUM2WORDS\", \"stepsToLoraFinalLoss\": [50, 100, 80],"
+                + "\"initFractionOf1000StepJob\": 0.02, \"initMillis\": 900}]}");
+
         List<GpuReport.Row> rows = GpuReport.write(dir);
         Map<String, String> verdicts = rows.stream().collect(Collectors.toMap(GpuReport.Row::target,
                 GpuReport.Row::verdict));
@@ -51,6 +57,13 @@ class GpuReportTest {
         assertEquals("(no target)", verdicts.get("8 LoRAs mixed in a batch of 128 (tokens/s; PEFT adapter_names)"));
         assertEquals("met", verdicts.get("SHiRA fuse+restore vs LoRA merge+restore, width 2048"));
         assertEquals("missing", verdicts.get("SHiRA fuse+restore vs LoRA merge+restore, width 4096"));
+
+        GpuReport.Row scale = rows.stream().filter(r -> r.target().startsWith("LoRA-GA at scale: steps"))
+                .findFirst().orElseThrow();
+        assertEquals("[50, 100, 80] of 200", scale.engine());
+        assertEquals("2.83x faster", scale.ratio()); // mean of 200/50, 200/100, 200/80
+        assertEquals("measured", scale.verdict());
+        assertEquals("met", verdicts.get("LoRA-GA at scale: initialisation, share of a 1,000-step job"));
 
         GpuReport.Row train = rows.get(0);
         assertEquals("16.00", train.engine());
