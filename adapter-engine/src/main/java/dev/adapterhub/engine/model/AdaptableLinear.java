@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 
@@ -73,7 +74,13 @@ public final class AdaptableLinear {
     /** {@code F.linear(x, W)} plus the deltas of the adapters that apply (see {@link ForwardContext}). */
     public NDArray forward(NDArray x, ForwardContext ctx) {
         State s = state;
-        NDArray y = Linear.linear(x, weight).singletonOrThrow();
+        NDArray w = weight;
+        if (w.getDataType() != x.getDataType()) {
+            // a half-precision base computed in F32 (training): the cast needs no gradient, the base is frozen
+            w = weight.toType(x.getDataType(), false);
+            w.attach(x.getManager());
+        }
+        NDArray y = Linear.linear(x, w).singletonOrThrow();
         if (ctx != null && ctx.rowDelta() != null) {
             NDArray d = ctx.rowDelta().delta(this, x);
             if (d != null) {
@@ -134,8 +141,8 @@ public final class AdaptableLinear {
     }
 
     /**
-     * Attaches (or replaces, closing the old one) an adapter; it is active. A LoRA must match this layer's shape
-     * and dtype.
+     * Attaches (or replaces, closing the old one) an adapter; it is active. A LoRA must match this layer's shape,
+     * and its dtype must be the weight's or F32 (F32 factors on a half-precision base: how a half base trains).
      */
     public synchronized void attach(String adapterName, LinearAdapter adapter) {
         if (adapter instanceof LoraAdapter l) {
@@ -143,9 +150,10 @@ public final class AdaptableLinear {
                 throw new IllegalArgumentException(name + ": LoRA A " + l.a().getShape() + " / B " + l.b().getShape()
                         + " does not fit a [" + outFeatures() + ", " + inFeatures() + "] weight");
             }
-            if (l.a().getDataType() != weight.getDataType() || l.b().getDataType() != weight.getDataType()) {
-                throw new IllegalArgumentException(name + ": LoRA dtype " + l.a().getDataType()
-                        + " differs from the weight's " + weight.getDataType());
+            DataType type = l.a().getDataType();
+            if (type != l.b().getDataType() || type != weight.getDataType() && type != DataType.FLOAT32) {
+                throw new IllegalArgumentException(name + ": LoRA dtype " + type + "/" + l.b().getDataType()
+                        + " is neither the weight's " + weight.getDataType() + " nor float32");
             }
         }
         State s = state;

@@ -1,6 +1,7 @@
 package dev.adapterhub.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Arguments of {@link LlamaModel#forward(ForwardInput)}.
@@ -12,9 +13,12 @@ import ai.djl.ndarray.NDArray;
  * @param rowAdapters   adapter name per row (null entries = base), or null for "all active adapters, all rows"
  * @param lastTokenOnly compute logits only for the last position ([B, 1, V])
  * @param rowDelta      optional batched per-row delta added by every linear (serving), or null
+ * @param computeType   dtype of the activations, or null for the model's. Training on a half-precision base
+ *                      computes in FLOAT32: DJL's dtype casts run without autograd, so activations must not change
+ *                      dtype between layers; each linear casts its (frozen) weight instead.
  */
 public record ForwardInput(NDArray inputIds, NDArray positions, NDArray attentionMask, KvCache cache,
-                           String[] rowAdapters, boolean lastTokenOnly, RowDelta rowDelta) {
+                           String[] rowAdapters, boolean lastTokenOnly, RowDelta rowDelta, DataType computeType) {
 
     public static Builder builder(NDArray inputIds) {
         return new Builder(inputIds);
@@ -29,6 +33,7 @@ public record ForwardInput(NDArray inputIds, NDArray positions, NDArray attentio
         private String[] rowAdapters;
         private boolean lastTokenOnly;
         private RowDelta rowDelta;
+        private DataType computeType;
 
         private Builder(NDArray inputIds) {
             this.inputIds = inputIds;
@@ -64,8 +69,14 @@ public record ForwardInput(NDArray inputIds, NDArray positions, NDArray attentio
             return this;
         }
 
+        public Builder computeType(DataType v) {
+            computeType = v;
+            return this;
+        }
+
         public ForwardInput build() {
-            return new ForwardInput(inputIds, positions, attentionMask, cache, rowAdapters, lastTokenOnly, rowDelta);
+            return new ForwardInput(inputIds, positions, attentionMask, cache, rowAdapters, lastTokenOnly, rowDelta,
+                    computeType);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.adapterhub.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 import java.util.Map;
 
@@ -30,6 +31,14 @@ public interface LinearAdapter extends AutoCloseable {
 
     /** The dense weight change {@code [out, in]} this adapter stands for, created in {@code manager}. */
     NDArray deltaWeight(NDManager manager);
+
+    /**
+     * {@code x} in {@code type} (itself when it already is). An F16 base trains F32 adapters: the delta is computed
+     * in the adapter's F32 and handed back in the activations' dtype, so gradients reach the factors in F32.
+     */
+    static NDArray inType(NDArray x, DataType type) {
+        return x.getDataType() == type ? x : x.toType(type, false);
+    }
 
     /** Frees the adapter's arrays. */
     @Override

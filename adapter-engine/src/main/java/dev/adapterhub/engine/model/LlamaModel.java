@@ -210,7 +210,7 @@ public final class LlamaModel implements AutoCloseable {
         // (padding) query row stays finite instead of NaN.
         NDArray mask = allowed.sub(Scalars.like(allowed, 1.0)).mul(Scalars.like(allowed, -MASKED));
 
-        DataType type = dataType();
+        DataType type = in.computeType() == null ? dataType() : in.computeType();
         NDArray freqs = positions.toType(DataType.FLOAT32, false).expandDims(-1).mul(invFreq);
         Rotary rotary = Rotary.of(freqs, type, dims.headDim());
 
@@ -224,6 +224,9 @@ public final class LlamaModel implements AutoCloseable {
                     + b + " rows");
         }
         NDArray h = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
+        if (h.getDataType() != type) {
+            h = h.toType(type, false); // no gradient is lost: the embedding is frozen where this happens
+        }
         for (DecoderLayer layer : layers) {
             h = layer.forward(h, rotary, mask, cache, ctx);
         }

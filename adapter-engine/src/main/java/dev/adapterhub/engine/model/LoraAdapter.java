@@ -78,9 +78,9 @@ public final class LoraAdapter implements LinearAdapter {
 
     @Override
     public NDArray delta(NDArray x, AdaptableLinear base) {
-        NDArray xa = Linear.linear(x, a).singletonOrThrow();
+        NDArray xa = Linear.linear(LinearAdapter.inType(x, a.getDataType()), a).singletonOrThrow();
         NDArray xab = Linear.linear(xa, b).singletonOrThrow();
-        return Scalars.mul(xab, scaling());
+        return LinearAdapter.inType(Scalars.mul(xab, scaling()), x.getDataType());
     }
 
     @Override

@@ -9,6 +9,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.adapterhub.engine.model.AdaptableLinear;
+import dev.adapterhub.engine.model.ForwardInput;
 import dev.adapterhub.engine.model.LlamaModel;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,33 +57,50 @@ public final class GradientEstimator {
         Map<String, NDArray> sums = new LinkedHashMap<>();
         Device host = Device.cpu();
         boolean grad = JniUtils.isGradMode();
+        // A half-precision weight gets its gradient through a zero F32 probe (see GradientProbe); F32 weights
+        // give theirs directly.
+        Map<String, GradientProbe> probes = new LinkedHashMap<>();
         try {
             for (AdaptableLinear l : targets) {
                 NDArray w = l.weight();
                 sums.put(l.name(), manager.zeros(w.getShape(), DataType.FLOAT32, host));
-                w.setRequiresGradient(true);
+                if (w.getDataType() == DataType.FLOAT32) {
+                    w.setRequiresGradient(true);
+                } else {
+                    GradientProbe probe = new GradientProbe(l, manager);
+                    l.attach(GradientProbe.NAME, probe);
+                    probes.put(l.name(), probe);
+                }
             }
             for (int b = 0; b < batches; b++) {
                 try (NDManager step = manager.newSubManager()) {
                     HostBatch batch = HostBatch.collate(sampler.next(), padId, maxLength);
                     HostBatch.DeviceBatch db = batch.toDevice(step, model.manager().getDevice());
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = model.forward(db.inputIds());
+                        NDArray logits = model.forward(ForwardInput.builder(db.inputIds())
+                                .computeType(DataType.FLOAT32).build());
                         NDArray loss = MaskedCrossEntropy.mean(logits, db.targets(), db.lossMask());
                         collector.backward(loss);
                     }
                     for (AdaptableLinear l : targets) {
-                        NDArray g = l.weight().getGradient();
+                        GradientProbe probe = probes.get(l.name());
+                        NDArray source = probe == null ? l.weight() : probe.array();
+                        NDArray g = source.getGradient();
                         g.attach(step);
                         NDArray onHost = g.toType(DataType.FLOAT32, false).toDevice(host, false);
                         sums.get(l.name()).addi(onHost);
-                        JniUtils.zeroGrad((PtNDArray) l.weight());
+                        JniUtils.zeroGrad((PtNDArray) source);
                     }
                 }
             }
         } finally {
             for (AdaptableLinear l : targets) {
-                l.weight().setRequiresGradient(false);
+                if (probes.containsKey(l.name())) {
+                    l.detach(GradientProbe.NAME);
+                    probes.get(l.name()).close();
+                } else {
+                    l.weight().setRequiresGradient(false);
+                }
             }
             JniUtils.setGradMode(grad);
         }

@@ -3,9 +3,11 @@ package dev.adapterhub.engine.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dev.adapterhub.engine.model.ForwardInput;
 import dev.adapterhub.engine.model.LlamaModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -195,7 +197,9 @@ public final class TrainingJob {
                     HostBatch.DeviceBatch db = b.toDevice(microManager, model.manager().getDevice());
                     NDArray value;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = model.forward(db.inputIds());
+                        // F32 activations whatever the base's dtype (a half-precision base is cast per linear)
+                        NDArray logits = model.forward(ForwardInput.builder(db.inputIds())
+                                .computeType(DataType.FLOAT32).build());
                         // Summed over the micro-batch, divided by the tokens of the whole step: the accumulated
                         // gradient is exactly that of the token mean over all micro-batches.
                         value = MaskedCrossEntropy.sum(logits, db.targets(), db.lossMask(), normalizer);

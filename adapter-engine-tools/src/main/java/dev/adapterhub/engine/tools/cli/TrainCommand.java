@@ -1,5 +1,6 @@
 package dev.adapterhub.engine.tools.cli;
 
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.adapterhub.engine.device.Devices;
@@ -35,6 +36,7 @@ final class TrainCommand {
         long seed = options.integer("seed", 0);
         String baseName = options.text("base-name", base.getFileName().toString());
         String report = options.text("report", null);
+        String baseType = options.text("base-dtype", "F32").toUpperCase(Locale.ROOT);
         options.requireAllUsed();
 
         MethodSpec spec = MethodSpec.defaults(parseMethod(method), rank, alpha);
@@ -50,6 +52,7 @@ final class TrainCommand {
                 .build();
         FineTuneResult result = FineTune.builder()
                 .setBaseModel(base)
+                .optBaseDataType(baseDataType(baseType))
                 .setDatasetFile(data)
                 .optEvalFraction(evalFraction)
                 .setConfig(config)
@@ -90,6 +93,15 @@ final class TrainCommand {
         Path parent = file.toAbsolutePath().getParent();
         java.nio.file.Files.createDirectories(parent);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), r);
+    }
+
+    /** F32, or F16: the frozen base in half precision (adapter weights and optimizer state stay F32). */
+    private static DataType baseDataType(String name) {
+        return switch (name) {
+            case "F32" -> DataType.FLOAT32;
+            case "F16" -> DataType.FLOAT16;
+            default -> throw new IllegalArgumentException("--base-dtype must be F32 or F16, got " + name);
+        };
     }
 
     private static MethodSpec.Method parseMethod(String method) {

@@ -59,7 +59,7 @@ public final class DeviceChecks {
     public static final List<String> METHODS = List.of("LORA", "LORA_GA", "LORA_SB", "SHIRA");
 
     public static final List<String> ALL = List.of("engine", "matmul", "flops", "autograd", "LORA", "LORA_GA", "LORA_SB",
-            "SHIRA", "serve", "half");
+            "SHIRA", "serve", "half", "half-train");
 
     public static final String BF16 = "bf16";
 
@@ -119,6 +119,7 @@ public final class DeviceChecks {
             case "LORA", "LORA_GA", "LORA_SB", "SHIRA" -> method(MethodSpec.Method.valueOf(name));
             case "serve" -> serve();
             case "half" -> half();
+            case "half-train" -> halfTrain();
             case BF16 -> bf16();
             default -> throw new IllegalArgumentException("unknown check: " + name + " (known: " + ALL + ", "
                     + BF16 + ")");
@@ -193,12 +194,11 @@ public final class DeviceChecks {
     /** Train with a checkpoint, resume from it, export; the adapter's logits on the device vs on the CPU. */
     private String method(MethodSpec.Method method) throws IOException {
         Path dir = work.resolve(method.name());
-        PromptCompletionDataset data = new PromptCompletionDataset(SyntheticTasks.task(
-                SyntheticTasks.Task.NUM2WORDS, 0).stream().limit(48)
-                .map(e -> new PromptCompletion(e.prompt(), e.completion())).toList());
-        FineTuneResult full = fineTune(method, data, dir.resolve("checkpoints"), null, dir.resolve("adapter"));
-        FineTuneResult resumed = fineTune(method, data, null, dir.resolve("checkpoints").resolve("step-000002"),
-                dir.resolve("adapter-resumed"));
+        PromptCompletionDataset data = numbers();
+        FineTuneResult full = fineTune(method, data, DataType.FLOAT32, dir.resolve("checkpoints"), null,
+                dir.resolve("adapter"));
+        FineTuneResult resumed = fineTune(method, data, DataType.FLOAT32, null,
+                dir.resolve("checkpoints").resolve("step-000002"), dir.resolve("adapter-resumed"));
         // the resumed job reports the steps it ran itself: those after the checkpoint
         List<Double> a = full.training().losses();
         List<Double> b = resumed.training().losses();
@@ -226,12 +226,13 @@ public final class DeviceChecks {
                 + "device vs cpu %.1e", a.get(0), a.get(STEPS - 1), resumeDiff, full.training().prepareMillis(), diff);
     }
 
-    private FineTuneResult fineTune(MethodSpec.Method method, PromptCompletionDataset data, Path checkpoints,
-                                    Path resumeFrom, Path export) throws IOException {
+    private FineTuneResult fineTune(MethodSpec.Method method, PromptCompletionDataset data, DataType baseType,
+                                    Path checkpoints, Path resumeFrom, Path export) throws IOException {
         TrainingConfig config = TrainingConfig.builder().setSteps(STEPS).setLearningRate(1e-2).optBatchSize(4)
                 .optWarmupSteps(1).optCheckpointEvery(2).optGradientBatches(2).optGradientBatchSize(4).optSeed(3)
                 .build();
-        FineTune.Builder b = FineTune.builder().setBaseModel(base()).optDevice(device).setDataset(data)
+        FineTune.Builder b = FineTune.builder().setBaseModel(base()).optDevice(device).optBaseDataType(baseType)
+                .setDataset(data)
                 .setConfig(config).setMethod(MethodSpec.defaults(method, 4, 8)).optExport(export, "device-check");
         if (checkpoints != null) {
             b.optCheckpointDirectory(checkpoints);
@@ -250,6 +251,43 @@ public final class DeviceChecks {
             requireOn(logits, on, "logits");
             return logits.toFloatArray();
         }
+    }
+
+    /**
+     * Training on an F16 base (adapter weights and optimizer state F32): LoRA, LoRA-GA and SHiRA train with finite
+     * losses close to the same job on the F32 base.
+     */
+    private String halfTrain() throws IOException {
+        PromptCompletionDataset data = numbers();
+        StringBuilder detail = new StringBuilder();
+        for (MethodSpec.Method method : List.of(MethodSpec.Method.LORA, MethodSpec.Method.LORA_GA,
+                MethodSpec.Method.SHIRA)) {
+            Path dir = work.resolve("half-" + method.name());
+            List<Double> f16;
+            try {
+                f16 = fineTune(method, data, DataType.FLOAT16, null, null, dir.resolve("f16")).training().losses();
+            } catch (RuntimeException e) {
+                throw new CheckFailed(method + " on an F16 base: " + e.getClass().getSimpleName() + ": "
+                        + firstLine(e));
+            }
+            List<Double> f32 = fineTune(method, data, DataType.FLOAT32, null, null, dir.resolve("f32")).training()
+                    .losses();
+            if (f16.stream().anyMatch(v -> !Double.isFinite(v))) {
+                throw new CheckFailed(method + " on an F16 base: losses " + f16);
+            }
+            double diff = 0;
+            for (int i = 0; i < f16.size(); i++) {
+                diff = Math.max(diff, Math.abs(f16.get(i) - f32.get(i)) / Math.abs(f32.get(i)));
+            }
+            requireWithin(method + " losses, F16 base vs F32 base (relative)", diff, HALF_TOLERANCE);
+            detail.append(String.format(Locale.ROOT, "%s %.1e; ", method, diff));
+        }
+        return "losses F16 base vs F32 base: " + detail.toString().replaceAll(";\\s*$", "");
+    }
+
+    private static PromptCompletionDataset numbers() {
+        return new PromptCompletionDataset(SyntheticTasks.task(SyntheticTasks.Task.NUM2WORDS, 0).stream().limit(48)
+                .map(e -> new PromptCompletion(e.prompt(), e.completion())).toList());
     }
 
     /** The serving engine on the device: base, LoRA and SHiRA requests, same greedy tokens as on the CPU. */

@@ -61,10 +61,10 @@ public final class LoraSbAdapter implements LinearAdapter {
 
     @Override
     public NDArray delta(NDArray x, AdaptableLinear base) {
-        NDArray xa = Linear.linear(x, a).singletonOrThrow();
+        NDArray xa = Linear.linear(LinearAdapter.inType(x, a.getDataType()), a).singletonOrThrow();
         NDArray xar = Linear.linear(xa, r).singletonOrThrow();
         NDArray y = Linear.linear(xar, b).singletonOrThrow();
-        return Scalars.mul(y, scaling);
+        return LinearAdapter.inType(Scalars.mul(y, scaling), x.getDataType());
     }
 
     /** Only R is trained. */

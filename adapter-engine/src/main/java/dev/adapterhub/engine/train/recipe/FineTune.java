@@ -36,6 +36,7 @@ public final class FineTune {
 
     private final Path baseModel;
     private final Device device;
+    private final DataType baseType;
     private final LlamaModel model;
     private final TextTokenizer tokenizer;
     private final Path datasetFile;
@@ -56,6 +57,7 @@ public final class FineTune {
     private FineTune(Builder b) {
         this.baseModel = b.baseModel;
         this.device = b.device;
+        this.baseType = b.baseType;
         this.model = b.model;
         this.tokenizer = b.tokenizer;
         this.datasetFile = b.datasetFile;
@@ -84,7 +86,7 @@ public final class FineTune {
         // Null resources are skipped by try-with-resources: only what this run loads is closed here.
         try (TextTokenizer ownTokenizer = baseModel == null ? null : TextTokenizer.load(baseModel);
              LlamaModel ownModel = baseModel == null ? null
-                     : CheckpointIO.load(baseModel, device == null ? Devices.preferred() : device, DataType.FLOAT32);
+                     : CheckpointIO.load(baseModel, device == null ? Devices.preferred() : device, baseType);
              TrainingMethod trainingMethod = method != null ? method : TrainingMethods.create(methodSpec)) {
             TextTokenizer tok = ownTokenizer != null ? ownTokenizer : tokenizer;
             LlamaModel m = ownModel != null ? ownModel : model;
@@ -126,6 +128,7 @@ public final class FineTune {
     public static final class Builder {
         private Path baseModel;
         private Device device;
+        private DataType baseType = DataType.FLOAT32;
         private LlamaModel model;
         private TextTokenizer tokenizer;
         private Path datasetFile;
@@ -194,6 +197,15 @@ public final class FineTune {
         /** Device of a model loaded from {@link #setBaseModel}; default {@link Devices#preferred()}. */
         public Builder optDevice(Device v) {
             device = v;
+            return this;
+        }
+
+        /**
+         * The dtype of a base loaded from {@link #setBaseModel}: FLOAT32 (default) or FLOAT16, the frozen base in
+         * half precision (on a GPU); adapter weights and optimizer state stay FLOAT32.
+         */
+        public Builder optBaseDataType(DataType v) {
+            baseType = Objects.requireNonNull(v);
             return this;
         }
 
