@@ -270,32 +270,70 @@ public final class AdaptableLinear {
      * @param values      [K] delta values (any float dtype)
      */
     public synchronized ShiraFusion fuseSparse(String adapterName, NDArray flatIndices, NDArray values, float scale) {
-        if (fused.containsKey(adapterName)) {
-            throw new IllegalStateException(name + ": sparse adapter '" + adapterName + "' is already fused");
-        }
         NDManager owner = weight.getManager();
-        // A private copy: toDevice(copy=true) shares storage when the device is already right (torch's to() does
-        // not copy then), and the caller's array may be freed or reused before unfuseSparse needs the indices.
+        // Private copies: toDevice(copy=true) shares storage when the device is already right (torch's to() does
+        // not copy then), and the caller's arrays may be freed or reused before unfuseSparse needs the indices.
         NDArray onDeviceIndices = flatIndices.toDevice(weight.getDevice(), false);
         NDArray idx = onDeviceIndices.duplicate();
         idx.attach(owner);
         if (onDeviceIndices != flatIndices) {
             onDeviceIndices.close();
         }
-        NDArray flat = weight.reshape(-1); // a view: writes through to W
-        NDArray originals = flat.take(owner, idx);
         try (NDManager tmp = owner.newSubManager()) {
             // both copies are temporaries: the first lands in the values' manager, so move it before converting
             NDArray onDevice = values.toDevice(weight.getDevice(), true);
             onDevice.attach(tmp);
             NDArray v = onDevice.toType(weight.getDataType(), true);
             v.attach(tmp);
-            NDArray updated = originals.add(scale == 1f ? v : Scalars.mul(v, scale));
+            return fuse(adapterName, idx, scale == 1f ? v : Scalars.mul(v, scale));
+        }
+    }
+
+    /**
+     * Fuses precomputed values without copies, for the serving switcher: {@code W.flat[flatIndices] = fusedValues},
+     * and {@link #unfuseSparse} writes {@code originals} back. All three arrays are on W's device (values in W's
+     * dtype) and stay the caller's: it keeps them alive until unfused. One native scatter.
+     */
+    public synchronized ShiraFusion fuseSparseResident(String adapterName, NDArray flatIndices, NDArray fusedValues,
+                                                       NDArray originals) {
+        if (fused.containsKey(adapterName)) {
+            throw new IllegalStateException(name + ": sparse adapter '" + adapterName + "' is already fused");
+        }
+        if (!flatIndices.getDevice().equals(weight.getDevice()) || fusedValues.getDataType() != weight.getDataType()
+                || originals.getDataType() != weight.getDataType()) {
+            throw new IllegalArgumentException(name + ": resident sparse values must be on " + weight.getDevice()
+                    + " in " + weight.getDataType());
+        }
+        NDArray flat = weight.reshape(-1); // a view: writes through to W
+        flat.set(new NDIndex("{}", flatIndices), fusedValues);
+        flat.close();
+        ShiraFusion f = new ShiraFusion(flatIndices, originals, false);
+        fused.put(adapterName, f);
+        return f;
+    }
+
+    /** A copy of W's values at the flat positions, in {@code into}. */
+    public NDArray gatherFlat(NDArray flatIndices, NDManager into) {
+        NDArray flat = weight.reshape(-1);
+        NDArray values = flat.take(into, flatIndices);
+        flat.close();
+        return values;
+    }
+
+    private ShiraFusion fuse(String adapterName, NDArray idx, NDArray delta) {
+        if (fused.containsKey(adapterName)) {
+            throw new IllegalStateException(name + ": sparse adapter '" + adapterName + "' is already fused");
+        }
+        NDManager owner = weight.getManager();
+        NDArray flat = weight.reshape(-1); // a view: writes through to W
+        NDArray originals = flat.take(owner, idx);
+        try (NDManager tmp = owner.newSubManager()) {
+            NDArray updated = originals.add(delta);
             updated.attach(tmp);
             flat.set(new NDIndex("{}", idx), updated);
-            flat.close();
         }
-        ShiraFusion f = new ShiraFusion(idx, originals);
+        flat.close();
+        ShiraFusion f = new ShiraFusion(idx, originals, true);
         fused.put(adapterName, f);
         return f;
     }
@@ -309,8 +347,10 @@ public final class AdaptableLinear {
         NDArray flat = weight.reshape(-1);
         flat.set(new NDIndex("{}", f.flatIndices()), f.originals());
         flat.close();
-        f.flatIndices().close();
-        f.originals().close();
+        if (f.ownsArrays()) {
+            f.flatIndices().close();
+            f.originals().close();
+        }
     }
 
     /** Names of sparse deltas fused into W. */

@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDArray;
  *
  * @param flatIndices int64 [K], row-major flat positions in W ({@code out * in + col})
  * @param originals   the K values of W before fusion (same dtype as W)
+ * @param ownsArrays  whether unfusing frees the indices and originals (private copies) or leaves them to their
+ *                    owner (the serving engine's loaded adapter)
  */
-public record ShiraFusion(NDArray flatIndices, NDArray originals) {
+public record ShiraFusion(NDArray flatIndices, NDArray originals, boolean ownsArrays) {
 }

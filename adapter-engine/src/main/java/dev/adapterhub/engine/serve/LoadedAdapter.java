@@ -1,6 +1,5 @@
 package dev.adapterhub.engine.serve;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import java.util.Map;
@@ -11,10 +10,6 @@ import java.util.Map;
  * anywhere.
  */
 final class LoadedAdapter implements AutoCloseable {
-
-    /** One SHiRA module: {@code W.flat[flatIndices] += scale·values}. */
-    record SparseModule(NDArray flatIndices, NDArray values, float scale) {
-    }
 
     final AdapterInfo info;
     final int loraSlot;

@@ -119,16 +119,11 @@ final class Scheduler implements Runnable {
                     slot);
         } else {
             NDManager m = model.manager().newSubManager();
-            Map<String, LoadedAdapter.SparseModule> modules = new LinkedHashMap<>();
+            Map<String, SparseModule> modules = new LinkedHashMap<>();
             for (Map.Entry<String, SparseDelta> e : host.shira().deltas().entrySet()) {
                 AdaptableLinear l = model.linear(e.getKey());
-                NDArray idx = m.create(e.getValue().flatIndices(l.inFeatures()));
-                NDArray values = m.create(e.getValue().values());
-                if (values.getDataType() != model.dataType()) {
-                    values = values.toType(model.dataType(), false);
-                }
-                modules.put(e.getKey(), new LoadedAdapter.SparseModule(idx, values,
-                        (float) host.shira().config().scaling(e.getKey())));
+                modules.put(e.getKey(), SparseModule.resident(m, e.getValue(), l,
+                        host.shira().config().scaling(e.getKey())));
             }
             loaded = LoadedAdapter.shira(host.info().withLoadTime(Duration.ofNanos(System.nanoTime() - startNanos)),
                     modules, m);

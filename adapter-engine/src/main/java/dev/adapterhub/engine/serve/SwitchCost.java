@@ -38,11 +38,11 @@ public final class SwitchCost {
             int slot = pool.add("lora", loraHost.lora());
             LoadedAdapter lora = LoadedAdapter.lora(loraHost.info(), slot);
             NDManager m = model.manager().newSubManager();
-            Map<String, LoadedAdapter.SparseModule> modules = new LinkedHashMap<>();
+            Map<String, SparseModule> modules = new LinkedHashMap<>();
             for (Map.Entry<String, SparseDelta> e : shiraHost.shira().deltas().entrySet()) {
                 AdaptableLinear l = model.linear(e.getKey());
-                modules.put(e.getKey(), new LoadedAdapter.SparseModule(
-                        m.create(e.getValue().flatIndices(l.inFeatures())), m.create(e.getValue().values()), 1f));
+                modules.put(e.getKey(), SparseModule.resident(m, e.getValue(), l,
+                        shiraHost.shira().config().scaling(e.getKey())));
             }
             try (LoadedAdapter shira = LoadedAdapter.shira(shiraHost.info(), modules, m)) {
                 try (WeightSwitcher w = new WeightSwitcher(model, pool)) {

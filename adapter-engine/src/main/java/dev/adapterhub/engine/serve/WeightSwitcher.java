@@ -56,9 +56,8 @@ final class WeightSwitcher implements AutoCloseable {
     void fuseShira(LoadedAdapter a) {
         requireMixed();
         long t0 = System.nanoTime();
-        for (Map.Entry<String, LoadedAdapter.SparseModule> e : a.sparse.entrySet()) {
-            LoadedAdapter.SparseModule m = e.getValue();
-            model.linear(e.getKey()).fuseSparse(a.key(), m.flatIndices(), m.values(), m.scale());
+        for (Map.Entry<String, SparseModule> e : a.sparse.entrySet()) {
+            e.getValue().fuseInto(model.linear(e.getKey()), a.key());
         }
         phase = SchedulerPhase.SHIRA;
         current = a;
