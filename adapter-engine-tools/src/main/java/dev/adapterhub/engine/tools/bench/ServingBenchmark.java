@@ -2,6 +2,7 @@ package dev.adapterhub.engine.tools.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -62,22 +63,24 @@ public final class ServingBenchmark {
      * @param latencyConcurrency concurrency levels of the latency part (empty: none), requests with one LoRA
      * @param latencyRequests requests per latency level
      * @param latencyMaxTokens tokens generated per latency request
+     * @param halfPrecision  base weights in F16 (as served on a GPU) instead of F32
      */
     public record Settings(int layers, int hidden, int intermediate, int heads, int kvHeads, int vocab, int rank,
                            List<String> targets, List<Integer> adapterCounts, int requests, int promptTokens,
                            int maxTokens, int batchRows, int prefillRows, int switchRepeats, int rounds, long seed,
-                           List<Integer> latencyConcurrency, int latencyRequests, int latencyMaxTokens) {
+                           List<Integer> latencyConcurrency, int latencyRequests, int latencyMaxTokens,
+                           boolean halfPrecision) {
 
         /** The real run: TinyLlama-1.1B width (2048 / 5632, 16/4 heads), one layer so it fits 10 minutes on 2 cores. */
         public static Settings realistic() {
             return new Settings(1, 2048, 5632, 16, 4, 259, 16, List.of("q_proj", "k_proj", "v_proj", "o_proj"),
-                    List.of(1, 8, 64, 512), 512, 8, 8, 64, 16, 5, 2, 0, List.of(), 64, 32);
+                    List.of(1, 8, 64, 512), 512, 8, 8, 64, 16, 5, 2, 0, List.of(), 64, 32, false);
         }
 
         /** Seconds-long smoke size. */
         public static Settings smoke() {
             return new Settings(1, 64, 128, 4, 2, 259, 4, List.of("q_proj", "v_proj"), List.of(1, 4, 8), 16, 4, 4,
-                    8, 4, 2, 2, 0, List.of(1, 4), 8, 6);
+                    8, 4, 2, 2, 0, List.of(1, 4), 8, 6, false);
         }
 
         int maxAdapters() {
@@ -123,7 +126,7 @@ public final class ServingBenchmark {
         log.printf("model: %d layers, hidden %d, intermediate %d, heads %d/%d, vocab %d%n", s.layers(), s.hidden(),
                 s.intermediate(), s.heads(), s.kvHeads(), s.vocab());
         LlamaConfig config = spec.config();
-        try (LlamaModel model = randomModel(spec)) {
+        try (LlamaModel model = randomModel(spec, s.halfPrecision() ? DataType.FLOAT16 : DataType.FLOAT32)) {
             int n = s.maxAdapters();
             List<Path> loraDirs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -260,11 +263,21 @@ public final class ServingBenchmark {
     }
 
     static LlamaModel randomModel(TinyLlamaSpec spec) throws IOException {
+        return randomModel(spec, DataType.FLOAT32);
+    }
+
+    static LlamaModel randomModel(TinyLlamaSpec spec, DataType type) throws IOException {
         LlamaDims dims = HfConfigJson.dims(spec.config());
         NDManager manager = Devices.newManager();
         Map<String, NDArray> weights = new LinkedHashMap<>();
         for (Map.Entry<String, RandomWeights.Weight> e : RandomWeights.generate(spec).entrySet()) {
-            weights.put(e.getKey(), manager.create(e.getValue().values(), new Shape(e.getValue().shape())));
+            NDArray w = manager.create(e.getValue().values(), new Shape(e.getValue().shape()));
+            if (type != DataType.FLOAT32) {
+                NDArray half = w.toType(type, false);
+                w.close();
+                w = half;
+            }
+            weights.put(e.getKey(), w);
         }
         return LlamaModel.fromWeights(dims, manager, weights);
     }
@@ -310,11 +323,12 @@ public final class ServingBenchmark {
         StringBuilder b = new StringBuilder();
         b.append("# Serving benchmark\n\n");
         b.append(String.format("Run %s on %d CPUs (num_threads %s, load average %.2f at the end). Random-weight Llama: "
-                        + "%d layers, hidden %d, intermediate %d, heads %d/%d, vocab %d, F32. LoRA rank %d on %s. "
+                        + "%d layers, hidden %d, intermediate %d, heads %d/%d, vocab %d, %s. LoRA rank %d on %s. "
                         + "%d requests per mix, prompt %d tokens, %d generated tokens each (greedy), batch %d rows, "
                         + "%d admitted per step. Best of %d interleaved rounds per mix (all rounds in the JSON).%n%n",
                 r.startedAt(), r.availableProcessors(), r.numThreads(),
                 r.loadAverage(), s.layers(), s.hidden(), s.intermediate(), s.heads(), s.kvHeads(), s.vocab(),
+                s.halfPrecision() ? "F16 base weights" : "F32",
                 s.rank(), String.join(",", s.targets()), s.requests(), s.promptTokens(), s.maxTokens(),
                 s.batchRows(), s.prefillRows(), s.rounds()));
         b.append("Throughput is generated tokens per CPU-second of the scheduler thread (all ops run on it with "

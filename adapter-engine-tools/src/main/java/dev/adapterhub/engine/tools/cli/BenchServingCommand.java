@@ -19,6 +19,14 @@ final class BenchServingCommand {
                 .toList();
     }
 
+    private static boolean halfPrecision(String dtype) {
+        return switch (dtype.toUpperCase(java.util.Locale.ROOT)) {
+            case "F32" -> false;
+            case "F16" -> true;
+            default -> throw new IllegalArgumentException("--dtype must be F32 or F16, got " + dtype);
+        };
+    }
+
     static void run(CliOptions o) throws Exception {
         ServingBenchmark.Settings d = ServingBenchmark.Settings.realistic();
         ServingBenchmark.Settings s = new ServingBenchmark.Settings(
@@ -33,7 +41,7 @@ final class BenchServingCommand {
                 o.integer("rounds", d.rounds()),
                 o.integer("seed", (int) d.seed()),
                 integers(o.text("latency", "")), o.integer("latency-requests", d.latencyRequests()),
-                o.integer("latency-max-tokens", d.latencyMaxTokens()));
+                o.integer("latency-max-tokens", d.latencyMaxTokens()), halfPrecision(o.text("dtype", "F32")));
         Path out = Path.of(o.text("out", "adapter-engine/benchmarks/serving"));
         o.requireAllUsed();
         Path work = Files.createTempDirectory("bench-serving");

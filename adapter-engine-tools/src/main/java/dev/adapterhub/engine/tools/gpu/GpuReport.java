@@ -66,8 +66,8 @@ public final class GpuReport {
     }
 
     /** Files of the main suite; a SUITE=scale run writes none of them. */
-    private static final List<String> MAIN_INPUTS = List.of("device-checks.json", "serving", "switch",
-            "train-LORA.json", "train-LORA_GA.json", "peer.json");
+    private static final List<String> MAIN_INPUTS = List.of("device-checks.json", "serving", "serving-f16",
+            "switch", "train-LORA.json", "train-LORA_GA.json", "train-LORA-F16.json", "peer.json");
 
     private List<Row> mainRows() throws IOException {
         List<Row> rows = new ArrayList<>();
@@ -103,6 +103,21 @@ public final class GpuReport {
                 manyRatio == null ? "missing" : manyRatio >= 0.95 ? "met" : "NOT met"));
         rows.add(compare("8 LoRAs mixed in a batch of 128 (tokens/s; PEFT adapter_names)", mixWall(serving, 8),
                 number(servePeer, "b128_8lora_mixed_tok_s"), null, null));
+
+        JsonNode half = read("serving-f16/serving-benchmark.json");
+        Double halfOne = mixWall(half, 1);
+        rows.add(new Row("F16 base: generation batch 128 with one LoRA (tokens/s, vs the F32 base)", fmt(halfOne),
+                "", halfOne == null || one == null ? "" : fmtRatio(halfOne / one), "logits within 2e-2 of F32 "
+                + "(device check half)", halfOne == null ? "missing" : checkPassed("half")));
+        JsonNode halfTrain = read("train-LORA-F16.json");
+        Double halfSteps = number(halfTrain, "stepsPerSecond");
+        Double fullSteps = number(lora, "stepsPerSecond");
+        rows.add(new Row("F16 base: LoRA training (steps/s, final loss; vs the F32 base)", halfTrain == null ? "missing"
+                : String.format(Locale.ROOT, "%.2f, loss %.3f (F32: %s)", halfSteps, halfTrain.path("finalLoss")
+                .asDouble(), lora == null ? "missing" : String.format(Locale.ROOT, "%.3f",
+                lora.path("finalLoss").asDouble())), "", halfSteps == null || fullSteps == null ? ""
+                : fmtRatio(halfSteps / fullSteps), "trains; losses within 2e-2 of F32 (device check half-train)",
+                halfTrain == null ? "missing" : checkPassed("half-train")));
 
         JsonNode sweep = read("switch/switch-sweep.json");
         for (int width : new int[] {2048, 4096}) {
@@ -153,6 +168,20 @@ public final class GpuReport {
                     share <= 0.05 ? "met" : "NOT met"));
         }
         return rows;
+    }
+
+    /** "met" when the device check of that name passed, else why not. */
+    private String checkPassed(String name) throws IOException {
+        JsonNode checks = read("device-checks.json");
+        if (checks == null) {
+            return "missing (no device checks)";
+        }
+        for (JsonNode c : checks.path("results")) {
+            if (c.path("name").asText().equals(name)) {
+                return c.path("passed").asBoolean() ? "met" : "NOT met";
+            }
+        }
+        return "missing (check not run)";
     }
 
     private static Row compare(String target, Double engine, Double peer, Double goal, Double floor) {
@@ -241,6 +270,11 @@ public final class GpuReport {
         Path serving = dir.resolve("serving/serving-benchmark.md");
         if (Files.isRegularFile(serving)) {
             b.append("\n## Serving benchmark\n\n").append(Files.readString(serving).replaceFirst("^# [^\n]*\n+", ""));
+        }
+        Path halfServing = dir.resolve("serving-f16/serving-benchmark.md");
+        if (Files.isRegularFile(halfServing)) {
+            b.append("\n## Serving benchmark, F16 base\n\n").append(Files.readString(halfServing)
+                    .replaceFirst("^# [^\n]*\n+", ""));
         }
         Path sweep = dir.resolve("switch/switch-sweep.md");
         if (Files.isRegularFile(sweep)) {
