@@ -1,11 +1,12 @@
 """The peer of the GPU run (tools/gpu/run.sh): HF transformers + PEFT on the same GPU and shapes as the engine's
 steps, F32, eager.
-Training: 12 layers x 768, vocab 259, LoRA r=8 on all 7 projections, batch 16 x 28 tokens, AdamW + clipping.
+Training: 12 layers x 768, vocab 259, LoRA r=8 on all 7 projections, batch 16 x SEQ tokens (SEQ: the engine's
+mean real tokens per row in the same run, from run.sh; 28 when not given), AdamW + clipping.
 Serving: 4 layers x 2048 (intermediate 5632, 16/4 heads), vocab 32,000, LoRA r=16 on q,k,v,o; batch 1 (16 prompt +
 32 new tokens), batch 128 (16 + 16) with the base, one LoRA and 8 LoRAs mixed through PEFT's adapter_names; and
 latency at 1, 16 and 64 concurrent requests, which HF serves as one static batch: time to first token = a
 generate() of one token, time per token = (generate(n) - generate(1)) / (n - 1).
-Environment: OUT (peer.json goes there; /tmp), DEV (cuda), SMALL=1 (tiny widths, to rehearse on a CPU).
+Environment: OUT (peer.json goes there; /tmp), DEV (cuda), SEQ (28), SMALL=1 (tiny widths, to rehearse on a CPU).
 Exit code 1 when a section failed (its traceback is in the output and in peer.json)."""
 import json, os, sys, time, traceback
 import torch
@@ -46,7 +47,8 @@ def train():
         "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]))
     params = [p for p in pm.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=1e-3, weight_decay=0.0)
-    x = torch.randint(3, 259, (16, 28), device=dev)
+    seq = int(os.environ.get("SEQ", "28"))
+    x = torch.randint(3, 259, (16, seq), device=dev)
 
     def step():
         loss = pm(input_ids=x, labels=x).loss
@@ -64,7 +66,8 @@ def train():
         step()
     sync()
     dt = time.time() - t
-    return {"steps_per_s": n / dt, "ms_per_step": 1000 * dt / n, "trainable": sum(p.numel() for p in params)}
+    return {"steps_per_s": n / dt, "ms_per_step": 1000 * dt / n, "batch": [16, seq],
+            "trainable": sum(p.numel() for p in params)}
 
 
 def serve():

@@ -317,6 +317,9 @@ main() {
       local penv=(OUT="$OUT")
       [[ ${TORCH_CUDA_OK:-0} == 1 ]] || penv+=(DEV=cpu)
       ((SMALL == 1)) && penv+=(SMALL=1)
+      # the peer trains rows as long as the engine's (its mean real tokens per row in this run)
+      local seq; seq=$("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(max(1, round(r["meanTokensPerStep"] / r["batchSize"])))' "$OUT/train-LORA.json" 2>/dev/null)
+      [[ -n $seq ]] && penv+=(SEQ="$seq")
       run_step peer 150 env "${penv[@]}" "$PY" "$CARRY/peer.py"
     fi
   fi

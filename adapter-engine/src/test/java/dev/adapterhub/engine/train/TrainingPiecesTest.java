@@ -96,10 +96,10 @@ class TrainingPiecesTest {
         double[] expected = reference(p, grads, lr, b1, b2, eps, wd, 3);
         try (NDManager manager = NDManager.newBaseManager(); AdamW adam = new AdamW(manager, b1, b2, eps, wd)) {
             JniUtils.setGradMode(false);
-            Map<String, NDArray> params = params(manager, p);
+            Map<String, NDArray> params = arrays(manager, p);
             for (int step = 1; step <= 3; step++) {
                 try (NDManager stepManager = manager.newSubManager()) {
-                    adam.step(params, gradients(stepManager, grads[step - 1]), lr);
+                    adam.step(params, arrays(stepManager, grads[step - 1]), lr);
                 }
             }
             assertArrayEquals(expected, values(params), 1e-6);
@@ -121,15 +121,15 @@ class TrainingPiecesTest {
              AdamW first = new AdamW(manager, 0.9, 0.999, 1e-8, 0.0);
              AdamW second = new AdamW(manager, 0.9, 0.999, 1e-8, 0.0)) {
             JniUtils.setGradMode(false);
-            Map<String, NDArray> params = params(manager, p);
+            Map<String, NDArray> params = arrays(manager, p);
             for (int step = 1; step <= 2; step++) {
                 try (NDManager stepManager = manager.newSubManager()) {
-                    first.step(params, gradients(stepManager, grads[step - 1]), 0.01);
+                    first.step(params, arrays(stepManager, grads[step - 1]), 0.01);
                 }
             }
             second.restore(first.state(), first.steps());
             try (NDManager stepManager = manager.newSubManager()) {
-                second.step(params, gradients(stepManager, grads[2]), 0.01);
+                second.step(params, arrays(stepManager, grads[2]), 0.01);
             }
             assertArrayEquals(expected, values(params), 1e-6);
         }
@@ -154,20 +154,13 @@ class TrainingPiecesTest {
         return p;
     }
 
-    private static Map<String, NDArray> params(NDManager manager, double[] p) {
-        Map<String, NDArray> params = new LinkedHashMap<>();
-        params.put("w", manager.create(new float[] {(float) p[0], (float) p[1], (float) p[2]}));
-        params.put("u", manager.create(new float[] {(float) p[3], (float) p[4], (float) p[5], (float) p[6]},
+    /** "w" (3 values) and "u" (2x2) from 7 values: the layout of the parameters and of their gradients. */
+    private static Map<String, NDArray> arrays(NDManager manager, double[] v) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        out.put("w", manager.create(new float[] {(float) v[0], (float) v[1], (float) v[2]}));
+        out.put("u", manager.create(new float[] {(float) v[3], (float) v[4], (float) v[5], (float) v[6]},
                 new Shape(2, 2)));
-        return params;
-    }
-
-    private static Map<String, NDArray> gradients(NDManager manager, double[] g) {
-        Map<String, NDArray> grads = new LinkedHashMap<>();
-        grads.put("w", manager.create(new float[] {(float) g[0], (float) g[1], (float) g[2]}));
-        grads.put("u", manager.create(new float[] {(float) g[3], (float) g[4], (float) g[5], (float) g[6]},
-                new Shape(2, 2)));
-        return grads;
+        return out;
     }
 
     private static double[] values(Map<String, NDArray> params) {

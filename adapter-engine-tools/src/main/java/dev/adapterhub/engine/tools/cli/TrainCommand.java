@@ -40,6 +40,7 @@ final class TrainCommand {
         options.requireAllUsed();
 
         MethodSpec spec = MethodSpec.defaults(parseMethod(method), rank, alpha);
+        TokenCount tokens = new TokenCount();
         Devices.configureOffline();
         TrainingConfig config = TrainingConfig.builder()
                 .setSteps(steps)
@@ -58,11 +59,12 @@ final class TrainCommand {
                 .setConfig(config)
                 .setMethod(spec)
                 .optListener(new ConsoleProgress(method, rank, Math.max(1, steps / 20)))
+                .optListener(tokens)
                 .optExport(out, baseName)
                 .build()
                 .run();
         if (report != null) {
-            writeReport(Path.of(report), result.training(), batchSize);
+            writeReport(Path.of(report), result.training(), batchSize, tokens.meanPerStep());
         }
         TrainingListener.Eval last = result.finalEval();
         System.out.printf("wrote %s adapter to %s%s%n", method, out, last == null ? ""
@@ -73,13 +75,15 @@ final class TrainCommand {
      * The run's figures for benchmarks (the GPU run's results table): steps/s over the training steps alone
      * (evaluations and checkpoints excluded) and the method's initialisation as a share of a 1,000-step job.
      */
-    private static void writeReport(Path file, TrainingResult t, int batchSize) throws java.io.IOException {
+    private static void writeReport(Path file, TrainingResult t, int batchSize, double tokensPerStep)
+            throws java.io.IOException {
         double stepMillis = t.meanStepMillis();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("method", t.method());
         r.put("device", Devices.preferred().toString());
         r.put("steps", t.losses().size());
         r.put("batchSize", batchSize);
+        r.put("meanTokensPerStep", tokensPerStep); // real tokens (padding excluded): the peer's batch is sized by it
         r.put("trainableParameters", t.trainableParameters());
         r.put("stepsPerSecond", stepMillis > 0 ? 1000 / stepMillis : Double.NaN);
         r.put("meanStepMillis", stepMillis);
@@ -109,6 +113,22 @@ final class TrainCommand {
             return MethodSpec.Method.valueOf(method);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--method must be LORA, LORA_GA, LORA_SB or SHIRA, got " + method);
+        }
+    }
+
+    /** Real (non-padding) tokens per step, from each step's rate and duration. */
+    private static final class TokenCount implements TrainingListener {
+        private double tokens;
+        private int steps;
+
+        @Override
+        public void onStep(Step step) {
+            tokens += step.tokensPerSecond() * step.stepMillis() / 1000.0;
+            steps++;
+        }
+
+        double meanPerStep() {
+            return steps == 0 ? 0 : tokens / steps;
         }
     }
 

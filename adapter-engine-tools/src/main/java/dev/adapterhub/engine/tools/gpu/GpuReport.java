@@ -203,26 +203,24 @@ public final class GpuReport {
         return new Row(target, fmt(engine), fmt(peer), fmtRatio(ratio), goalText, verdict);
     }
 
+    /** Tokens/s of the latency level with {@code concurrency} clients. */
     private static Double latencyTokensPerSecond(JsonNode serving, int concurrency) {
-        if (serving == null) {
-            return null;
-        }
-        for (JsonNode l : serving.path("latency")) {
-            if (l.path("concurrency").asInt() == concurrency) {
-                return l.path("tokensPerSecond").asDouble();
-            }
-        }
-        return null;
+        return tokensPerSecond(serving, "latency", "concurrency", concurrency);
     }
 
     /** Wall-clock tokens/s of the request mix over {@code adapters} distinct LoRAs (a GPU's scheduler CPU idles). */
     private static Double mixWall(JsonNode serving, int adapters) {
+        return tokensPerSecond(serving, "mixes", "adapters", adapters);
+    }
+
+    /** {@code tokensPerSecond} of the entry of list {@code list} whose {@code key} is {@code value}. */
+    private static Double tokensPerSecond(JsonNode serving, String list, String key, int value) {
         if (serving == null) {
             return null;
         }
-        for (JsonNode m : serving.path("mixes")) {
-            if (m.path("adapters").asInt() == adapters) {
-                return m.path("tokensPerSecond").asDouble();
+        for (JsonNode n : serving.path(list)) {
+            if (n.path(key).asInt() == value) {
+                return n.path("tokensPerSecond").asDouble();
             }
         }
         return null;

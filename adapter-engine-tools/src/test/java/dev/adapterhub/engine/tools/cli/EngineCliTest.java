@@ -39,6 +39,8 @@ class EngineCliTest {
         assertEquals(3, report.path("steps").asInt());
         assertTrue(report.path("stepsPerSecond").asDouble() > 0, report.toString());
         assertTrue(report.path("initShareOf1000Steps").asDouble() >= 0, report.toString());
+        assertTrue(report.path("meanTokensPerStep").asDouble() > 4 * 3,
+                "batch 4, prompts of several tokens: " + report);
         PeftConfig config = PeftConfig.read(adapter);
         assertEquals(PeftType.LORA, config.peftType());
         assertEquals(4, config.r());

@@ -22,25 +22,22 @@ class GpuReportTest {
 
     @Test
     void setsEveryFigureBesideItsPeerAndTarget() throws Exception {
-        Files.writeString(dir.resolve("env.txt"), "gpu=NVIDIA H200\ndevice=gpu(0)\n");
-        Files.writeString(dir.resolve("steps.tsv"), "device-check\t0\t41\nbf16\t134\t3\n");
-        Files.writeString(dir.resolve("train-LORA.json"), "{\"stepsPerSecond\": 16.0, \"device\": \"gpu(0)\"}");
-        Files.writeString(dir.resolve("train-LORA_GA.json"), "{\"steps\": 400, \"device\": \"gpu(0)\", "
+        write("env.txt", "gpu=NVIDIA H200\ndevice=gpu(0)\n");
+        write("steps.tsv", "device-check\t0\t41\nbf16\t134\t3\n");
+        write("train-LORA.json", "{\"stepsPerSecond\": 16.0, \"device\": \"gpu(0)\"}");
+        write("train-LORA_GA.json", "{\"steps\": 400, \"device\": \"gpu(0)\", "
                 + "\"firstLoss\": 5.6, \"finalLoss\": 0.4, \"initShareOf1000Steps\": 0.08, \"prepareMillis\": 5000, "
                 + "\"meanStepMillis\": 60.0}");
-        Files.writeString(dir.resolve("peer.json"), "{\"train_lora_12x768\": {\"steps_per_s\": 13.7}, \"serve\": "
+        write("peer.json", "{\"train_lora_12x768\": {\"steps_per_s\": 13.7}, \"serve\": "
                 + "{\"b1_lora_tok_s\": 198.0, \"b128_1lora_tok_s\": 15400.0, \"b128_8lora_mixed_tok_s\": 3800.0}}");
-        Files.createDirectories(dir.resolve("serving"));
-        Files.writeString(dir.resolve("serving/serving-benchmark.json"), "{\"mixes\": ["
+        write("serving/serving-benchmark.json", "{\"mixes\": ["
                 + "{\"adapters\": 0, \"tokensPerSecond\": 23400}, {\"adapters\": 1, \"tokensPerSecond\": 50000},"
                 + "{\"adapters\": 8, \"tokensPerSecond\": 16100}, {\"adapters\": 64, \"tokensPerSecond\": 48000}],"
                 + "\"latency\": [{\"concurrency\": 1, \"tokensPerSecond\": 600.0}]}");
-        Files.createDirectories(dir.resolve("switch"));
-        Files.writeString(dir.resolve("switch/switch-sweep.json"), "{\"widths\": [{\"width\": 2048, "
+        write("switch/switch-sweep.json", "{\"widths\": [{\"width\": 2048, "
                 + "\"shiraMillis\": 1.0, \"loraMillis\": 4.0, \"speedUp\": 4.0}]}");
 
-        Files.createDirectories(dir.resolve("scale"));
-        Files.writeString(dir.resolve("scale/results.json"), "{\"options\": {\"steps\": 200}, \"pretraining\": "
+        write("scale/results.json", "{\"options\": {\"steps\": 200}, \"pretraining\": "
                 + "{\"parameters\": 101000000}, \"summaries\": [{\"method\": \"lora\", \"task\": \"NUM2WORDS\"},"
                 + "{\"method\": \"lora-ga\", \"task\": \"NUM2WORDS\", \"stepsToLoraFinalLoss\": [50, 100, 80],"
                 + "\"initFractionOf1000StepJob\": 0.02, \"initMillis\": 900}]}");
@@ -75,6 +72,12 @@ class GpuReportTest {
         assertTrue(md.contains("BF16 tensors on the run's device: no result"), md);
         JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertEquals(rows.size(), json.path("targets").size());
+    }
+
+    private void write(String file, String content) throws Exception {
+        Path f = dir.resolve(file);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, content);
     }
 
     @Test
