@@ -6,10 +6,10 @@
 #   2. device-check: the engine's device-placement suite on gpu(0), then BF16 alone (it may abort the JVM);
 #   3. bench-serving: 4 layers x 2048, vocab 32,000, LoRA r16: throughput with 1/8/64 distinct LoRAs at batch 128,
 #      and TTFT / time per token p50/p99 at 1, 16 and 64 concurrent requests;
-#   4. bench-switch: SHiRA fuse+restore vs LoRA merge+restore at widths 2048 and 4096;
-#   5. train: LoRA-GA and LoRA on 12 layers x 768, batch 16, rank 8 (steps/s, LoRA-GA initialisation share),
-#      and LoRA on the same base in F16; bench-serving again with an F16 base;
-#   6. peer.py: HF transformers + PEFT on the same shapes;
+#   4. train: LoRA-GA and LoRA on 12 layers x 768, batch 16, rank 8 (steps/s, LoRA-GA initialisation share);
+#   5. peer.py: HF transformers + PEFT on the same shapes;
+#   6. extras, dropped first when the budget runs short: bench-switch (SHiRA fuse+restore vs LoRA merge+restore at
+#      widths 2048 and 4096), bench-serving with an F16 base, LoRA training on an F16 base;
 #   7. gpu-report: results.md / results.json, the one table of engine vs peer vs target.
 # SUITE=scale runs instead LoRA-GA against LoRA at >= 100M parameters (16 layers x 768), 3 seeds: a second call.
 # Everything lands in $OUT (the device tool's output folder; else $WORK/out).
@@ -19,8 +19,8 @@
 #   With ALLOW_CPU=1 and no usable CUDA torch in $PYTHON, the run uses this build's own CPU libtorch (the jars listed
 #   in cpu-natives.txt) and skips the JNI build; SMALL=1 shrinks every shape so the whole run takes minutes on 2 cores.
 # Knobs (environment): BUDGET_S (350: the whole run, a step's timeout shrinks or the step is skipped to stay inside),
-#   SUITE (main | scale), SCALE_ARGS, SKIP (any of: checks bf16 bench switch train peer), TRAIN_METHODS ("LORA_GA LORA"), TRAIN_STEPS (200),
-#   BENCH_ARGS, SWITCH_ARGS, TRAIN_MODEL_ARGS, TRAIN_ARGS (replace the defaults below), PYTHON (python3), CXX, JOBS,
+#   SUITE (main | scale), SCALE_ARGS, SKIP (any of: checks bf16 bench switch train peer), TRAIN_METHODS
+#   ("LORA_GA LORA"), TRAIN_STEPS (100), BENCH_ARGS, BENCH_F16_ARGS, SWITCH_ARGS, TRAIN_MODEL_ARGS, TRAIN_ARGS (replace the defaults below), PYTHON (python3), CXX, JOBS,
 #   OPT (-O2), WORK (/tmp/adapterhub-gpu), JAVA_EXTRA_OPTS.
 # Exit code: 0 when every step passed, else the first failure's (2 no carry, 3 torch unusable, 4 JRE, 5 no compiler,
 #   20-23 JNI build, or the step's own code; 124/137 a timeout).
@@ -263,48 +263,34 @@ main() {
     ((FIRST_FAIL == 134)) && FIRST_FAIL=0   # an abort here is a result, not a failed run
   fi
 
-  # ------------------------------------------------------------------ serving benchmark and the switch sweep
+  # Order: what the peer comparisons need first (serving, training, peer), then the extras (switch sweep, F16), so
+  # that a short budget drops the extras, not the comparisons.
+  local bargs="--layers 4 --hidden 2048 --intermediate 5632 --heads 16 --kv-heads 4 --vocab 32000 --rank 16 --targets q_proj,k_proj,v_proj,o_proj --adapters 1,8,64 --requests 384 --prompt-tokens 16 --max-tokens 16 --batch 128 --prefill-rows 32 --rounds 2 --latency 1,16,64 --latency-requests 64 --latency-max-tokens 32"
+  ((SMALL == 1)) && bargs="--layers 4 --hidden 64 --intermediate 128 --heads 4 --kv-heads 2 --vocab 32000 --rank 4 --adapters 1,8,64 --requests 64 --prompt-tokens 8 --max-tokens 8 --batch 64 --prefill-rows 16 --rounds 1 --latency 1,16,64 --latency-requests 64 --latency-max-tokens 8"
+  local t=$WORK/train targs=${TRAIN_ARGS:---rank 8 --alpha 16 --lr 1e-3 --batch-size 16} trained=0
+  local steps=${TRAIN_STEPS:-100}
+  ((SMALL == 1)) && steps=${TRAIN_STEPS:-20}
+
+  # ------------------------------------------------------------------ serving benchmark
   if [[ $SKIP != *" bench "* ]]; then
-    local bargs="--layers 4 --hidden 2048 --intermediate 5632 --heads 16 --kv-heads 4 --vocab 32000 --rank 16 --targets q_proj,k_proj,v_proj,o_proj --adapters 1,8,64 --requests 384 --prompt-tokens 16 --max-tokens 16 --batch 128 --prefill-rows 32 --rounds 2 --latency 1,16,64 --latency-requests 64 --latency-max-tokens 32"
-    ((SMALL == 1)) && bargs="--layers 4 --hidden 64 --intermediate 128 --heads 4 --kv-heads 2 --vocab 32000 --rank 4 --adapters 1,8,64 --requests 64 --prompt-tokens 8 --max-tokens 8 --batch 64 --prefill-rows 16 --rounds 1 --latency 1,16,64 --latency-requests 64 --latency-max-tokens 8"
     # shellcheck disable=SC2086
     run_step bench-serving 150 "${cli[@]}" bench-serving ${BENCH_ARGS:-$bargs} --out "$OUT/serving"
-    # the same shapes with the base in F16 (one round, one and 64 adapters, latency at 1 and 64)
-    local hargs="${bargs/--adapters 1,8,64/--adapters 1,64}"
-    hargs="${hargs/--rounds 2/--rounds 1}"
-    hargs="${hargs/--latency 1,16,64/--latency 1,64}"
-    # shellcheck disable=SC2086
-    run_step bench-serving-f16 100 "${cli[@]}" bench-serving ${BENCH_F16_ARGS:-$hargs} --dtype F16 --out "$OUT/serving-f16"
-  fi
-  if [[ $SKIP != *" switch "* ]]; then
-    local sargs="--widths 2048,4096 --rank 16 --repeats 5"
-    ((SMALL == 1)) && sargs="--widths 256,512 --rank 4 --repeats 3"
-    # shellcheck disable=SC2086
-    run_step bench-switch 60 "${cli[@]}" bench-switch ${SWITCH_ARGS:-$sargs} --out "$OUT/switch"
   fi
 
   # ------------------------------------------------------------------ training: one run per method
   if [[ $SKIP != *" train "* ]]; then
-    local t=$WORK/train m
     mkdir -p "$t"
-    local margs="--layers 12 --hidden 768 --intermediate 2048 --heads 12 --kv-heads 4"
+    local margs="--layers 12 --hidden 768 --intermediate 2048 --heads 12 --kv-heads 4" m
     ((SMALL == 1)) && margs="--layers 2 --hidden 64 --intermediate 128 --heads 4 --kv-heads 2"
-    local steps=${TRAIN_STEPS:-150}
-    ((SMALL == 1)) && steps=${TRAIN_STEPS:-20}
     # shellcheck disable=SC2086
     if run_step tiny-model 60 "${cli[@]}" tiny-model --out "$t/base" ${TRAIN_MODEL_ARGS:-$margs} \
       && run_step dataset 30 "${cli[@]}" dataset --task NUM2WORDS --out "$t/data.jsonl"; then
+      trained=1
       for m in ${TRAIN_METHODS:-LORA_GA LORA}; do
         # shellcheck disable=SC2086
         run_step "train-$m" 120 "${cli[@]}" train --base "$t/base" --data "$t/data.jsonl" --out "$t/adapter-$m" \
-          --base-name gpu-run --steps "$steps" --method "$m" --report "$OUT/train-$m.json" \
-          ${TRAIN_ARGS:---rank 8 --alpha 16 --lr 1e-3 --batch-size 16}
+          --base-name gpu-run --steps "$steps" --method "$m" --report "$OUT/train-$m.json" $targs
       done
-      # LoRA again with the frozen base in F16 (adapter and optimizer F32)
-      # shellcheck disable=SC2086
-      run_step "train-LORA-F16" 120 "${cli[@]}" train --base "$t/base" --data "$t/data.jsonl" --out "$t/adapter-LORA-F16" \
-        --base-name gpu-run --steps "$steps" --method LORA --base-dtype F16 --report "$OUT/train-LORA-F16.json" \
-        ${TRAIN_ARGS:---rank 8 --alpha 16 --lr 1e-3 --batch-size 16}
     fi
   fi
 
@@ -322,6 +308,28 @@ main() {
       [[ -n $seq ]] && penv+=(SEQ="$seq")
       run_step peer 150 env "${penv[@]}" "$PY" "$CARRY/peer.py"
     fi
+  fi
+
+  # ------------------------------------------------------------------ extras: switch sweep, F16 serving and training
+  if [[ $SKIP != *" switch "* ]]; then
+    local sargs="--widths 2048,4096 --rank 16 --repeats 5"
+    ((SMALL == 1)) && sargs="--widths 256,512 --rank 4 --repeats 3"
+    # shellcheck disable=SC2086
+    run_step bench-switch 60 "${cli[@]}" bench-switch ${SWITCH_ARGS:-$sargs} --out "$OUT/switch"
+  fi
+  if [[ $SKIP != *" bench "* ]]; then
+    # the same shapes with the base in F16 (one round, one and 64 adapters, latency at 1 and 64)
+    local hargs="${bargs/--adapters 1,8,64/--adapters 1,64}"
+    hargs="${hargs/--rounds 2/--rounds 1}"
+    hargs="${hargs/--latency 1,16,64/--latency 1,64}"
+    # shellcheck disable=SC2086
+    run_step bench-serving-f16 100 "${cli[@]}" bench-serving ${BENCH_F16_ARGS:-$hargs} --dtype F16 --out "$OUT/serving-f16"
+  fi
+  if ((trained == 1)); then
+    # LoRA again with the frozen base in F16 (adapter and optimizer F32)
+    # shellcheck disable=SC2086
+    run_step "train-LORA-F16" 120 "${cli[@]}" train --base "$t/base" --data "$t/data.jsonl" --out "$t/adapter-LORA-F16" \
+      --base-name gpu-run --steps "$steps" --method LORA --base-dtype F16 --report "$OUT/train-LORA-F16.json" $targs
   fi
 }
 
