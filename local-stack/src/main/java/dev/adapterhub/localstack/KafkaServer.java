@@ -48,8 +48,7 @@ public final class KafkaServer implements AutoCloseable {
      * @param port the client (PLAINTEXT) port, or 0 for a free one; the controller uses another free port
      */
     public static KafkaServer start(Path dataDir, int port, Durability durability) {
-        int brokerPort = Ports.resolve(port);
-        Ports.requireFree(brokerPort, "Kafka");
+        int brokerPort = Ports.claim(port, "Kafka");
         int controllerPort = Ports.free();
         Path logDir = dataDir.resolve("logs");
         Properties properties = brokerProperties(logDir, brokerPort, controllerPort, durability);

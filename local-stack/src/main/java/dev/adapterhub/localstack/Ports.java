@@ -27,9 +27,26 @@ public final class Ports {
     private Ports() {
     }
 
-    /** Returns {@code requested} when it is positive, otherwise a port that was free on the loopback interface a moment ago. */
-    static int resolve(int requested) {
-        return requested > 0 ? requested : free();
+    /**
+     * The port a server is about to bind: {@code requested} when positive (it must be free: a clear error now beats
+     * a bind error deep inside the server's start), otherwise a fresh port that is still free when checked again
+     * right before use. A fresh port found taken at that second check is replaced, up to 10 times: CI saw "Kafka port
+     * ... already in use" twice on a fresh port, taken between the two checks by something outside our control.
+     */
+    static int claim(int requested, String what) {
+        if (requested > 0) {
+            requireFree(requested, what);
+            return requested;
+        }
+        for (int attempt = 0; attempt < 10; attempt++) {
+            int port = free();
+            if (bindable(port)) {
+                return port;
+            }
+            System.err.println("[local-stack] " + what + " port " + port + " was taken right after it was found "
+                    + "free; picking another");
+        }
+        throw new IllegalStateException("no free port for " + what + " on " + LOOPBACK + " after 10 attempts");
     }
 
     /**

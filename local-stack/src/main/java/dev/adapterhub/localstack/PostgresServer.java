@@ -49,8 +49,7 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start(Path dataDir, int port, Durability durability) {
         try {
             Files.createDirectories(dataDir);
-            int resolvedPort = Ports.resolve(port);
-            Ports.requireFree(resolvedPort, "PostgreSQL");
+            int resolvedPort = Ports.claim(port, "PostgreSQL");
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)

@@ -37,8 +37,7 @@ public final class S3Server implements AutoCloseable {
      * @param port the port to listen on, or 0 for a free one
      */
     public static S3Server start(Path dataDir, int port) {
-        int resolvedPort = Ports.resolve(port);
-        Ports.requireFree(resolvedPort, "S3");
+        int resolvedPort = Ports.claim(port, "S3");
         try {
             Files.createDirectories(dataDir);
             S3Proxy proxy = S3Proxy.builder()
