@@ -270,6 +270,7 @@ public final class AdaptableLinear {
      * @param values      [K] delta values (any float dtype)
      */
     public synchronized ShiraFusion fuseSparse(String adapterName, NDArray flatIndices, NDArray values, float scale) {
+        requireNotFused(adapterName);
         NDManager owner = weight.getManager();
         // Private copies: toDevice(copy=true) shares storage when the device is already right (torch's to() does
         // not copy then), and the caller's arrays may be freed or reused before unfuseSparse needs the indices.
@@ -296,9 +297,7 @@ public final class AdaptableLinear {
      */
     public synchronized ShiraFusion fuseSparseResident(String adapterName, NDArray flatIndices, NDArray fusedValues,
                                                        NDArray originals) {
-        if (fused.containsKey(adapterName)) {
-            throw new IllegalStateException(name + ": sparse adapter '" + adapterName + "' is already fused");
-        }
+        requireNotFused(adapterName);
         if (!flatIndices.getDevice().equals(weight.getDevice()) || fusedValues.getDataType() != weight.getDataType()
                 || originals.getDataType() != weight.getDataType()) {
             throw new IllegalArgumentException(name + ": resident sparse values must be on " + weight.getDevice()
@@ -320,10 +319,13 @@ public final class AdaptableLinear {
         return values;
     }
 
-    private ShiraFusion fuse(String adapterName, NDArray idx, NDArray delta) {
+    private void requireNotFused(String adapterName) {
         if (fused.containsKey(adapterName)) {
             throw new IllegalStateException(name + ": sparse adapter '" + adapterName + "' is already fused");
         }
+    }
+
+    private ShiraFusion fuse(String adapterName, NDArray idx, NDArray delta) {
         NDManager owner = weight.getManager();
         NDArray flat = weight.reshape(-1); // a view: writes through to W
         NDArray originals = flat.take(owner, idx);

@@ -95,8 +95,7 @@ public final class KvCache implements AutoCloseable {
 
     /** A view of the first {@code positions} positions of a buffer, in {@code into}. */
     private static NDArray prefix(NDArray buffer, long positions, NDManager into) {
-        NDArray view = buffer.getShape().get(2) == positions ? buffer.get(new NDIndex(":, :, :, :"))
-                : buffer.get(new NDIndex(":, :, :{}", positions));
+        NDArray view = buffer.get(new NDIndex(":, :, :{}", positions));
         view.attach(into);
         return view;
     }
