@@ -2,6 +2,8 @@ package dev.adapterhub.engine.serve;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.adapterhub.engine.method.TorchOwned;
 import dev.adapterhub.engine.method.shira.SparseDelta;
 import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.Scalars;
@@ -30,15 +32,20 @@ final class SparseModule {
 
     /** Builds it in {@code m} (on the model's device) from the host delta of {@code linear}'s weight. */
     static SparseModule resident(NDManager m, SparseDelta delta, AdaptableLinear linear, double scale) {
-        NDArray idx = m.create(delta.flatIndices(linear.inFeatures()));
-        NDArray values = m.create(delta.values());
-        try (NDManager tmp = m.newSubManager()) {
-            values.attach(tmp); // only the final array stays with the adapter
-            NDArray scaled = scale == 1.0 ? values : values.mul(Scalars.like(values, scale));
-            NDArray typed = scaled.toType(linear.weight().getDataType(), true);
-            typed.attach(m);
-            return new SparseModule(m, idx, typed);
+        // Torch-owned storage: a CPU array made from Java data wraps a direct buffer that only its first DJL handle
+        // keeps alive, and toType(copy=true) to the same dtype returns an alias without that reference (torch's
+        // to() does not copy then), so the values would be read from freed memory once the GC collects the buffer.
+        NDArray idx = TorchOwned.create(m, delta.flatIndices(linear.inFeatures()));
+        NDArray values = TorchOwned.create(m, delta.values(), new Shape(delta.size()));
+        NDArray scaled = scale == 1.0 ? values : Scalars.mul(values, scale);
+        NDArray typed = scaled.toType(linear.weight().getDataType(), false); // scaled itself when already that type
+        if (scaled != values) {
+            values.close();
         }
+        if (typed != scaled) {
+            scaled.close();
+        }
+        return new SparseModule(m, idx, typed);
     }
 
     /** Fuses into {@code linear} (which must hold its base values at these positions, the first time). */
