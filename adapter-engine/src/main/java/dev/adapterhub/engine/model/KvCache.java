@@ -71,6 +71,24 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {prefix(keys[layer], need, step), prefix(values[layer], need, step)};
     }
 
+    /** Grows every layer's buffers to hold {@code need} positions (the cache must not be empty). */
+    void reserve(long need) {
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = withRoom(keys[l], keys[l], need);
+            values[l] = withRoom(values[l], values[l], need);
+        }
+    }
+
+    /** Layer {@code layer}'s key buffer [B, kvHeads, capacity, headDim]; valid up to {@link #length()}. */
+    NDArray keyBuffer(int layer) {
+        return keys[layer];
+    }
+
+    /** Layer {@code layer}'s value buffer, like {@link #keyBuffer}. */
+    NDArray valueBuffer(int layer) {
+        return values[layer];
+    }
+
     /** {@code buffer} when it holds {@code need} positions, else a larger buffer with the valid part copied in. */
     private NDArray withRoom(NDArray buffer, NDArray like, long need) {
         long capacity = buffer == null ? 0 : buffer.getShape().get(2);

@@ -1,0 +1,226 @@
+package dev.adapterhub.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A whole decode step (one new token per row, every layer, the LM head) as one TorchScript call. The eager
+ * forward makes about 60 DJL calls per layer, each with JNI, handle and manager overhead; here the TorchScript
+ * interpreter runs the same ops natively, attention is torch's fused {@code scaled_dot_product_attention}, and
+ * keys and values are written into the {@link KvCache}'s preallocated buffers in place. Same math as
+ * {@link LlamaModel#forward(ForwardInput)} (RMSNorm in F32, rotary, grouped-query attention folded into rows,
+ * SwiGLU); logits agree within float rounding ({@code CompiledDecodeStepTest}).
+ *
+ * <p>Scope: a decode step over a non-empty cache, no adapters attached to the model's linears (the serving engine
+ * keeps LoRAs in its pool and fuses SHiRA into the weights), and optionally per-row LoRA factors ({@link Lora}).
+ * Weights are read live on every call, so merges and fusions into W apply. Not for training (no autograd).
+ */
+public final class CompiledDecodeStep implements AutoCloseable {
+
+    /** Per-row LoRA of a step: each linear's stacked factors and each row's slot in them. */
+    public record Lora(Map<String, NDArray[]> factors, NDArray rowSlots) {
+        /**
+         * @param factors   linear name -> {A [slots, R, in], B [slots, out, R]} (scale folded into B, slot 0 zeros)
+         * @param rowSlots  int64 [rows] slot of each row
+         */
+        public Lora {
+        }
+    }
+
+    private static final String[] PROJECTIONS = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+        "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
+
+    private final LlamaModel model;
+    private final PtSymbolBlock module;
+    private final PtNDArray[] weights;
+    private final List<String> linearNames = new ArrayList<>();
+    private final NDManager manager;
+    private final PtNDArray inverseFrequencies;
+    private final PtNDArray none;
+
+    private CompiledDecodeStep(LlamaModel model, NDManager manager, PtSymbolBlock module) {
+        this.model = model;
+        this.manager = manager;
+        this.module = module;
+        LlamaDims d = model.dims();
+        Map<String, NDArray> p = model.parameters();
+        List<PtNDArray> w = new ArrayList<>(List.of(param(p, LlamaModel.EMBED), param(p, LlamaModel.NORM),
+                (PtNDArray) model.linear("lm_head").weight())); // the embedding itself when tied
+        for (int l = 0; l < d.numLayers(); l++) {
+            String prefix = "model.layers." + l + ".";
+            w.add(param(p, prefix + "input_layernorm.weight"));
+            w.add(param(p, prefix + "post_attention_layernorm.weight"));
+            for (String n : PROJECTIONS) {
+                linearNames.add(prefix + n);
+                w.add((PtNDArray) model.linear(prefix + n).weight());
+            }
+        }
+        linearNames.add("lm_head");
+        this.weights = w.toArray(PtNDArray[]::new);
+        float[] inv = new float[d.headDim() / 2];
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = (float) (1.0 / Math.pow(d.ropeTheta(), (2.0 * i) / d.headDim()));
+        }
+        try (NDArray host = manager.create(inv)) {
+            this.inverseFrequencies = (PtNDArray) host.duplicate(); // torch-owned (see TorchOwned)
+        }
+        this.none = (PtNDArray) manager.zeros(new Shape(0), model.dataType());
+    }
+
+    /** Compiles the step for {@code model}'s shape onto its device (tens of milliseconds). */
+    public static CompiledDecodeStep compile(LlamaModel model) {
+        NDManager m = model.manager().newSubManager();
+        try {
+            return new CompiledDecodeStep(model, m, TorchScript.load(m, "DecodeStep", source(model.dims())));
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** Whether {@link #forward} computes what the eager forward would for this model state. */
+    public boolean applies() {
+        return model.adapterNames().isEmpty();
+    }
+
+    /**
+     * One decode step: logits F32 [B, 1, V] in {@code ids}' manager; the cache grows by one position.
+     *
+     * @param ids       int64 [B, 1]
+     * @param positions int64 [B, 1] rotary position of each row's token
+     * @param cache     holding at least one position for these B rows
+     * @param lora      per-row LoRA factors, or null
+     */
+    public NDArray forward(NDArray ids, NDArray positions, KvCache cache, Lora lora) {
+        long b = ids.getShape().get(0);
+        if (cache.length() == 0 || cache.rows() != b || ids.getShape().get(1) != 1) {
+            throw new IllegalArgumentException("a compiled decode step needs one token per cached row");
+        }
+        NDManager step = ids.getManager();
+        long past = cache.length();
+        cache.reserve(past + 1);
+        NDArray keyMask = NDArrays.concat(new NDList(cache.mask(),
+                step.ones(new Shape(b, 1), DataType.INT64, cache.mask().getDevice())), 1);
+        keyMask.attach(step); // concat lands in the cache's manager (first operand)
+        int layers = model.dims().numLayers();
+        PtNDArray[] keys = new PtNDArray[layers];
+        PtNDArray[] values = new PtNDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            keys[l] = (PtNDArray) cache.keyBuffer(l);
+            values[l] = (PtNDArray) cache.valueBuffer(l);
+        }
+        PtNDArray[] loraA = new PtNDArray[linearNames.size()];
+        PtNDArray[] loraB = new PtNDArray[linearNames.size()];
+        for (int i = 0; i < loraA.length; i++) {
+            NDArray[] f = lora == null ? null : lora.factors().get(linearNames.get(i));
+            loraA[i] = f == null ? none : (PtNDArray) f[0];
+            loraB[i] = f == null ? none : (PtNDArray) f[1];
+        }
+        PtNDArray rows = lora == null ? none : (PtNDArray) lora.rowSlots();
+        IValue[] in = {
+            IValue.from((PtNDArray) ids), IValue.from((PtNDArray) positions.reshape(b)),
+            IValue.from((PtNDArray) keyMask), IValue.from(past), IValue.listFrom(weights),
+            IValue.listFrom(keys), IValue.listFrom(values), IValue.from(inverseFrequencies),
+            IValue.listFrom(loraA), IValue.listFrom(loraB), IValue.from(rows)};
+        NDArray logits;
+        try (IValue out = IValueUtils.forward(module, in)) {
+            logits = out.toTensor((PtNDManager) step);
+        } finally {
+            for (IValue v : in) {
+                v.close();
+            }
+        }
+        cache.commit(keyMask, past + 1);
+        return logits;
+    }
+
+    @Override
+    public void close() {
+        module.close();
+        manager.close();
+    }
+
+    private static PtNDArray param(Map<String, NDArray> p, String name) {
+        NDArray a = p.get(name);
+        if (a == null) {
+            throw new IllegalStateException("model has no parameter " + name);
+        }
+        return (PtNDArray) a;
+    }
+
+    /**
+     * The step's TorchScript. Weights: [embed, norm, lm_head] then per layer its two norms and {@link #PROJECTIONS}. LoRA
+     * lists hold one entry per linear (7 per layer, then lm_head): an empty tensor where none applies.
+     */
+    static String source(LlamaDims d) {
+        int rep = d.numHeads() / d.numKvHeads();
+        String eps = String.format(Locale.ROOT, "%.10e", d.rmsNormEps());
+        return String.join("\n",
+                "class DecodeStep(Module):",
+                "  __parameters__ = []",
+                "  __buffers__ = []",
+                "  training : bool",
+                "  def forward(self: __torch__.DecodeStep, ids: Tensor, pos: Tensor, key_mask: Tensor, past: int,",
+                "      w: List[Tensor], kc: List[Tensor], vc: List[Tensor], inv_freq: Tensor,",
+                "      la: List[Tensor], lb: List[Tensor], rows: Tensor) -> Tensor:",
+                "    b = ids.size(0)",
+                "    h = torch.embedding(w[0], ids)",
+                "    dt = h.dtype",
+                "    freqs = torch.unsqueeze(pos, -1).float() * inv_freq",
+                "    c = torch.cos(freqs)",
+                "    s = torch.sin(freqs)",
+                "    cos = torch.cat([c, c], -1).view(b, 1, 1, -1).to(dt)",
+                "    sin = torch.cat([torch.neg(s), s], -1).view(b, 1, 1, -1).to(dt)",
+                "    mask = torch.gt(key_mask, 0).view(b, 1, 1, -1)",
+                "    half = " + d.headDim() / 2,
+                "    for l in range(" + d.numLayers() + "):",
+                "      base = 3 + 9 * l",
+                "      lo = 7 * l",
+                "      x = self.norm(h, w[base])",
+                "      q = self.proj(x, w[base + 2], la[lo], lb[lo], rows).view(b, " + d.numKvHeads() + ", "
+                        + rep + ", -1)",
+                "      k = self.proj(x, w[base + 3], la[lo + 1], lb[lo + 1], rows).view(b, " + d.numKvHeads()
+                        + ", 1, -1)",
+                "      v = self.proj(x, w[base + 4], la[lo + 2], lb[lo + 2], rows).view(b, " + d.numKvHeads()
+                        + ", 1, -1)",
+                "      q = q * cos + torch.cat([q[..., half:], q[..., :half]], -1) * sin",
+                "      k = k * cos + torch.cat([k[..., half:], k[..., :half]], -1) * sin",
+                "      kc[l][:, :, past:past + 1] = k",
+                "      vc[l][:, :, past:past + 1] = v",
+                "      a = torch.scaled_dot_product_attention(q, kc[l][:, :, :past + 1], vc[l][:, :, :past + 1], mask)",
+                "      h = h + self.proj(a.reshape(b, 1, -1), w[base + 5], la[lo + 3], lb[lo + 3], rows)",
+                "      x = self.norm(h, w[base + 1])",
+                "      g = self.proj(x, w[base + 6], la[lo + 4], lb[lo + 4], rows)",
+                "      u = self.proj(x, w[base + 7], la[lo + 5], lb[lo + 5], rows)",
+                "      h = h + self.proj(torch.silu(g) * u, w[base + 8], la[lo + 6], lb[lo + 6], rows)",
+                "    h = self.norm(h, w[1])",
+                "    return self.proj(h, w[2], la[" + 7 * d.numLayers() + "], lb[" + 7 * d.numLayers()
+                        + "], rows).float()",
+                "  def norm(self: __torch__.DecodeStep, x: Tensor, weight: Tensor) -> Tensor:",
+                "    x32 = x.float()",
+                "    normed = x32 * torch.rsqrt(torch.mean(x32 * x32, [-1], True) + " + eps + ")",
+                "    return normed.to(x.dtype) * weight",
+                "  def proj(self: __torch__.DecodeStep, x: Tensor, weight: Tensor, a: Tensor, b: Tensor,",
+                "      rows: Tensor) -> Tensor:",
+                "    y = torch.linear(x, weight)",
+                "    if torch.numel(a) > 0:",
+                "      xa = torch.bmm(x, torch.index_select(a, 0, rows).transpose(1, 2))",
+                "      y = y + torch.bmm(xa, torch.index_select(b, 0, rows).transpose(1, 2))",
+                "    return y",
+                "");
+    }
+}
