@@ -9,7 +9,8 @@
 #   4. train: LoRA-GA and LoRA on 12 layers x 768, batch 16, rank 8 (steps/s, LoRA-GA initialisation share);
 #   5. peer.py: HF transformers + PEFT on the same shapes;
 #   6. extras, dropped first when the budget runs short: bench-switch (SHiRA fuse+restore vs LoRA merge+restore at
-#      widths 2048 and 4096), bench-serving with an F16 base, LoRA training on an F16 base;
+#      widths 2048 and 4096), bench-serving with an F16 base, bench-serving with the eager decode step (what the
+#      compiled step gains), LoRA training on an F16 base;
 #   7. gpu-report: results.md / results.json, the one table of engine vs peer vs target.
 # SUITE=scale runs instead LoRA-GA against LoRA at >= 100M parameters (16 layers x 768), 3 seeds: a second call.
 # Everything lands in $OUT (the device tool's output folder; else $WORK/out).
@@ -42,7 +43,7 @@ PY=${PYTHON:-python3}
 SKIP=" ${SKIP:-} "
 SMALL=${SMALL:-0}
 mkdir -p "$OUT" "$WORK"
-rm -rf "$OUT"/serving "$OUT"/serving-f16 "$OUT"/switch "$OUT"/scale "$OUT"/*.json "$OUT"/results.md "$OUT"/steps.tsv "$OUT"/env.txt "$WORK/train" "$WORK"/hs_err_*.log
+rm -rf "$OUT"/serving "$OUT"/serving-f16 "$OUT"/serving-eager "$OUT"/switch "$OUT"/scale "$OUT"/*.json "$OUT"/results.md "$OUT"/steps.tsv "$OUT"/env.txt "$WORK/train" "$WORK"/hs_err_*.log
 : >"$OUT/steps.tsv"
 FIRST_FAIL=0
 
@@ -324,6 +325,11 @@ main() {
     hargs="${hargs/--latency 1,16,64/--latency 1,64}"
     # shellcheck disable=SC2086
     run_step bench-serving-f16 100 "${cli[@]}" bench-serving ${BENCH_F16_ARGS:-$hargs} --dtype F16 --out "$OUT/serving-f16"
+  fi
+  if [[ $SKIP != *" bench "* ]]; then
+    # the F32 shapes again with every decode step through the eager DJL forward: what the compiled step gains
+    # shellcheck disable=SC2086
+    run_step bench-serving-eager 100 "${cli[@]}" bench-serving ${BENCH_F16_ARGS:-$hargs} --decode eager --out "$OUT/serving-eager"
   fi
   if ((trained == 1)); then
     # LoRA again with the frozen base in F16 (adapter and optimizer F32)

@@ -31,14 +31,15 @@ import java.util.Map;
  */
 public final class CompiledDecodeStep implements AutoCloseable {
 
-    /** Per-row LoRA of a step: each linear's stacked factors and each row's slot in them. */
+    /**
+     * Per-row LoRA of a step: each linear's stacked factors and each row's slot in them, or, when every row uses
+     * the same LoRA, its own factors (one GEMM pair instead of a gather and two batched matmuls).
+     *
+     * @param factors  linear name -> {A [slots, R, in], B [slots, out, R]} (scale folded into B, slot 0 zeros), or
+     *                 with {@code rowSlots} null: {A [R, in], B [out, R]} applied to every row
+     * @param rowSlots int64 [rows] slot of each row, or null
+     */
     public record Lora(Map<String, NDArray[]> factors, NDArray rowSlots) {
-        /**
-         * @param factors   linear name -> {A [slots, R, in], B [slots, out, R]} (scale folded into B, slot 0 zeros)
-         * @param rowSlots  int64 [rows] slot of each row
-         */
-        public Lora {
-        }
     }
 
     private static final String[] PROJECTIONS = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
@@ -130,7 +131,7 @@ public final class CompiledDecodeStep implements AutoCloseable {
             loraA[i] = f == null ? none : (PtNDArray) f[0];
             loraB[i] = f == null ? none : (PtNDArray) f[1];
         }
-        PtNDArray rows = lora == null ? none : (PtNDArray) lora.rowSlots();
+        PtNDArray rows = lora == null || lora.rowSlots() == null ? none : (PtNDArray) lora.rowSlots();
         IValue[] in = {
             IValue.from((PtNDArray) ids), IValue.from((PtNDArray) positions.reshape(b)),
             IValue.from((PtNDArray) keyMask), IValue.from(past), IValue.listFrom(weights),
@@ -218,8 +219,11 @@ public final class CompiledDecodeStep implements AutoCloseable {
                 "      rows: Tensor) -> Tensor:",
                 "    y = torch.linear(x, weight)",
                 "    if torch.numel(a) > 0:",
-                "      xa = torch.bmm(x, torch.index_select(a, 0, rows).transpose(1, 2))",
-                "      y = y + torch.bmm(xa, torch.index_select(b, 0, rows).transpose(1, 2))",
+                "      if a.dim() == 2:",
+                "        y = y + torch.linear(torch.linear(x, a), b)",
+                "      else:",
+                "        xa = torch.bmm(x, torch.index_select(a, 0, rows).transpose(1, 2))",
+                "        y = y + torch.bmm(xa, torch.index_select(b, 0, rows).transpose(1, 2))",
                 "    return y",
                 "");
     }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.adapterhub.engine.model.AdaptableLinear;
+import dev.adapterhub.engine.model.CompiledDecodeStep;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.model.RowDelta;
 import dev.adapterhub.engine.method.lora.LoraWeights;
@@ -183,6 +184,42 @@ final class LoraPool implements AutoCloseable {
             NDArray xa = x.matMul(a.transpose(0, 2, 1));  // [B, T, R]
             return xa.matMul(b.transpose(0, 2, 1));       // [B, T, out]
         };
+    }
+
+    /**
+     * The per-row LoRA of a compiled decode step: every stacked linear's factors as they are and each row's slot
+     * (0 = base), which the step gathers itself; when all rows share one LoRA, its own factors. Null when every
+     * row is a base row.
+     */
+    CompiledDecodeStep.Lora forCompiledDecode(int[] rowSlots, NDManager step) {
+        long[] idx = new long[rowSlots.length];
+        boolean any = false;
+        int uniform = rowSlots[0];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = rowSlots[i];
+            any |= rowSlots[i] != 0;
+            if (rowSlots[i] != uniform) {
+                uniform = -1;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        Map<String, NDArray[]> factors = new LinkedHashMap<>();
+        for (Map.Entry<String, Stack> e : stacks.entrySet()) {
+            Stack st = e.getValue();
+            if (uniform > 0) {
+                NDArray a = st.a.get(new NDIndex(uniform));
+                NDArray b = st.b.get(new NDIndex(uniform));
+                a.attach(step); // views of the pool's arrays would otherwise stay in its manager
+                b.attach(step);
+                factors.put(e.getKey(), new NDArray[] {a, b});
+            } else {
+                factors.put(e.getKey(), new NDArray[] {st.a, st.b});
+            }
+        }
+        NDArray rows = uniform > 0 ? null : step.create(idx).toDevice(model.manager().getDevice(), false);
+        return new CompiledDecodeStep.Lora(factors, rows);
     }
 
     /**

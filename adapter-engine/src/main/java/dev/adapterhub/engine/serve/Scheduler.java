@@ -8,6 +8,7 @@ import dev.adapterhub.engine.generate.HostLogits;
 import dev.adapterhub.engine.generate.Sampler;
 import dev.adapterhub.engine.generate.StopCheck;
 import dev.adapterhub.engine.model.AdaptableLinear;
+import dev.adapterhub.engine.model.CompiledDecodeStep;
 import dev.adapterhub.engine.model.ForwardInput;
 import dev.adapterhub.engine.model.KvCache;
 import dev.adapterhub.engine.model.LlamaModel;
@@ -51,6 +52,8 @@ final class Scheduler implements Runnable {
     private WeightSwitcher weights;
     private NDManager batchManager;
     private KvCache cache;
+    /** The compiled decode step, or null (off in the settings, or it did not compile). */
+    private CompiledDecodeStep compiled;
     private final List<Job> rows = new ArrayList<>();
     private final java.util.ArrayDeque<Integer> freeEntries = new java.util.ArrayDeque<>();
 
@@ -74,6 +77,7 @@ final class Scheduler implements Runnable {
         weights = new WeightSwitcher(model, pool);
         batchManager = model.manager().newSubManager();
         cache = KvCache.create(model, batchManager);
+        compiled = compileDecodeStep();
         try {
             while (!engine.closed) {
                 iterate();
@@ -356,13 +360,16 @@ final class Scheduler implements Runnable {
             }
         }
         float[][] logits;
+        boolean compiledStep = compiled != null && compiled.applies();
         try (NDManager sm = batchManager.newSubManager()) {
-            NDArray out = model.forward(ForwardInput.builder(sm.create(ids))
-                    .positions(sm.create(pos))
-                    .cache(cache)
-                    .rowDelta(pool.forDecode(slots, entries, settings.maxBatchRows(), sm))
-                    .lastTokenOnly(true)
-                    .build());
+            NDArray out = compiledStep
+                    ? compiled.forward(sm.create(ids), sm.create(pos), cache, pool.forCompiledDecode(slots, sm))
+                    : model.forward(ForwardInput.builder(sm.create(ids))
+                            .positions(sm.create(pos))
+                            .cache(cache)
+                            .rowDelta(pool.forDecode(slots, entries, settings.maxBatchRows(), sm))
+                            .lastTokenOnly(true)
+                            .build());
             logits = HostLogits.rows(out);
         } catch (RuntimeException e) {
             for (Job j : rows) {
@@ -372,7 +379,7 @@ final class Scheduler implements Runnable {
             cache.retainRows(new long[0]);
             return;
         }
-        stats.decodeStep(distinct.size() > 1);
+        stats.decodeStep(distinct.size() > 1, compiledStep);
         for (Job j : rows) {
             j.nextPosition++;
         }
@@ -475,6 +482,19 @@ final class Scheduler implements Runnable {
         stats.publish(rows.size(), weights.phase(), weights.currentKey(), weights.switches(), weights.lastMillis());
     }
 
+    private CompiledDecodeStep compileDecodeStep() {
+        if (!settings.compiledDecode()) {
+            return null;
+        }
+        try {
+            return CompiledDecodeStep.compile(model);
+        } catch (RuntimeException e) {
+            // e.g. a libtorch without an op the script uses: serving still works, one DJL call per op
+            LOG.log(Level.WARNING, "decode step not compiled; decoding eagerly", e);
+            return null;
+        }
+    }
+
     EngineStats stats(int queued, int loaded, long rejected, double cpuMillis) {
         return stats.snapshot(queued, loaded, rejected, cpuMillis);
     }
@@ -514,6 +534,9 @@ final class Scheduler implements Runnable {
             engine.adapters.clear();
             if (pool != null) {
                 pool.close();
+            }
+            if (compiled != null) {
+                compiled.close();
             }
             if (batchManager != null) {
                 batchManager.close();

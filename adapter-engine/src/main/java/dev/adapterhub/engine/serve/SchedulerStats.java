@@ -14,6 +14,7 @@ final class SchedulerStats {
     private volatile long prefillSteps;
     private volatile long decodeSteps;
     private volatile long mixedDecodeSteps;
+    private volatile long compiledDecodeSteps;
     private volatile long generatedTokens;
     private volatile long completed;
     private volatile long timedOut;
@@ -24,10 +25,13 @@ final class SchedulerStats {
     }
 
     /** One decode step; {@code mixed} when its rows used more than one LoRA. */
-    void decodeStep(boolean mixed) {
+    void decodeStep(boolean mixed, boolean compiled) {
         decodeSteps++;
         if (mixed) {
             mixedDecodeSteps++;
+        }
+        if (compiled) {
+            compiledDecodeSteps++;
         }
     }
 
@@ -62,7 +66,7 @@ final class SchedulerStats {
 
     EngineStats snapshot(int queued, int loaded, long rejected, double cpuMillis) {
         return new EngineStats(queued, runningRows, loaded, phase, fusedKey, switches, prefillSteps, decodeSteps,
-                mixedDecodeSteps, generatedTokens, completed, rejected, timedOut, cancelled, lastSwitchMillis,
+                mixedDecodeSteps, compiledDecodeSteps, generatedTokens, completed, rejected, timedOut, cancelled, lastSwitchMillis,
                 cpuMillis);
     }
 }

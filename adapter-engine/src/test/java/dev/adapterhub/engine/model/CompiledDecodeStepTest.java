@@ -59,6 +59,12 @@ class CompiledDecodeStepTest {
     }
 
     @Test
+    void matchesTheEagerForwardWithOneLoraForAllRows() throws Exception {
+        float worst = compare(DataType.FLOAT32, true, true);
+        assertTrue(worst < 1e-4f, "max |compiled - eager| / max |eager| = " + worst);
+    }
+
+    @Test
     void matchesTheEagerForwardInF16() throws Exception {
         float worst = compare(DataType.FLOAT16, true);
         assertTrue(worst < 1e-2f, "max |compiled - eager| / max |eager| = " + worst);
@@ -95,6 +101,10 @@ class CompiledDecodeStepTest {
 
     /** Prefills two caches alike, then decodes STEPS steps eagerly and compiled; the worst relative logit gap. */
     private float compare(DataType type, boolean withLoras) throws Exception {
+        return compare(type, withLoras, false);
+    }
+
+    private float compare(DataType type, boolean withLoras, boolean uniform) throws Exception {
         float worst = 0;
         try (LlamaModel model = CheckpointIO.load(modelDir, Device.cpu(), type);
              CompiledDecodeStep compiled = CompiledDecodeStep.compile(model);
@@ -102,7 +112,7 @@ class CompiledDecodeStepTest {
              KvCache eagerCache = KvCache.create(model, run);
              KvCache compiledCache = KvCache.create(model, run)) {
             int rows = PROMPT.length;
-            CompiledDecodeStep.Lora lora = withLoras ? randomLoras(model, run, new long[] {1, 0, 2}) : null;
+            CompiledDecodeStep.Lora lora = withLoras ? randomLoras(model, run, new long[] {1, 0, 2}, uniform) : null;
             long[] next = new long[rows];
             long[] position = new long[rows];
             for (KvCache cache : new KvCache[] {eagerCache, compiledCache}) {
@@ -146,16 +156,20 @@ class CompiledDecodeStepTest {
                     next = eager.argMax(-1).toLongArray();
                 }
             }
-            System.out.printf("compiled decode step %s%s: max |compiled - eager| / max |eager| = %.2e over %d steps%n",
-                    type, withLoras ? " with per-row LoRAs" : "", worst, STEPS);
+            System.out.printf("compiled decode step %s%s%s: max |compiled - eager| / max |eager| = %.2e over %d steps%n",
+                    type, withLoras ? " with per-row LoRAs" : "", uniform ? " (one for all rows)" : "", worst, STEPS);
             assertEquals(eagerCache.length(), compiledCache.length());
             assertTrue(compiledCache.capacity() >= PROMPT[0].length + STEPS);
         }
         return worst;
     }
 
-    /** Random rank-3 factors for two slots (slot 0 zeros) on q, v and down of every layer and the LM head. */
-    private static CompiledDecodeStep.Lora randomLoras(LlamaModel model, NDManager m, long[] rowSlots) {
+    /**
+     * Random rank-3 factors for two slots (slot 0 zeros) on q, v and down of every layer and the LM head; with
+     * {@code uniform}, slot 2's factors alone, for every row.
+     */
+    private static CompiledDecodeStep.Lora randomLoras(LlamaModel model, NDManager m, long[] rowSlots,
+                                                       boolean uniform) {
         Random random = new Random(5);
         Map<String, NDArray[]> factors = new LinkedHashMap<>();
         for (Map.Entry<String, AdaptableLinear> e : model.linears().entrySet()) {
@@ -176,11 +190,11 @@ class CompiledDecodeStepTest {
                 b[i] = (float) random.nextGaussian() * 0.3f;
             }
             DataType type = model.dataType();
-            factors.put(name, new NDArray[] {
-                TorchOwned.create(m, a, new Shape(3, rank, in)).toType(type, false),
-                TorchOwned.create(m, b, new Shape(3, out, rank)).toType(type, false)});
+            NDArray stackA = TorchOwned.create(m, a, new Shape(3, rank, in)).toType(type, false);
+            NDArray stackB = TorchOwned.create(m, b, new Shape(3, out, rank)).toType(type, false);
+            factors.put(name, uniform ? new NDArray[] {stackA.get(2), stackB.get(2)} : new NDArray[] {stackA, stackB});
         }
-        return new CompiledDecodeStep.Lora(factors, TorchOwned.create(m, rowSlots));
+        return new CompiledDecodeStep.Lora(factors, uniform ? null : TorchOwned.create(m, rowSlots));
     }
 
     /** The same per-row LoRA for the eager forward. */
@@ -189,6 +203,9 @@ class CompiledDecodeStepTest {
             NDArray[] f = lora.factors().get(linear.name());
             if (f == null) {
                 return null;
+            }
+            if (lora.rowSlots() == null) {
+                return x.matMul(f[0].transpose()).matMul(f[1].transpose());
             }
             NDArray a = f[0].get(new NDIndex("{}", lora.rowSlots()));
             NDArray b = f[1].get(new NDIndex("{}", lora.rowSlots()));

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -110,8 +113,10 @@ class ServingEngineTest {
     record Case(String prompt, String adapter, int maxTokens) {
     }
 
-    @Test
-    void mixedBatchEqualsEachAdapterAlone() throws Exception {
+    /** Compiled: decode steps as one TorchScript call; eager: the DJL forward (the fallback stays correct too). */
+    @ParameterizedTest(name = "compiled decode {0}")
+    @ValueSource(booleans = {true, false})
+    void mixedBatchEqualsEachAdapterAlone(boolean compiledDecode) throws Exception {
         float[] before = served.linear("model.layers.0.self_attn.q_proj").weight().toFloatArray();
         List<String> adapters = new ArrayList<>(Arrays.asList(null, "lora-r2", "lora-r4", "lora-r8", "shira-a",
                 "shira-b"));
@@ -136,7 +141,7 @@ class ServingEngineTest {
         }
 
         ServingSettings settings = ServingSettings.defaults().withMaxBatchRows(8).withMaxPrefillRows(3)
-                .withPhaseQuantum(Duration.ofMillis(50));
+                .withPhaseQuantum(Duration.ofMillis(50)).withCompiledDecode(compiledDecode);
         try (ServingEngine engine = start(settings)) {
             ExecutorService clients = Executors.newFixedThreadPool(4);
             CountDownLatch go = new CountDownLatch(1);
@@ -160,6 +165,7 @@ class ServingEngineTest {
             clients.shutdownNow();
             EngineStats s = engine.stats();
             assertTrue(s.mixedDecodeSteps() > 0, "some decode steps batched several LoRAs: " + s);
+            assertEquals(compiledDecode ? s.decodeSteps() : 0, s.compiledDecodeSteps(), "compiled steps: " + s);
             assertTrue(s.switches() >= 4, "both SHiRAs were fused and unfused: " + s);
             assertEquals(cases.size(), s.completedRequests());
             await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().runningRows() == 0);
@@ -289,7 +295,9 @@ class ServingEngineTest {
         try (ServingEngine engine = start(settings)) {
             // tokens only, no EOS stop: the tiny model could emit EOS early, so use ids without a stop token
             List<String> seen = new ArrayList<>();
-            RequestHandle running = engine.submit(ServeRequest.tokens(prompt).withMaxTokens(500), seen::add);
+            // A slow client (2 ms per token, on the scheduler's thread) keeps the one batch row busy for about a
+            // second, so the request queued behind it times out in the queue however fast decoding is.
+            RequestHandle running = engine.submit(ServeRequest.tokens(prompt).withMaxTokens(500), slowly(seen));
             await().atMost(Duration.ofMinutes(1)).until(() -> engine.stats().runningRows() == 1 || running.result()
                     .isDone());
             RequestHandle queued = engine.submit(ServeRequest.tokens(prompt).withMaxTokens(5)
@@ -312,13 +320,21 @@ class ServingEngineTest {
             }
 
             ServeResult runningTimeout = engine.submit(ServeRequest.tokens(prompt).withMaxTokens(500)
-                    .withTimeout(Duration.ofMillis(400)), null).result().get(1, TimeUnit.MINUTES);
+                    .withTimeout(Duration.ofMillis(400)), slowly(new ArrayList<>())).result().get(1, TimeUnit.MINUTES);
             if (runningTimeout.finishReason() != ServeFinishReason.STOP) {
                 assertEquals(ServeFinishReason.TIMEOUT, runningTimeout.finishReason());
                 assertTrue(runningTimeout.completionTokens() < 500);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().runningRows() == 0);
         }
+    }
+
+    /** A stream listener that records each delta and takes 2 ms per token, like a slow client. */
+    private static TokenListener slowly(List<String> seen) {
+        return delta -> {
+            seen.add(delta);
+            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+        };
     }
 
     @Test

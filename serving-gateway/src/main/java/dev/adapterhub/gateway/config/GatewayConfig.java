@@ -190,5 +190,12 @@ public interface GatewayConfig {
          */
         @WithDefault("PT2S")
         Duration phaseQuantum();
+
+        /**
+         * Run each decode step as one compiled TorchScript call (engine setting {@code compiledDecode}); off: one
+         * DJL call per op, the reference path.
+         */
+        @WithDefault("true")
+        boolean compiledDecode();
     }
 }

@@ -64,23 +64,24 @@ public final class ServingBenchmark {
      * @param latencyRequests requests per latency level
      * @param latencyMaxTokens tokens generated per latency request
      * @param halfPrecision  base weights in F16 (as served on a GPU) instead of F32
+     * @param compiledDecode decode steps as one compiled TorchScript call (the engine's default) or eager
      */
     public record Settings(int layers, int hidden, int intermediate, int heads, int kvHeads, int vocab, int rank,
                            List<String> targets, List<Integer> adapterCounts, int requests, int promptTokens,
                            int maxTokens, int batchRows, int prefillRows, int switchRepeats, int rounds, long seed,
                            List<Integer> latencyConcurrency, int latencyRequests, int latencyMaxTokens,
-                           boolean halfPrecision) {
+                           boolean halfPrecision, boolean compiledDecode) {
 
         /** The real run: TinyLlama-1.1B width (2048 / 5632, 16/4 heads), one layer so it fits 10 minutes on 2 cores. */
         public static Settings realistic() {
             return new Settings(1, 2048, 5632, 16, 4, 259, 16, List.of("q_proj", "k_proj", "v_proj", "o_proj"),
-                    List.of(1, 8, 64, 512), 512, 8, 8, 64, 16, 5, 2, 0, List.of(), 64, 32, false);
+                    List.of(1, 8, 64, 512), 512, 8, 8, 64, 16, 5, 2, 0, List.of(), 64, 32, false, true);
         }
 
         /** Seconds-long smoke size. */
         public static Settings smoke() {
             return new Settings(1, 64, 128, 4, 2, 259, 4, List.of("q_proj", "v_proj"), List.of(1, 4, 8), 16, 4, 4,
-                    8, 4, 2, 2, 0, List.of(1, 4), 8, 6, false);
+                    8, 4, 2, 2, 0, List.of(1, 4), 8, 6, false, true);
         }
 
         int maxAdapters() {
@@ -145,7 +146,8 @@ public final class ServingBenchmark {
 
             ServingSettings serving = ServingSettings.defaults().withMaxBatchRows(s.batchRows())
                     .withMaxPrefillRows(s.prefillRows()).withMaxQueuedRequests(Math.max(s.requests(), 1))
-                    .withMaxNewTokens(Math.max(Math.max(s.maxTokens(), s.latencyMaxTokens()), 1));
+                    .withMaxNewTokens(Math.max(Math.max(s.maxTokens(), s.latencyMaxTokens()), 1))
+                    .withCompiledDecode(s.compiledDecode());
             List<Mix> mixes = new ArrayList<>();
             double[] loads = new double[n];
             double shiraLoad;
@@ -323,12 +325,13 @@ public final class ServingBenchmark {
         StringBuilder b = new StringBuilder();
         b.append("# Serving benchmark\n\n");
         b.append(String.format("Run %s on %d CPUs (num_threads %s, load average %.2f at the end). Random-weight Llama: "
-                        + "%d layers, hidden %d, intermediate %d, heads %d/%d, vocab %d, %s. LoRA rank %d on %s. "
+                        + "%d layers, hidden %d, intermediate %d, heads %d/%d, vocab %d, %s, %s decode step. "
+                        + "LoRA rank %d on %s. "
                         + "%d requests per mix, prompt %d tokens, %d generated tokens each (greedy), batch %d rows, "
                         + "%d admitted per step. Best of %d interleaved rounds per mix (all rounds in the JSON).%n%n",
                 r.startedAt(), r.availableProcessors(), r.numThreads(),
                 r.loadAverage(), s.layers(), s.hidden(), s.intermediate(), s.heads(), s.kvHeads(), s.vocab(),
-                s.halfPrecision() ? "F16 base weights" : "F32",
+                s.halfPrecision() ? "F16 base weights" : "F32", s.compiledDecode() ? "compiled" : "eager",
                 s.rank(), String.join(",", s.targets()), s.requests(), s.promptTokens(), s.maxTokens(),
                 s.batchRows(), s.prefillRows(), s.rounds()));
         b.append("Throughput is generated tokens per CPU-second of the scheduler thread (all ops run on it with "

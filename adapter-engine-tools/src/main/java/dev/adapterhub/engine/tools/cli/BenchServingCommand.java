@@ -27,6 +27,14 @@ final class BenchServingCommand {
         };
     }
 
+    private static boolean compiledDecode(String mode) {
+        return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "compiled" -> true;
+            case "eager" -> false;
+            default -> throw new IllegalArgumentException("--decode must be compiled or eager, got " + mode);
+        };
+    }
+
     static void run(CliOptions o) throws Exception {
         ServingBenchmark.Settings d = ServingBenchmark.Settings.realistic();
         ServingBenchmark.Settings s = new ServingBenchmark.Settings(
@@ -41,7 +49,8 @@ final class BenchServingCommand {
                 o.integer("rounds", d.rounds()),
                 o.integer("seed", (int) d.seed()),
                 integers(o.text("latency", "")), o.integer("latency-requests", d.latencyRequests()),
-                o.integer("latency-max-tokens", d.latencyMaxTokens()), halfPrecision(o.text("dtype", "F32")));
+                o.integer("latency-max-tokens", d.latencyMaxTokens()), halfPrecision(o.text("dtype", "F32")),
+                compiledDecode(o.text("decode", "compiled")));
         Path out = Path.of(o.text("out", "adapter-engine/benchmarks/serving"));
         o.requireAllUsed();
         Path work = Files.createTempDirectory("bench-serving");

@@ -67,6 +67,7 @@ public final class GpuReport {
 
     /** Files of the main suite; a SUITE=scale run writes none of them. */
     private static final List<String> MAIN_INPUTS = List.of("device-checks.json", "serving", "serving-f16",
+            "serving-eager",
             "switch", "train-LORA.json", "train-LORA_GA.json", "train-LORA-F16.json", "peer.json");
 
     private List<Row> mainRows() throws IOException {
@@ -109,6 +110,16 @@ public final class GpuReport {
         rows.add(new Row("F16 base: generation batch 128 with one LoRA (tokens/s, vs the F32 base)", fmt(halfOne),
                 "", halfOne == null || one == null ? "" : fmtRatio(halfOne / one), "logits within 2e-2 of F32 "
                 + "(device check half)", halfOne == null ? "missing" : checkPassed("half")));
+        JsonNode eager = read("serving-eager/serving-benchmark.json");
+        Double eagerB1 = latencyTokensPerSecond(eager, 1);
+        Double compiledB1 = latencyTokensPerSecond(serving, 1);
+        Double eagerOne = mixWall(eager, 1);
+        rows.add(new Row("Compiled decode step vs eager DJL forward (batch 1 / batch 128 one LoRA, tokens/s)",
+                compiledB1 == null || one == null ? "missing" : String.format(Locale.ROOT, "%.0f / %.0f", compiledB1,
+                one), eager == null ? "" : String.format(Locale.ROOT, "eager %s / %s", fmt(eagerB1), fmt(eagerOne)),
+                compiledB1 == null || eagerB1 == null || one == null || eagerOne == null ? ""
+                        : fmtRatio(compiledB1 / eagerB1) + " / " + fmtRatio(one / eagerOne), "(no target)",
+                eager == null ? "missing" : "measured"));
         JsonNode halfTrain = read("train-LORA-F16.json");
         Double halfSteps = number(halfTrain, "stepsPerSecond");
         Double fullSteps = number(lora, "stepsPerSecond");
@@ -273,6 +284,11 @@ public final class GpuReport {
         if (Files.isRegularFile(halfServing)) {
             b.append("\n## Serving benchmark, F16 base\n\n").append(Files.readString(halfServing)
                     .replaceFirst("^# [^\n]*\n+", ""));
+        }
+        Path eagerServing = dir.resolve("serving-eager/serving-benchmark.md");
+        if (Files.isRegularFile(eagerServing)) {
+            b.append("\n## Serving benchmark, eager decode (the reference path)\n\n").append(Files.readString(
+                    eagerServing).replaceFirst("^# [^\n]*\n+", ""));
         }
         Path sweep = dir.resolve("switch/switch-sweep.md");
         if (Files.isRegularFile(sweep)) {
