@@ -3,6 +3,7 @@ package dev.adapterhub.engine.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.model.CompiledDecodeStep;
 import dev.adapterhub.engine.model.ForwardInput;
 import dev.adapterhub.engine.model.KvCache;
 import dev.adapterhub.engine.model.LlamaModel;
@@ -95,6 +96,8 @@ public final class Generator {
             out.add(new ArrayList<>());
         }
 
+        // Decode steps of a batch without adapters run as one compiled call (ADR 16); the prompt's forward is eager.
+        CompiledDecodeStep compiled = rowAdapters == null ? model.compiledDecodeStep().orElse(null) : null;
         try (NDManager gm = model.manager().newSubManager();
              KvCache cache = KvCache.create(model, gm)) {
             long[][] currentIds = ids;
@@ -103,13 +106,15 @@ public final class Generator {
             for (int step = 0; step < maxNew; step++) {
                 float[][] logits;
                 try (NDManager sm = gm.newSubManager()) {
-                    NDArray result = model.forward(ForwardInput.builder(sm.create(currentIds))
-                            .positions(sm.create(currentPos))
-                            .attentionMask(sm.create(fullMask))
-                            .cache(cache)
-                            .rowAdapters(rowAdapters)
-                            .lastTokenOnly(true)
-                            .build());
+                    NDArray result = step > 0 && compiled != null && compiled.applies()
+                            ? compiled.forward(sm.create(currentIds), sm.create(currentPos), cache, null)
+                            : model.forward(ForwardInput.builder(sm.create(currentIds))
+                                    .positions(sm.create(currentPos))
+                                    .attentionMask(sm.create(fullMask))
+                                    .cache(cache)
+                                    .rowAdapters(rowAdapters)
+                                    .lastTokenOnly(true)
+                                    .build());
                     logits = HostLogits.rows(result);
                 }
                 boolean anyActive = false;

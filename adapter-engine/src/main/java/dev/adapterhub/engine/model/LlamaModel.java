@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A Llama-family decoder on DJL NDArrays with HF weight names. Owns its weights in {@link #manager()};
@@ -25,6 +28,8 @@ import java.util.Map;
  * <p>Loading and saving HF checkpoint directories: {@code dev.adapterhub.engine.checkpoint.CheckpointIO}.
  */
 public final class LlamaModel implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LlamaModel.class.getName());
 
     public static final String EMBED = "model.embed_tokens.weight";
     public static final String NORM = "model.norm.weight";
@@ -46,6 +51,9 @@ public final class LlamaModel implements AutoCloseable {
     private final NDArray embed;
     private final NDArray norm;
     private final NDArray invFreq;
+    /** Compiled at the first request for it; {@code compileFailure} remembers why it could not be. */
+    private CompiledDecodeStep compiledStep;
+    private RuntimeException compileFailure;
 
     private LlamaModel(LlamaDims dims, NDManager manager, Map<String, NDArray> parameters) {
         this.dims = dims;
@@ -280,6 +288,22 @@ public final class LlamaModel implements AutoCloseable {
 
     private NDArray onDevice(NDArray a) {
         return a.getDevice().equals(embed.getDevice()) ? a : a.toDevice(embed.getDevice(), false);
+    }
+
+    /**
+     * This model's compiled decode step ({@link CompiledDecodeStep}, ADR 16), compiled at the first call and freed
+     * with the model; empty when it does not compile on this libtorch (logged once: callers decode eagerly).
+     */
+    public synchronized Optional<CompiledDecodeStep> compiledDecodeStep() {
+        if (compiledStep == null && compileFailure == null) {
+            try {
+                compiledStep = CompiledDecodeStep.compile(this);
+            } catch (RuntimeException e) {
+                compileFailure = e;
+                LOG.log(Level.WARNING, "decode step not compiled; decoding eagerly", e);
+            }
+        }
+        return Optional.ofNullable(compiledStep);
     }
 
     /** Frees the weights and all attached adapters. */

@@ -52,7 +52,7 @@ final class Scheduler implements Runnable {
     private WeightSwitcher weights;
     private NDManager batchManager;
     private KvCache cache;
-    /** The compiled decode step, or null (off in the settings, or it did not compile). */
+    /** The model's compiled decode step, or null (off in the settings, or it did not compile). */
     private CompiledDecodeStep compiled;
     private final List<Job> rows = new ArrayList<>();
     private final java.util.ArrayDeque<Integer> freeEntries = new java.util.ArrayDeque<>();
@@ -77,7 +77,7 @@ final class Scheduler implements Runnable {
         weights = new WeightSwitcher(model, pool);
         batchManager = model.manager().newSubManager();
         cache = KvCache.create(model, batchManager);
-        compiled = compileDecodeStep();
+        compiled = settings.compiledDecode() ? model.compiledDecodeStep().orElse(null) : null;
         try {
             while (!engine.closed) {
                 iterate();
@@ -482,19 +482,6 @@ final class Scheduler implements Runnable {
         stats.publish(rows.size(), weights.phase(), weights.currentKey(), weights.switches(), weights.lastMillis());
     }
 
-    private CompiledDecodeStep compileDecodeStep() {
-        if (!settings.compiledDecode()) {
-            return null;
-        }
-        try {
-            return CompiledDecodeStep.compile(model);
-        } catch (RuntimeException e) {
-            // e.g. a libtorch without an op the script uses: serving still works, one DJL call per op
-            LOG.log(Level.WARNING, "decode step not compiled; decoding eagerly", e);
-            return null;
-        }
-    }
-
     EngineStats stats(int queued, int loaded, long rejected, double cpuMillis) {
         return stats.snapshot(queued, loaded, rejected, cpuMillis);
     }
@@ -535,9 +522,7 @@ final class Scheduler implements Runnable {
             if (pool != null) {
                 pool.close();
             }
-            if (compiled != null) {
-                compiled.close();
-            }
+
             if (batchManager != null) {
                 batchManager.close();
             }

@@ -95,6 +95,23 @@ class GeneratorTest {
         }
     }
 
+    /** Without adapters the decode steps run compiled (ADR 16); a BASE row forces the eager forward. */
+    @Test
+    void compiledDecodeStepsGenerateWhatTheEagerForwardGenerates() {
+        Generator g = new Generator(model, tokenizer);
+        List<GenerationRequest> reqs = List.of(
+                GenerationRequest.greedy(tokenizer.encode("short", true), 24),
+                GenerationRequest.greedy(tokenizer.encode("a prompt that is a good deal longer", true), 24),
+                GenerationRequest.greedy(tokenizer.encode("x", true), 24));
+        List<GenerationResult> compiled = g.generateBatch(reqs);
+        List<GenerationResult> eager = g.generateBatch(reqs.stream()
+                .map(r -> r.withAdapter(ForwardContext.BASE)).toList());
+        assertTrue(model.compiledDecodeStep().isPresent(), "the decode step compiles");
+        for (int i = 0; i < reqs.size(); i++) {
+            assertArrayEquals(eager.get(i).tokenIds(), compiled.get(i).tokenIds(), "row " + i);
+        }
+    }
+
     @Test
     void samplingIsSeededAndStopsWork() {
         Generator g = new Generator(model, tokenizer);
