@@ -40,6 +40,7 @@ public final class TrainingJob {
     private final Path checkpointDirectory;
     private final Path resumeFrom;
     private final int stopAfter;
+    private final StepPhases.Clock phases = new StepPhases.Clock();
 
     private TrainingJob(Builder b) {
         this.model = b.model;
@@ -164,7 +165,7 @@ public final class TrainingJob {
             }
             List<Double> own = losses.subList(losses.size() - stepsRun, losses.size());
             TrainingResult result = new TrainingResult(method.name(), firstStep + stepsRun, List.copyOf(own),
-                    List.copyOf(evals), prepareMillis, trainNanos / 1_000_000, trainable);
+                    List.copyOf(evals), prepareMillis, trainNanos / 1_000_000, trainable, phases.means());
             for (TrainingListener l : listeners) {
                 l.onFinish(result);
             }
@@ -175,8 +176,16 @@ public final class TrainingJob {
     private record StepOutcome(double loss, double gradNorm, long tokens) {
     }
 
+    /** Adds the time since {@code since} to a phase; returns now. */
+    private static long lap(long since, java.util.function.LongConsumer phase) {
+        long now = System.nanoTime();
+        phase.accept(now - since);
+        return now;
+    }
+
     private StepOutcome trainStep(BatchSampler sampler, Map<String, NDArray> params, Optimizer optimizer,
                                   NDManager jobManager, double lr) {
+        long t = System.nanoTime();
         List<HostBatch> micro = new ArrayList<>(config.gradientAccumulation());
         long lossTokens = 0;
         long tokens = 0;
@@ -195,6 +204,7 @@ public final class TrainingJob {
             for (HostBatch b : micro) {
                 try (NDManager microManager = stepManager.newSubManager()) {
                     HostBatch.DeviceBatch db = b.toDevice(microManager, model.manager().getDevice());
+                    t = lap(t, phases::batch);
                     NDArray value;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         // F32 activations whatever the base's dtype (a half-precision base is cast per linear)
@@ -203,9 +213,12 @@ public final class TrainingJob {
                         // Summed over the micro-batch, divided by the tokens of the whole step: the accumulated
                         // gradient is exactly that of the token mean over all micro-batches.
                         value = MaskedCrossEntropy.sum(logits, db.targets(), db.lossMask(), normalizer);
+                        t = lap(t, phases::forward);
                         collector.backward(value);
                     }
+                    t = lap(t, phases::backward);
                     loss += value.getFloat();
+                    t = lap(t, phases::waited);
                 }
             }
             Map<String, NDArray> grads = new LinkedHashMap<>();
@@ -220,6 +233,8 @@ public final class TrainingJob {
             for (NDArray p : params.values()) {
                 JniUtils.zeroGrad((PtNDArray) p);
             }
+            lap(t, phases::update);
+            phases.stepDone();
             return new StepOutcome(loss, norm, tokens);
         }
     }

@@ -9,9 +9,11 @@ import java.util.List;
  * @param evals        every evaluation in order
  * @param prepareMillis method preparation time (0 when resumed)
  * @param trainMillis  wall time of the steps (eval and checkpoints excluded)
+ * @param phases       where the steps' time went, per step
  */
 public record TrainingResult(String method, int steps, List<Double> losses, List<TrainingListener.Eval> evals,
-                             long prepareMillis, long trainMillis, long trainableParameters) {
+                             long prepareMillis, long trainMillis, long trainableParameters,
+                             StepPhases phases) {
 
     public double meanStepMillis() {
         return losses.isEmpty() ? 0 : (double) trainMillis / losses.size();

@@ -88,6 +88,7 @@ final class TrainCommand {
         r.put("stepsPerSecond", stepMillis > 0 ? 1000 / stepMillis : Double.NaN);
         r.put("meanStepMillis", stepMillis);
         r.put("prepareMillis", t.prepareMillis());
+        r.put("stepPhasesMillis", t.phases()); // host time per step: batch, forward, backward, wait, update
         r.put("initShareOf1000Steps", t.prepareMillis() / (t.prepareMillis() + 1000 * stepMillis));
         r.put("firstLoss", t.losses().isEmpty() ? Double.NaN : t.losses().get(0));
         r.put("finalLoss", t.losses().isEmpty() ? Double.NaN : t.losses().get(t.losses().size() - 1));

@@ -90,6 +90,14 @@ public final class GpuReport {
                 ga.path("prepareMillis").asLong(), ga.path("meanStepMillis").asDouble()), "", "", "<= 5%",
                 share == null ? "missing" : share <= 0.05 ? "met" : "NOT met"));
 
+        JsonNode phases = lora == null ? null : lora.get("stepPhasesMillis");
+        rows.add(new Row("LoRA training step, host ms per step: batch / forward / backward / wait / update",
+                phases == null ? "missing" : String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f / %.1f",
+                phases.path("batch").asDouble(), phases.path("forward").asDouble(),
+                phases.path("backward").asDouble(), phases.path("deviceWait").asDouble(), phases.path("update").asDouble()),
+                "", "", "(where the time goes: forward/backward = queuing ops, wait = the device)",
+                phases == null ? "missing" : "measured"));
+
         JsonNode serving = read("serving/serving-benchmark.json");
         JsonNode servePeer = peer == null ? null : peer.path("serve");
         rows.add(compare("Generation batch 1 with a LoRA (tokens/s)", latencyTokensPerSecond(serving, 1),

@@ -24,7 +24,8 @@ class GpuReportTest {
     void setsEveryFigureBesideItsPeerAndTarget() throws Exception {
         write("env.txt", "gpu=NVIDIA H200\ndevice=gpu(0)\n");
         write("steps.tsv", "device-check\t0\t41\nbf16\t134\t3\n");
-        write("train-LORA.json", "{\"stepsPerSecond\": 16.0, \"device\": \"gpu(0)\"}");
+        write("train-LORA.json", "{\"stepsPerSecond\": 16.0, \"device\": \"gpu(0)\", \"stepPhasesMillis\": "
+                + "{\"batch\": 0.5, \"forward\": 20.0, \"backward\": 15.25, \"deviceWait\": 22.0, \"update\": 4.0}}");
         write("train-LORA_GA.json", "{\"steps\": 400, \"device\": \"gpu(0)\", "
                 + "\"firstLoss\": 5.6, \"finalLoss\": 0.4, \"initShareOf1000Steps\": 0.08, \"prepareMillis\": 5000, "
                 + "\"meanStepMillis\": 60.0}");
@@ -62,6 +63,9 @@ class GpuReportTest {
         assertEquals("measured", scale.verdict());
         assertEquals("met", verdicts.get("LoRA-GA at scale: initialisation, share of a 1,000-step job"));
 
+        GpuReport.Row phases = rows.stream().filter(r -> r.target().startsWith("LoRA training step, host ms"))
+                .findFirst().orElseThrow();
+        assertEquals("0.5 / 20.0 / 15.3 / 22.0 / 4.0", phases.engine());
         GpuReport.Row train = rows.get(0);
         assertEquals("16.00", train.engine());
         assertEquals("13.70", train.peer());
