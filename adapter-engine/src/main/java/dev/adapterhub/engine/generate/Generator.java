@@ -106,15 +106,24 @@ public final class Generator {
             for (int step = 0; step < maxNew; step++) {
                 float[][] logits;
                 try (NDManager sm = gm.newSubManager()) {
-                    NDArray result = step > 0 && compiled != null && compiled.applies()
-                            ? compiled.forward(sm.create(currentIds), sm.create(currentPos), cache, null)
-                            : model.forward(ForwardInput.builder(sm.create(currentIds))
-                                    .positions(sm.create(currentPos))
-                                    .attentionMask(sm.create(fullMask))
-                                    .cache(cache)
-                                    .rowAdapters(rowAdapters)
-                                    .lastTokenOnly(true)
-                                    .build());
+                    NDArray result = null;
+                    if (step > 0 && compiled != null && compiled.applies()) {
+                        try {
+                            result = compiled.forward(sm.create(currentIds), sm.create(currentPos), cache, null);
+                        } catch (RuntimeException e) {
+                            model.compiledDecodeStepFailed(e);
+                            compiled = null;
+                        }
+                    }
+                    if (result == null) {
+                        result = model.forward(ForwardInput.builder(sm.create(currentIds))
+                                .positions(sm.create(currentPos))
+                                .attentionMask(sm.create(fullMask))
+                                .cache(cache)
+                                .rowAdapters(rowAdapters)
+                                .lastTokenOnly(true)
+                                .build());
+                    }
                     logits = HostLogits.rows(result);
                 }
                 boolean anyActive = false;

@@ -306,6 +306,19 @@ public final class LlamaModel implements AutoCloseable {
         return Optional.ofNullable(compiledStep);
     }
 
+    /**
+     * Stops offering the compiled decode step after it failed at run time (e.g. a fuser the device's libtorch
+     * cannot build): callers then decode eagerly. A failed step wrote at most the new position into the cache,
+     * which the eager forward writes again.
+     */
+    public synchronized void compiledDecodeStepFailed(RuntimeException cause) {
+        if (compiledStep != null) {
+            LOG.log(Level.WARNING, "compiled decode step failed; decoding eagerly from now on", cause);
+        }
+        compiledStep = null; // its arrays go with the model's manager; a caller may still hold it
+        compileFailure = cause;
+    }
+
     /** Frees the weights and all attached adapters. */
     @Override
     public void close() {

@@ -362,14 +362,25 @@ final class Scheduler implements Runnable {
         float[][] logits;
         boolean compiledStep = compiled != null && compiled.applies();
         try (NDManager sm = batchManager.newSubManager()) {
-            NDArray out = compiledStep
-                    ? compiled.forward(sm.create(ids), sm.create(pos), cache, pool.forCompiledDecode(slots, sm))
-                    : model.forward(ForwardInput.builder(sm.create(ids))
-                            .positions(sm.create(pos))
-                            .cache(cache)
-                            .rowDelta(pool.forDecode(slots, entries, settings.maxBatchRows(), sm))
-                            .lastTokenOnly(true)
-                            .build());
+            NDArray out = null;
+            if (compiledStep) {
+                try {
+                    out = compiled.forward(sm.create(ids), sm.create(pos), cache,
+                            pool.forCompiledDecode(slots, sm));
+                } catch (RuntimeException e) {
+                    model.compiledDecodeStepFailed(e);
+                    compiled = null;
+                    compiledStep = false;
+                }
+            }
+            if (out == null) {
+                out = model.forward(ForwardInput.builder(sm.create(ids))
+                        .positions(sm.create(pos))
+                        .cache(cache)
+                        .rowDelta(pool.forDecode(slots, entries, settings.maxBatchRows(), sm))
+                        .lastTokenOnly(true)
+                        .build());
+            }
             logits = HostLogits.rows(out);
         } catch (RuntimeException e) {
             for (Job j : rows) {

@@ -112,6 +112,21 @@ class GeneratorTest {
         }
     }
 
+    /** After a run-time failure of the compiled step the model offers none, and generation goes on eagerly. */
+    @Test
+    void aFailedCompiledStepFallsBackToTheEagerForward() throws Exception {
+        Path dir = TinyLlamaGenerator.generate(TinyLlamaSpec.tiny().withSeed(42), tmp.resolve("fallback"));
+        try (LlamaModel own = CheckpointIO.load(dir, Device.cpu(), DataType.FLOAT32)) {
+            Generator g = new Generator(own, tokenizer);
+            GenerationRequest r = GenerationRequest.greedy(tokenizer.encode("fall back", true), 12);
+            int[] compiled = g.generate(r).tokenIds();
+            assertTrue(own.compiledDecodeStep().isPresent());
+            own.compiledDecodeStepFailed(new IllegalStateException("simulated fuser failure"));
+            assertFalse(own.compiledDecodeStep().isPresent());
+            assertArrayEquals(compiled, g.generate(r).tokenIds());
+        }
+    }
+
     @Test
     void samplingIsSeededAndStopsWork() {
         Generator g = new Generator(model, tokenizer);
