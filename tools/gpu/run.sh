@@ -9,8 +9,8 @@
 #   4. train: LoRA-GA and LoRA on 12 layers x 768, batch 16, rank 8 (steps/s, LoRA-GA initialisation share);
 #   5. peer.py: HF transformers + PEFT on the same shapes;
 #   6. extras, dropped first when the budget runs short: bench-switch (SHiRA fuse+restore vs LoRA merge+restore at
-#      widths 2048 and 4096), bench-serving with an F16 base, bench-serving with the eager decode step (what the
-#      compiled step gains), LoRA training on an F16 base;
+#      widths 2048 and 4096), bench-serving with an F16 base, bench-serving with eager steps (what the compiled
+#      steps gain), LoRA training on an F16 base;
 #   7. gpu-report: results.md / results.json, the one table of engine vs peer vs target.
 # SUITE=scale runs instead LoRA-GA against LoRA at >= 100M parameters (16 layers x 768), 3 seeds: a second call.
 # Everything lands in $OUT (the device tool's output folder; else $WORK/out).
@@ -327,9 +327,9 @@ main() {
     run_step bench-serving-f16 100 "${cli[@]}" bench-serving ${BENCH_F16_ARGS:-$hargs} --dtype F16 --out "$OUT/serving-f16"
   fi
   if [[ $SKIP != *" bench "* ]]; then
-    # the F32 shapes again with every decode step through the eager DJL forward: what the compiled step gains
+    # the F32 shapes again with every step through the eager DJL forward: what the compiled steps gain
     # shellcheck disable=SC2086
-    run_step bench-serving-eager 100 "${cli[@]}" bench-serving ${BENCH_F16_ARGS:-$hargs} --decode eager --out "$OUT/serving-eager"
+    run_step bench-serving-eager 100 "${cli[@]}" bench-serving ${BENCH_F16_ARGS:-$hargs} --forward eager --out "$OUT/serving-eager"
   fi
   if ((trained == 1)); then
     # LoRA again with the frozen base in F16 (adapter and optimizer F32)

@@ -256,7 +256,7 @@ ADAPTERHUB_GATEWAY_RUNTIME_THREADS: {{ $gw.runtime.threads | quote }}
 ADAPTERHUB_GATEWAY_RUNTIME_MAX_BATCH_SIZE: {{ $gw.runtime.maxBatchSize | quote }}
 ADAPTERHUB_GATEWAY_RUNTIME_MAX_QUEUED_REQUESTS: {{ $gw.runtime.maxQueuedRequests | quote }}
 ADAPTERHUB_GATEWAY_RUNTIME_LORA_FUSION: {{ $gw.runtime.loraFusion | quote }}
-ADAPTERHUB_GATEWAY_RUNTIME_COMPILED_DECODE: {{ $gw.runtime.compiledDecode | quote }}
+ADAPTERHUB_GATEWAY_RUNTIME_COMPILED_STEPS: {{ $gw.runtime.compiledSteps | quote }}
 ADAPTERHUB_GATEWAY_CACHE_DIR: "/var/adapterhub/cache/gateway"
 # DJL unpacks libtorch (about 450 MB) here on first use; on the cache volume it survives restarts with a PVC.
 DJL_CACHE_DIR: "/var/adapterhub/cache/djl"

@@ -49,7 +49,7 @@ class ServingGatewayTemplateTest {
         assertEquals("auto", config.path("ADAPTERHUB_GATEWAY_RUNTIME_DEVICE").asText());
         assertEquals("0", config.path("ADAPTERHUB_GATEWAY_RUNTIME_THREADS").asText());
         assertEquals("OFF", config.path("ADAPTERHUB_GATEWAY_RUNTIME_LORA_FUSION").asText());
-        assertEquals("true", config.path("ADAPTERHUB_GATEWAY_RUNTIME_COMPILED_DECODE").asText());
+        assertEquals("true", config.path("ADAPTERHUB_GATEWAY_RUNTIME_COMPILED_STEPS").asText());
         // A 1 GiB default must reach the gateway as an integer, not as Helm's float rendering 1.073741824e+09.
         assertEquals("1073741824", config.path("ADAPTERHUB_GATEWAY_CACHE_MAX_BYTES").asText());
         assertEquals("32", config.path("ADAPTERHUB_GATEWAY_CACHE_MAX_ADAPTERS").asText());
@@ -193,7 +193,7 @@ class ServingGatewayTemplateTest {
         values = with(values, "servingGateway.runtime.threads", 4);
         values = with(values, "servingGateway.runtime.maxBatchSize", 16);
         values = with(values, "servingGateway.runtime.loraFusion", "AUTO");
-        values = with(values, "servingGateway.runtime.compiledDecode", false);
+        values = with(values, "servingGateway.runtime.compiledSteps", false);
         values = with(values, "servingGateway.adapterCache.maxBytes", 8589934592L);
         values = with(values, "servingGateway.servedBaseModels", List.of("llama-3-8b", "tiny@r1"));
         values = with(values, "servingGateway.nodeSelector", Map.of("nvidia.com/gpu.present", "true"));
@@ -225,7 +225,7 @@ class ServingGatewayTemplateTest {
         assertEquals("4", config.path("ADAPTERHUB_GATEWAY_RUNTIME_THREADS").asText());
         assertEquals("16", config.path("ADAPTERHUB_GATEWAY_RUNTIME_MAX_BATCH_SIZE").asText());
         assertEquals("AUTO", config.path("ADAPTERHUB_GATEWAY_RUNTIME_LORA_FUSION").asText());
-        assertEquals("false", config.path("ADAPTERHUB_GATEWAY_RUNTIME_COMPILED_DECODE").asText());
+        assertEquals("false", config.path("ADAPTERHUB_GATEWAY_RUNTIME_COMPILED_STEPS").asText());
         assertEquals("8589934592", config.path("ADAPTERHUB_GATEWAY_CACHE_MAX_BYTES").asText());
         assertEquals("llama-3-8b,tiny@r1", config.path("ADAPTERHUB_GATEWAY_SERVED_BASE_MODELS").asText());
         assertEquals("ADAPTERHUB_GATEWAY_SERVED_BASE_MODELS", manifests.env(GATEWAY,

@@ -3,7 +3,7 @@ package dev.adapterhub.engine.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.adapterhub.engine.device.Devices;
-import dev.adapterhub.engine.model.CompiledDecodeStep;
+import dev.adapterhub.engine.model.CompiledStep;
 import dev.adapterhub.engine.model.ForwardInput;
 import dev.adapterhub.engine.model.KvCache;
 import dev.adapterhub.engine.model.LlamaModel;
@@ -96,8 +96,8 @@ public final class Generator {
             out.add(new ArrayList<>());
         }
 
-        // Decode steps of a batch without adapters run as one compiled call (ADR 16); the prompt's forward is eager.
-        CompiledDecodeStep compiled = rowAdapters == null ? model.compiledDecodeStep().orElse(null) : null;
+        // A batch without adapters runs each step (the prompt, then one token at a time) as one compiled call (ADR 16).
+        CompiledStep compiled = rowAdapters == null ? model.compiledStep().orElse(null) : null;
         try (NDManager gm = model.manager().newSubManager();
              KvCache cache = KvCache.create(model, gm)) {
             long[][] currentIds = ids;
@@ -107,11 +107,13 @@ public final class Generator {
                 float[][] logits;
                 try (NDManager sm = gm.newSubManager()) {
                     NDArray result = null;
-                    if (step > 0 && compiled != null && compiled.applies()) {
+                    if (compiled != null && compiled.applies()) {
                         try {
-                            result = compiled.forward(sm.create(currentIds), sm.create(currentPos), cache, null);
+                            // the prompt's mask is the whole row; later steps add one real token per row
+                            result = compiled.forward(sm.create(currentIds), sm.create(currentPos),
+                                    step == 0 ? sm.create(fullMask) : null, cache, null);
                         } catch (RuntimeException e) {
-                            model.compiledDecodeStepFailed(e);
+                            model.compiledStepFailed(e);
                             compiled = null;
                         }
                     }

@@ -27,18 +27,26 @@ public final class KvCache implements AutoCloseable {
     private final NDManager manager;
     private final NDArray[] keys;
     private final NDArray[] values;
+    private final int kvHeads;
+    private final int headDim;
+    /** Of keys and values (the model's; the compiled step allocates buffers before any forward wrote them). */
+    private final DataType dataType;
     private NDArray mask;
     private long length;
 
-    private KvCache(NDManager manager, int layers) {
+    private KvCache(NDManager manager, int layers, int kvHeads, int headDim, DataType dataType) {
         this.manager = manager;
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        this.dataType = dataType;
     }
 
     /** An empty cache for {@code model}; its arrays live in a sub-manager of {@code parent}. */
     public static KvCache create(LlamaModel model, NDManager parent) {
-        return new KvCache(parent.newSubManager(), model.dims().numLayers());
+        LlamaDims d = model.dims();
+        return new KvCache(parent.newSubManager(), d.numLayers(), d.numKvHeads(), d.headDim(), model.dataType());
     }
 
     /** Cached positions S (including padding). */
@@ -71,11 +79,21 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {prefix(keys[layer], need, step), prefix(values[layer], need, step)};
     }
 
-    /** Grows every layer's buffers to hold {@code need} positions (the cache must not be empty). */
-    void reserve(long need) {
+    /**
+     * Makes every layer's buffers hold {@code need} positions of {@code rows} rows: allocates them when the cache is
+     * empty, grows them (keeping the valid part) otherwise.
+     */
+    void reserve(long rows, long need) {
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = withRoom(keys[l], keys[l], need);
-            values[l] = withRoom(values[l], values[l], need);
+            if (keys[l] == null) {
+                long capacity = (need + CAPACITY_STEP - 1) / CAPACITY_STEP * CAPACITY_STEP;
+                Shape s = new Shape(rows, kvHeads, capacity, headDim);
+                keys[l] = own(manager.zeros(s, dataType, manager.getDevice()));
+                values[l] = own(manager.zeros(s, dataType, manager.getDevice()));
+            } else {
+                keys[l] = withRoom(keys[l], keys[l], need);
+                values[l] = withRoom(values[l], values[l], need);
+            }
         }
     }
 

@@ -52,7 +52,7 @@ public final class LlamaModel implements AutoCloseable {
     private final NDArray norm;
     private final NDArray invFreq;
     /** Compiled at the first request for it; {@code compileFailure} remembers why it could not be. */
-    private CompiledDecodeStep compiledStep;
+    private CompiledStep compiledStep;
     private RuntimeException compileFailure;
 
     private LlamaModel(LlamaDims dims, NDManager manager, Map<String, NDArray> parameters) {
@@ -291,29 +291,30 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
-     * This model's compiled decode step ({@link CompiledDecodeStep}, ADR 16), compiled at the first call and freed
-     * with the model; empty when it does not compile on this libtorch (logged once: callers decode eagerly).
+     * This model's compiled serving step ({@link CompiledStep}, ADR 16: prefill and decode), compiled at the first
+     * call and freed with the model; empty when it does not compile on this libtorch (logged once: callers run the
+     * eager forward).
      */
-    public synchronized Optional<CompiledDecodeStep> compiledDecodeStep() {
+    public synchronized Optional<CompiledStep> compiledStep() {
         if (compiledStep == null && compileFailure == null) {
             try {
-                compiledStep = CompiledDecodeStep.compile(this);
+                compiledStep = CompiledStep.compile(this);
             } catch (RuntimeException e) {
                 compileFailure = e;
-                LOG.log(Level.WARNING, "decode step not compiled; decoding eagerly", e);
+                LOG.log(Level.WARNING, "serving step not compiled; running the eager forward", e);
             }
         }
         return Optional.ofNullable(compiledStep);
     }
 
     /**
-     * Stops offering the compiled decode step after it failed at run time (e.g. a fuser the device's libtorch
+     * Stops offering the compiled step after it failed at run time (e.g. a fuser the device's libtorch
      * cannot build): callers then decode eagerly. A failed step wrote at most the new position into the cache,
      * which the eager forward writes again.
      */
-    public synchronized void compiledDecodeStepFailed(RuntimeException cause) {
+    public synchronized void compiledStepFailed(RuntimeException cause) {
         if (compiledStep != null) {
-            LOG.log(Level.WARNING, "compiled decode step failed; decoding eagerly from now on", cause);
+            LOG.log(Level.WARNING, "compiled step failed; running the eager forward from now on", cause);
         }
         compiledStep = null; // its arrays go with the model's manager; a caller may still hold it
         compileFailure = cause;

@@ -12,7 +12,8 @@ package dev.adapterhub.engine.serve;
  * @param prefillSteps      forwards that prefilled newly admitted requests
  * @param decodeSteps       forwards of the running batch
  * @param mixedDecodeSteps  decode steps that used the batched per-row LoRA path with several adapters
- * @param compiledDecodeSteps decode steps run as one compiled call ({@code CompiledDecodeStep}); the rest ran eagerly
+ * @param compiledPrefillSteps prefills run as one compiled call ({@code CompiledStep}); the rest ran eagerly
+ * @param compiledDecodeSteps decode steps run as one compiled call
  * @param generatedTokens   tokens generated in total
  * @param completedRequests finished with STOP or LENGTH
  * @param rejectedRequests  refused with {@link QueueFullException}
@@ -23,7 +24,7 @@ package dev.adapterhub.engine.serve;
  */
 public record EngineStats(int queuedRequests, int runningRows, int loadedAdapters, SchedulerPhase phase,
                           String fusedAdapter, long switches, long prefillSteps, long decodeSteps,
-                          long mixedDecodeSteps, long compiledDecodeSteps, long generatedTokens, long completedRequests,
-                          long rejectedRequests, long timedOutRequests, long cancelledRequests,
+                          long mixedDecodeSteps, long compiledPrefillSteps, long compiledDecodeSteps,
+                          long generatedTokens, long completedRequests, long rejectedRequests, long timedOutRequests, long cancelledRequests,
                           double lastSwitchMillis, double schedulerCpuMillis) {
 }

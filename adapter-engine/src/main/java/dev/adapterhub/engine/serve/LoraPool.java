@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.adapterhub.engine.model.AdaptableLinear;
-import dev.adapterhub.engine.model.CompiledDecodeStep;
+import dev.adapterhub.engine.model.CompiledStep;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.model.RowDelta;
 import dev.adapterhub.engine.method.lora.LoraWeights;
@@ -187,11 +187,11 @@ final class LoraPool implements AutoCloseable {
     }
 
     /**
-     * The per-row LoRA of a compiled decode step: every stacked linear's factors as they are and each row's slot
-     * (0 = base), which the step gathers itself; when all rows share one LoRA, its own factors. Null when every
-     * row is a base row.
+     * The per-row LoRA of a compiled step (prefill or decode): every stacked linear's factors as they are and each
+     * row's slot (0 = base), which the step gathers itself; when all rows share one LoRA, its own factors. Null
+     * when every row is a base row.
      */
-    CompiledDecodeStep.Lora forCompiledDecode(int[] rowSlots, NDManager step) {
+    CompiledStep.Lora forCompiled(int[] rowSlots, NDManager step) {
         long[] idx = new long[rowSlots.length];
         boolean any = false;
         int uniform = rowSlots[0];
@@ -219,7 +219,7 @@ final class LoraPool implements AutoCloseable {
             }
         }
         NDArray rows = uniform > 0 ? null : step.create(idx).toDevice(model.manager().getDevice(), false);
-        return new CompiledDecodeStep.Lora(factors, rows);
+        return new CompiledStep.Lora(factors, rows);
     }
 
     /**

@@ -8,7 +8,7 @@ import dev.adapterhub.engine.generate.HostLogits;
 import dev.adapterhub.engine.generate.Sampler;
 import dev.adapterhub.engine.generate.StopCheck;
 import dev.adapterhub.engine.model.AdaptableLinear;
-import dev.adapterhub.engine.model.CompiledDecodeStep;
+import dev.adapterhub.engine.model.CompiledStep;
 import dev.adapterhub.engine.model.ForwardInput;
 import dev.adapterhub.engine.model.KvCache;
 import dev.adapterhub.engine.model.LlamaModel;
@@ -52,8 +52,8 @@ final class Scheduler implements Runnable {
     private WeightSwitcher weights;
     private NDManager batchManager;
     private KvCache cache;
-    /** The model's compiled decode step, or null (off in the settings, or it did not compile). */
-    private CompiledDecodeStep compiled;
+    /** The model's compiled step (prefill and decode), or null (off in the settings, or it did not compile). */
+    private CompiledStep compiled;
     private final List<Job> rows = new ArrayList<>();
     private final java.util.ArrayDeque<Integer> freeEntries = new java.util.ArrayDeque<>();
 
@@ -77,7 +77,7 @@ final class Scheduler implements Runnable {
         weights = new WeightSwitcher(model, pool);
         batchManager = model.manager().newSubManager();
         cache = KvCache.create(model, batchManager);
-        compiled = settings.compiledDecode() ? model.compiledDecodeStep().orElse(null) : null;
+        compiled = settings.compiledSteps() ? model.compiledStep().orElse(null) : null;
         try {
             while (!engine.closed) {
                 iterate();
@@ -316,15 +316,20 @@ final class Scheduler implements Runnable {
             j.stream = new TextStream(tokenizer, j.request.stop());
         }
         float[][] logits;
+        boolean compiledStep;
         try (NDManager sm = batchManager.newSubManager();
              KvCache fresh = KvCache.create(model, sm)) {
-            NDArray out = model.forward(ForwardInput.builder(sm.create(ids))
-                    .positions(sm.create(pos))
-                    .attentionMask(sm.create(mask))
-                    .cache(fresh)
-                    .rowDelta(pool.forRows(slots, sm))
-                    .lastTokenOnly(true)
-                    .build());
+            NDArray out = tryCompiled(sm.create(ids), sm.create(pos), sm.create(mask), fresh, slots, sm);
+            compiledStep = out != null;
+            if (out == null) {
+                out = model.forward(ForwardInput.builder(sm.create(ids))
+                        .positions(sm.create(pos))
+                        .attentionMask(sm.create(mask))
+                        .cache(fresh)
+                        .rowDelta(pool.forRows(slots, sm))
+                        .lastTokenOnly(true)
+                        .build());
+            }
             logits = HostLogits.rows(out);
             cache.appendRows(fresh);
         } catch (RuntimeException e) {
@@ -333,7 +338,7 @@ final class Scheduler implements Runnable {
             }
             return;
         }
-        stats.prefillStep();
+        stats.prefillStep(compiledStep);
         for (Job j : admitted) {
             j.entry = freeEntries.poll();
         }
@@ -360,19 +365,10 @@ final class Scheduler implements Runnable {
             }
         }
         float[][] logits;
-        boolean compiledStep = compiled != null && compiled.applies();
+        boolean compiledStep;
         try (NDManager sm = batchManager.newSubManager()) {
-            NDArray out = null;
-            if (compiledStep) {
-                try {
-                    out = compiled.forward(sm.create(ids), sm.create(pos), cache,
-                            pool.forCompiledDecode(slots, sm));
-                } catch (RuntimeException e) {
-                    model.compiledDecodeStepFailed(e);
-                    compiled = null;
-                    compiledStep = false;
-                }
-            }
+            NDArray out = tryCompiled(sm.create(ids), sm.create(pos), null, cache, slots, sm);
+            compiledStep = out != null;
             if (out == null) {
                 out = model.forward(ForwardInput.builder(sm.create(ids))
                         .positions(sm.create(pos))
@@ -491,6 +487,24 @@ final class Scheduler implements Runnable {
 
     private void publish() {
         stats.publish(rows.size(), weights.phase(), weights.currentKey(), weights.switches(), weights.lastMillis());
+    }
+
+    /**
+     * The compiled step's logits (ADR 16), or null when it is off, does not apply to the model's state, or failed
+     * (then it stays off and the caller runs the eager forward, which rewrites what the failed step wrote).
+     */
+    private NDArray tryCompiled(NDArray ids, NDArray pos, NDArray newMask, KvCache into, int[] slots,
+                                NDManager sm) {
+        if (compiled == null || !compiled.applies()) {
+            return null;
+        }
+        try {
+            return compiled.forward(ids, pos, newMask, into, pool.forCompiled(slots, sm));
+        } catch (RuntimeException e) {
+            model.compiledStepFailed(e);
+            compiled = null;
+            return null;
+        }
     }
 
     EngineStats stats(int queued, int loaded, long rejected, double cpuMillis) {

@@ -15,13 +15,17 @@ final class SchedulerStats {
     private volatile long decodeSteps;
     private volatile long mixedDecodeSteps;
     private volatile long compiledDecodeSteps;
+    private volatile long compiledPrefillSteps;
     private volatile long generatedTokens;
     private volatile long completed;
     private volatile long timedOut;
     private volatile long cancelled;
 
-    void prefillStep() {
+    void prefillStep(boolean compiled) {
         prefillSteps++;
+        if (compiled) {
+            compiledPrefillSteps++;
+        }
     }
 
     /** One decode step; {@code mixed} when its rows used more than one LoRA. */
@@ -66,7 +70,7 @@ final class SchedulerStats {
 
     EngineStats snapshot(int queued, int loaded, long rejected, double cpuMillis) {
         return new EngineStats(queued, runningRows, loaded, phase, fusedKey, switches, prefillSteps, decodeSteps,
-                mixedDecodeSteps, compiledDecodeSteps, generatedTokens, completed, rejected, timedOut, cancelled, lastSwitchMillis,
-                cpuMillis);
+                mixedDecodeSteps, compiledPrefillSteps, compiledDecodeSteps, generatedTokens, completed, rejected,
+                timedOut, cancelled, lastSwitchMillis, cpuMillis);
     }
 }

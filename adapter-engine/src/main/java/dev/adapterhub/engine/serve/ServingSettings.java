@@ -18,13 +18,13 @@ import java.time.Duration;
  * @param baseModelId       id of the served base model; compared with the caller's expected base at load (null =
  *                          no check)
  * @param retryAfter        the hint carried by {@link QueueFullException}
- * @param compiledDecode    whether decode steps run as one compiled TorchScript call ({@code CompiledDecodeStep});
- *                          when off, or when it cannot be compiled, every step runs the eager forward
+ * @param compiledSteps     whether prefill and decode steps run as one compiled TorchScript call each
+ *                          ({@code CompiledStep}); when off, or when it cannot be compiled, the eager forward
  */
 public record ServingSettings(int maxQueuedRequests, int maxBatchRows, int maxPrefillRows, int maxNewTokens,
                               Duration defaultTimeout, LoraFusion loraFusion, int fuseMinRequests,
                               Duration phaseQuantum, String baseModelId, Duration retryAfter,
-                              boolean compiledDecode) {
+                              boolean compiledSteps) {
 
     public ServingSettings {
         if (maxQueuedRequests < 1 || maxBatchRows < 1 || maxPrefillRows < 1 || maxNewTokens < 1
@@ -39,7 +39,7 @@ public record ServingSettings(int maxQueuedRequests, int maxBatchRows, int maxPr
 
     /**
      * 256 queued, 32 rows, 8 prefill rows, 1024 tokens, 120 s, fusion OFF, 8, 2 s, no base id, retry 1 s, compiled
-     * decode on.
+     * steps on.
      */
     public static ServingSettings defaults() {
         return new ServingSettings(256, 32, 8, 1024, Duration.ofSeconds(120), LoraFusion.OFF, 8,
@@ -48,55 +48,55 @@ public record ServingSettings(int maxQueuedRequests, int maxBatchRows, int maxPr
 
     public ServingSettings withMaxQueuedRequests(int v) {
         return new ServingSettings(v, maxBatchRows, maxPrefillRows, maxNewTokens, defaultTimeout, loraFusion,
-                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledDecode);
+                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledSteps);
     }
 
     public ServingSettings withMaxBatchRows(int v) {
         return new ServingSettings(maxQueuedRequests, v, maxPrefillRows, maxNewTokens, defaultTimeout, loraFusion,
-                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledDecode);
+                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledSteps);
     }
 
     public ServingSettings withMaxPrefillRows(int v) {
         return new ServingSettings(maxQueuedRequests, maxBatchRows, v, maxNewTokens, defaultTimeout, loraFusion,
-                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledDecode);
+                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledSteps);
     }
 
     public ServingSettings withMaxNewTokens(int v) {
         return new ServingSettings(maxQueuedRequests, maxBatchRows, maxPrefillRows, v, defaultTimeout, loraFusion,
-                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledDecode);
+                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledSteps);
     }
 
     public ServingSettings withDefaultTimeout(Duration v) {
         return new ServingSettings(maxQueuedRequests, maxBatchRows, maxPrefillRows, maxNewTokens, v, loraFusion,
-                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledDecode);
+                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledSteps);
     }
 
     public ServingSettings withLoraFusion(LoraFusion v) {
         return new ServingSettings(maxQueuedRequests, maxBatchRows, maxPrefillRows, maxNewTokens, defaultTimeout, v,
-                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledDecode);
+                fuseMinRequests, phaseQuantum, baseModelId, retryAfter, compiledSteps);
     }
 
     public ServingSettings withFuseMinRequests(int v) {
         return new ServingSettings(maxQueuedRequests, maxBatchRows, maxPrefillRows, maxNewTokens, defaultTimeout,
-                loraFusion, v, phaseQuantum, baseModelId, retryAfter, compiledDecode);
+                loraFusion, v, phaseQuantum, baseModelId, retryAfter, compiledSteps);
     }
 
     public ServingSettings withPhaseQuantum(Duration v) {
         return new ServingSettings(maxQueuedRequests, maxBatchRows, maxPrefillRows, maxNewTokens, defaultTimeout,
-                loraFusion, fuseMinRequests, v, baseModelId, retryAfter, compiledDecode);
+                loraFusion, fuseMinRequests, v, baseModelId, retryAfter, compiledSteps);
     }
 
     public ServingSettings withBaseModelId(String v) {
         return new ServingSettings(maxQueuedRequests, maxBatchRows, maxPrefillRows, maxNewTokens, defaultTimeout,
-                loraFusion, fuseMinRequests, phaseQuantum, v, retryAfter, compiledDecode);
+                loraFusion, fuseMinRequests, phaseQuantum, v, retryAfter, compiledSteps);
     }
 
     public ServingSettings withRetryAfter(Duration v) {
         return new ServingSettings(maxQueuedRequests, maxBatchRows, maxPrefillRows, maxNewTokens, defaultTimeout,
-                loraFusion, fuseMinRequests, phaseQuantum, baseModelId, v, compiledDecode);
+                loraFusion, fuseMinRequests, phaseQuantum, baseModelId, v, compiledSteps);
     }
 
-    public ServingSettings withCompiledDecode(boolean v) {
+    public ServingSettings withCompiledSteps(boolean v) {
         return new ServingSettings(maxQueuedRequests, maxBatchRows, maxPrefillRows, maxNewTokens, defaultTimeout,
                 loraFusion, fuseMinRequests, phaseQuantum, baseModelId, retryAfter, v);
     }

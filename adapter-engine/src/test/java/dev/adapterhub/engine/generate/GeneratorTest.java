@@ -95,9 +95,9 @@ class GeneratorTest {
         }
     }
 
-    /** Without adapters the decode steps run compiled (ADR 16); a BASE row forces the eager forward. */
+    /** Without adapters every step runs compiled (ADR 16); a BASE row forces the eager forward. */
     @Test
-    void compiledDecodeStepsGenerateWhatTheEagerForwardGenerates() {
+    void compiledStepsGenerateWhatTheEagerForwardGenerates() {
         Generator g = new Generator(model, tokenizer);
         List<GenerationRequest> reqs = List.of(
                 GenerationRequest.greedy(tokenizer.encode("short", true), 24),
@@ -106,7 +106,7 @@ class GeneratorTest {
         List<GenerationResult> compiled = g.generateBatch(reqs);
         List<GenerationResult> eager = g.generateBatch(reqs.stream()
                 .map(r -> r.withAdapter(ForwardContext.BASE)).toList());
-        assertTrue(model.compiledDecodeStep().isPresent(), "the decode step compiles");
+        assertTrue(model.compiledStep().isPresent(), "the decode step compiles");
         for (int i = 0; i < reqs.size(); i++) {
             assertArrayEquals(eager.get(i).tokenIds(), compiled.get(i).tokenIds(), "row " + i);
         }
@@ -120,9 +120,9 @@ class GeneratorTest {
             Generator g = new Generator(own, tokenizer);
             GenerationRequest r = GenerationRequest.greedy(tokenizer.encode("fall back", true), 12);
             int[] compiled = g.generate(r).tokenIds();
-            assertTrue(own.compiledDecodeStep().isPresent());
-            own.compiledDecodeStepFailed(new IllegalStateException("simulated fuser failure"));
-            assertFalse(own.compiledDecodeStep().isPresent());
+            assertTrue(own.compiledStep().isPresent());
+            own.compiledStepFailed(new IllegalStateException("simulated fuser failure"));
+            assertFalse(own.compiledStep().isPresent());
             assertArrayEquals(compiled, g.generate(r).tokenIds());
         }
     }

@@ -113,10 +113,10 @@ class ServingEngineTest {
     record Case(String prompt, String adapter, int maxTokens) {
     }
 
-    /** Compiled: decode steps as one TorchScript call; eager: the DJL forward (the fallback stays correct too). */
+    /** Compiled: each prefill and decode step one TorchScript call; eager: the DJL forward (the fallback). */
     @ParameterizedTest(name = "compiled decode {0}")
     @ValueSource(booleans = {true, false})
-    void mixedBatchEqualsEachAdapterAlone(boolean compiledDecode) throws Exception {
+    void mixedBatchEqualsEachAdapterAlone(boolean compiledSteps) throws Exception {
         float[] before = served.linear("model.layers.0.self_attn.q_proj").weight().toFloatArray();
         List<String> adapters = new ArrayList<>(Arrays.asList(null, "lora-r2", "lora-r4", "lora-r8", "shira-a",
                 "shira-b"));
@@ -141,7 +141,7 @@ class ServingEngineTest {
         }
 
         ServingSettings settings = ServingSettings.defaults().withMaxBatchRows(8).withMaxPrefillRows(3)
-                .withPhaseQuantum(Duration.ofMillis(50)).withCompiledDecode(compiledDecode);
+                .withPhaseQuantum(Duration.ofMillis(50)).withCompiledSteps(compiledSteps);
         try (ServingEngine engine = start(settings)) {
             ExecutorService clients = Executors.newFixedThreadPool(4);
             CountDownLatch go = new CountDownLatch(1);
@@ -165,7 +165,8 @@ class ServingEngineTest {
             clients.shutdownNow();
             EngineStats s = engine.stats();
             assertTrue(s.mixedDecodeSteps() > 0, "some decode steps batched several LoRAs: " + s);
-            assertEquals(compiledDecode ? s.decodeSteps() : 0, s.compiledDecodeSteps(), "compiled steps: " + s);
+            assertEquals(compiledSteps ? s.decodeSteps() : 0, s.compiledDecodeSteps(), "compiled steps: " + s);
+            assertEquals(compiledSteps ? s.prefillSteps() : 0, s.compiledPrefillSteps(), "compiled steps: " + s);
             assertTrue(s.switches() >= 4, "both SHiRAs were fused and unfused: " + s);
             assertEquals(cases.size(), s.completedRequests());
             await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().runningRows() == 0);

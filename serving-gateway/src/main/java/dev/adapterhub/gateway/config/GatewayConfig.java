@@ -192,10 +192,10 @@ public interface GatewayConfig {
         Duration phaseQuantum();
 
         /**
-         * Run each decode step as one compiled TorchScript call (engine setting {@code compiledDecode}); off: one
+         * Run each decode step as one compiled TorchScript call (engine setting {@code compiledSteps}); off: one
          * DJL call per op, the reference path.
          */
         @WithDefault("true")
-        boolean compiledDecode();
+        boolean compiledSteps();
     }
 }

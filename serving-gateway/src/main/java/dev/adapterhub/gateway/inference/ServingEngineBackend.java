@@ -59,7 +59,7 @@ public class ServingEngineBackend implements InferenceBackend {
                     .withBaseModelId(baseModelId)
                     .withLoraFusion(LoraFusion.valueOf(config.runtime().loraFusion()))
                     .withPhaseQuantum(config.runtime().phaseQuantum())
-                    .withCompiledDecode(config.runtime().compiledDecode())
+                    .withCompiledSteps(config.runtime().compiledSteps())
                     .withRetryAfter(Duration.ofSeconds(config.retryAfterSeconds()));
             ServingEngine engine = ServingEngine.start(model, tokenizer, settings);
             return new Engine(engine, model, tokenizer);

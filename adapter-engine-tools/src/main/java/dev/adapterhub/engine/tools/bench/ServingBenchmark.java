@@ -64,13 +64,13 @@ public final class ServingBenchmark {
      * @param latencyRequests requests per latency level
      * @param latencyMaxTokens tokens generated per latency request
      * @param halfPrecision  base weights in F16 (as served on a GPU) instead of F32
-     * @param compiledDecode decode steps as one compiled TorchScript call (the engine's default) or eager
+     * @param compiledSteps  prefill and decode steps as one compiled TorchScript call each (the engine's default)
      */
     public record Settings(int layers, int hidden, int intermediate, int heads, int kvHeads, int vocab, int rank,
                            List<String> targets, List<Integer> adapterCounts, int requests, int promptTokens,
                            int maxTokens, int batchRows, int prefillRows, int switchRepeats, int rounds, long seed,
                            List<Integer> latencyConcurrency, int latencyRequests, int latencyMaxTokens,
-                           boolean halfPrecision, boolean compiledDecode) {
+                           boolean halfPrecision, boolean compiledSteps) {
 
         /** The real run: TinyLlama-1.1B width (2048 / 5632, 16/4 heads), one layer so it fits 10 minutes on 2 cores. */
         public static Settings realistic() {
@@ -147,7 +147,7 @@ public final class ServingBenchmark {
             ServingSettings serving = ServingSettings.defaults().withMaxBatchRows(s.batchRows())
                     .withMaxPrefillRows(s.prefillRows()).withMaxQueuedRequests(Math.max(s.requests(), 1))
                     .withMaxNewTokens(Math.max(Math.max(s.maxTokens(), s.latencyMaxTokens()), 1))
-                    .withCompiledDecode(s.compiledDecode());
+                    .withCompiledSteps(s.compiledSteps());
             List<Mix> mixes = new ArrayList<>();
             double[] loads = new double[n];
             double shiraLoad;
@@ -325,13 +325,13 @@ public final class ServingBenchmark {
         StringBuilder b = new StringBuilder();
         b.append("# Serving benchmark\n\n");
         b.append(String.format("Run %s on %d CPUs (num_threads %s, load average %.2f at the end). Random-weight Llama: "
-                        + "%d layers, hidden %d, intermediate %d, heads %d/%d, vocab %d, %s, %s decode step. "
+                        + "%d layers, hidden %d, intermediate %d, heads %d/%d, vocab %d, %s, %s steps. "
                         + "LoRA rank %d on %s. "
                         + "%d requests per mix, prompt %d tokens, %d generated tokens each (greedy), batch %d rows, "
                         + "%d admitted per step. Best of %d interleaved rounds per mix (all rounds in the JSON).%n%n",
                 r.startedAt(), r.availableProcessors(), r.numThreads(),
                 r.loadAverage(), s.layers(), s.hidden(), s.intermediate(), s.heads(), s.kvHeads(), s.vocab(),
-                s.halfPrecision() ? "F16 base weights" : "F32", s.compiledDecode() ? "compiled" : "eager",
+                s.halfPrecision() ? "F16 base weights" : "F32", s.compiledSteps() ? "compiled" : "eager",
                 s.rank(), String.join(",", s.targets()), s.requests(), s.promptTokens(), s.maxTokens(),
                 s.batchRows(), s.prefillRows(), s.rounds()));
         b.append("Throughput is generated tokens per CPU-second of the scheduler thread (all ops run on it with "

@@ -27,11 +27,11 @@ final class BenchServingCommand {
         };
     }
 
-    private static boolean compiledDecode(String mode) {
+    private static boolean compiledSteps(String mode) {
         return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
             case "compiled" -> true;
             case "eager" -> false;
-            default -> throw new IllegalArgumentException("--decode must be compiled or eager, got " + mode);
+            default -> throw new IllegalArgumentException("--forward must be compiled or eager, got " + mode);
         };
     }
 
@@ -50,7 +50,7 @@ final class BenchServingCommand {
                 o.integer("seed", (int) d.seed()),
                 integers(o.text("latency", "")), o.integer("latency-requests", d.latencyRequests()),
                 o.integer("latency-max-tokens", d.latencyMaxTokens()), halfPrecision(o.text("dtype", "F32")),
-                compiledDecode(o.text("decode", "compiled")));
+                compiledSteps(o.text("forward", "compiled")));
         Path out = Path.of(o.text("out", "adapter-engine/benchmarks/serving"));
         o.requireAllUsed();
         Path work = Files.createTempDirectory("bench-serving");

@@ -82,7 +82,7 @@ public final class EngineCli {
                         [--vocab 259] [--rank 16] [--targets q_proj,k_proj,v_proj,o_proj] [--adapters 1,8,64,512]
                         [--requests 512] [--prompt-tokens 8] [--max-tokens 8] [--batch 64] [--prefill-rows 16]
                         [--rounds 2] [--latency 1,16,64] [--latency-requests 64] [--latency-max-tokens 32] [--dtype F32|F16]
-                        [--decode compiled|eager] [--out adapter-engine/benchmarks/serving]
+                        [--forward compiled|eager] [--out adapter-engine/benchmarks/serving]
                       multi-adapter serving throughput (continuous batching) vs the base model, SHiRA switch vs
                       LoRA merge, cold adapter load, and (with --latency) time to first token and per token at
                       each concurrency; writes serving-benchmark.json and .md

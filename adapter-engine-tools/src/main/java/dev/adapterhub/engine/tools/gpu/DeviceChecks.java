@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
 import dev.adapterhub.engine.device.Devices;
-import dev.adapterhub.engine.model.CompiledDecodeStep;
+import dev.adapterhub.engine.model.CompiledStep;
 import dev.adapterhub.engine.model.ForwardInput;
 import dev.adapterhub.engine.model.KvCache;
 import dev.adapterhub.engine.model.LlamaModel;
@@ -62,7 +62,7 @@ public final class DeviceChecks {
     public static final List<String> METHODS = List.of("LORA", "LORA_GA", "LORA_SB", "SHIRA");
 
     public static final List<String> ALL = List.of("engine", "matmul", "flops", "autograd", "LORA", "LORA_GA", "LORA_SB",
-            "SHIRA", "serve", "decode-step", "half", "half-train");
+            "SHIRA", "serve", "compiled-steps", "half", "half-train");
 
     public static final String BF16 = "bf16";
 
@@ -122,7 +122,7 @@ public final class DeviceChecks {
             case "autograd" -> autograd();
             case "LORA", "LORA_GA", "LORA_SB", "SHIRA" -> method(MethodSpec.Method.valueOf(name));
             case "serve" -> serve();
-            case "decode-step" -> decodeStep();
+            case "compiled-steps" -> compiledSteps();
             case "half" -> half();
             case "half-train" -> halfTrain();
             case BF16 -> bf16();
@@ -334,17 +334,17 @@ public final class DeviceChecks {
     }
 
     /**
-     * The compiled decode step (TorchScript, fused attention) against the eager forward on the device, for an F32
-     * and an F16 base: the serving engine runs every decode step through it.
+     * The compiled steps (TorchScript, fused attention) against the eager forward on the device, a prefill and
+     * decode steps, for an F32 and an F16 base: the serving engine runs every step through them.
      */
-    private String decodeStep() throws IOException {
+    private String compiledSteps() throws IOException {
         StringBuilder detail = new StringBuilder();
         for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT16}) {
             double rel = compiledVsEager(type);
-            requireWithin(type + " compiled vs eager decode logits (relative)", rel,
+            requireWithin(type + " compiled vs eager prefill and decode logits (relative)", rel,
                     type == DataType.FLOAT32 ? DEVICE_TOLERANCE : HALF_TOLERANCE);
-            detail.append(String.format(Locale.ROOT, "%s max |compiled - eager| / max |eager| = %.1e over %d steps; ",
-                    type, rel, DECODE_STEPS));
+            detail.append(String.format(Locale.ROOT,
+                    "%s max |compiled - eager| / max |eager| = %.1e, prefill + %d steps; ", type, rel, DECODE_STEPS));
         }
         return detail.toString().replaceAll(";\\s*$", "");
     }
@@ -353,24 +353,26 @@ public final class DeviceChecks {
 
     private double compiledVsEager(DataType type) throws IOException {
         try (LlamaModel model = CheckpointIO.load(base(), device, type);
-             CompiledDecodeStep compiled = CompiledDecodeStep.compile(model);
+             CompiledStep compiled = CompiledStep.compile(model);
              NDManager m = Devices.newManager(device)) {
             return Devices.noGrad(() -> {
                 KvCache eager = KvCache.create(model, m);
                 KvCache fast = KvCache.create(model, m);
                 long[][] prompt = {Arrays.stream(PROMPT).asLongStream().toArray()};
-                NDArray first = null;
-                for (KvCache c : new KvCache[] {eager, fast}) {
-                    first = model.forward(ForwardInput.builder(m.create(prompt)).cache(c).lastTokenOnly(true).build());
-                }
+                long[][] promptPos = {java.util.stream.LongStream.range(0, PROMPT.length).toArray()};
+                NDArray first = model.forward(ForwardInput.builder(m.create(prompt)).cache(eager).lastTokenOnly(true)
+                        .build());
+                NDArray firstFast = compiled.forward(m.create(prompt), m.create(promptPos), null, fast, null);
+                double prefillGap = maxAbsDiff(first.toFloatArray(), firstFast.toFloatArray())
+                        / Math.max(1e-6, maxAbs(first.toFloatArray()));
                 long next = first.argMax(-1).toLongArray()[0];
-                double worst = 0;
+                double worst = prefillGap;
                 for (int s = 0; s < DECODE_STEPS; s++) {
                     long[][] ids = {{next}};
                     long[][] pos = {{PROMPT.length + s}};
                     float[] e = model.forward(ForwardInput.builder(m.create(ids)).positions(m.create(pos))
                             .cache(eager).lastTokenOnly(true).build()).toFloatArray();
-                    float[] f = compiled.forward(m.create(ids), m.create(pos), fast, null).toFloatArray();
+                    float[] f = compiled.forward(m.create(ids), m.create(pos), null, fast, null).toFloatArray();
                     worst = Math.max(worst, maxAbsDiff(e, f) / Math.max(1e-6, maxAbs(e)));
                     int best = 0;
                     for (int i = 1; i < e.length; i++) {

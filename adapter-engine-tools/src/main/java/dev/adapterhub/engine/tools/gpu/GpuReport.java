@@ -122,7 +122,7 @@ public final class GpuReport {
         Double eagerB1 = latencyTokensPerSecond(eager, 1);
         Double compiledB1 = latencyTokensPerSecond(serving, 1);
         Double eagerOne = mixWall(eager, 1);
-        rows.add(new Row("Compiled decode step vs eager DJL forward (batch 1 / batch 128 one LoRA, tokens/s)",
+        rows.add(new Row("Compiled steps vs the eager DJL forward (batch 1 / batch 128 one LoRA, tokens/s)",
                 compiledB1 == null || one == null ? "missing" : String.format(Locale.ROOT, "%.0f / %.0f", compiledB1,
                 one), eager == null ? "" : String.format(Locale.ROOT, "eager %s / %s", fmt(eagerB1), fmt(eagerOne)),
                 compiledB1 == null || eagerB1 == null || one == null || eagerOne == null ? ""
@@ -295,7 +295,7 @@ public final class GpuReport {
         }
         Path eagerServing = dir.resolve("serving-eager/serving-benchmark.md");
         if (Files.isRegularFile(eagerServing)) {
-            b.append("\n## Serving benchmark, eager decode (the reference path)\n\n").append(Files.readString(
+            b.append("\n## Serving benchmark, eager steps (the reference path)\n\n").append(Files.readString(
                     eagerServing).replaceFirst("^# [^\n]*\n+", ""));
         }
         Path sweep = dir.resolve("switch/switch-sweep.md");

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CompiledDecodeStepTest {
+class CompiledStepTest {
 
     @TempDir
     static Path tmp;
@@ -73,7 +73,7 @@ class CompiledDecodeStepTest {
     @Test
     void aModelWithAttachedAdaptersIsNotCompiled() throws Exception {
         try (LlamaModel model = CheckpointIO.load(modelDir, Device.cpu(), DataType.FLOAT32);
-             CompiledDecodeStep step = CompiledDecodeStep.compile(model)) {
+             CompiledStep step = CompiledStep.compile(model)) {
             assertTrue(step.applies());
             AdaptableLinear q = model.linear("model.layers.0.self_attn.q_proj");
             NDManager m = model.manager();
@@ -99,7 +99,10 @@ class CompiledDecodeStepTest {
         }
     }
 
-    /** Prefills two caches alike, then decodes STEPS steps eagerly and compiled; the worst relative logit gap. */
+    /**
+     * Prefills left-padded rows and decodes STEPS steps, eagerly into one cache and compiled into another; the worst
+     * gap between their logits relative to the largest eager logit.
+     */
     private float compare(DataType type, boolean withLoras) throws Exception {
         return compare(type, withLoras, false);
     }
@@ -107,30 +110,32 @@ class CompiledDecodeStepTest {
     private float compare(DataType type, boolean withLoras, boolean uniform) throws Exception {
         float worst = 0;
         try (LlamaModel model = CheckpointIO.load(modelDir, Device.cpu(), type);
-             CompiledDecodeStep compiled = CompiledDecodeStep.compile(model);
+             CompiledStep compiled = CompiledStep.compile(model);
              NDManager run = model.manager().newSubManager();
              KvCache eagerCache = KvCache.create(model, run);
              KvCache compiledCache = KvCache.create(model, run)) {
             int rows = PROMPT.length;
-            CompiledDecodeStep.Lora lora = withLoras ? randomLoras(model, run, new long[] {1, 0, 2}, uniform) : null;
-            long[] next = new long[rows];
+            CompiledStep.Lora lora = withLoras ? randomLoras(model, run, new long[] {1, 0, 2}, uniform) : null;
             long[] position = new long[rows];
-            for (KvCache cache : new KvCache[] {eagerCache, compiledCache}) {
-                try (NDManager sm = run.newSubManager()) {
-                    long[][] pos = new long[rows][PROMPT[0].length];
-                    for (int r = 0; r < rows; r++) {
-                        long p = 0;
-                        for (int c = 0; c < PROMPT[r].length; c++) {
-                            pos[r][c] = PROMPT_MASK[r][c] == 1 ? p++ : 0;
-                        }
-                        position[r] = p;
-                    }
-                    NDArray logits = model.forward(ForwardInput.builder(sm.create(PROMPT)).positions(sm.create(pos))
-                            .attentionMask(sm.create(PROMPT_MASK)).cache(cache).lastTokenOnly(true)
-                            .rowDelta(lora == null ? null : asRowDelta(lora)).build());
-                    next = logits.argMax(-1).toLongArray();
+            long[][] promptPos = new long[rows][PROMPT[0].length];
+            for (int r = 0; r < rows; r++) {
+                long p = 0;
+                for (int c = 0; c < PROMPT[r].length; c++) {
+                    promptPos[r][c] = PROMPT_MASK[r][c] == 1 ? p++ : 0;
                 }
+                position[r] = p;
             }
+            long[] next;
+            try (NDManager sm = run.newSubManager()) {
+                NDArray eager = model.forward(ForwardInput.builder(sm.create(PROMPT)).positions(sm.create(promptPos))
+                        .attentionMask(sm.create(PROMPT_MASK)).cache(eagerCache).lastTokenOnly(true)
+                        .rowDelta(lora == null ? null : asRowDelta(lora)).build());
+                NDArray fast = compiled.forward(sm.create(PROMPT), sm.create(promptPos), sm.create(PROMPT_MASK),
+                        compiledCache, lora);
+                worst = gap(eager, fast);
+                next = eager.argMax(-1).toLongArray();
+            }
+            assertEquals(eagerCache.length(), compiledCache.length());
             for (int s = 0; s < STEPS; s++) {
                 try (NDManager sm = run.newSubManager()) {
                     long[][] ids = new long[rows][1];
@@ -142,21 +147,13 @@ class CompiledDecodeStepTest {
                     NDArray eager = model.forward(ForwardInput.builder(sm.create(ids)).positions(sm.create(pos))
                             .cache(eagerCache).lastTokenOnly(true)
                             .rowDelta(lora == null ? null : asRowDelta(lora)).build());
-                    NDArray fast = compiled.forward(sm.create(ids), sm.create(pos), compiledCache, lora);
-                    assertEquals(eager.getShape(), fast.getShape());
-                    float[] e = eager.toFloatArray();
-                    float[] f = fast.toFloatArray();
-                    float scale = 0;
-                    float gap = 0;
-                    for (int i = 0; i < e.length; i++) {
-                        scale = Math.max(scale, Math.abs(e[i]));
-                        gap = Math.max(gap, Math.abs(e[i] - f[i]));
-                    }
-                    worst = Math.max(worst, gap / scale);
+                    NDArray fast = compiled.forward(sm.create(ids), sm.create(pos), null, compiledCache, lora);
+                    worst = Math.max(worst, gap(eager, fast));
                     next = eager.argMax(-1).toLongArray();
                 }
             }
-            System.out.printf("compiled decode step %s%s%s: max |compiled - eager| / max |eager| = %.2e over %d steps%n",
+            System.out.printf("compiled steps %s%s%s: max |compiled - eager| / max |eager| = %.2e, prefill + %d "
+                    + "steps%n",
                     type, withLoras ? " with per-row LoRAs" : "", uniform ? " (one for all rows)" : "", worst, STEPS);
             assertEquals(eagerCache.length(), compiledCache.length());
             assertTrue(compiledCache.capacity() >= PROMPT[0].length + STEPS);
@@ -164,11 +161,24 @@ class CompiledDecodeStepTest {
         return worst;
     }
 
+    private static float gap(NDArray eager, NDArray fast) {
+        assertEquals(eager.getShape(), fast.getShape());
+        float[] e = eager.toFloatArray();
+        float[] f = fast.toFloatArray();
+        float scale = 0;
+        float gap = 0;
+        for (int i = 0; i < e.length; i++) {
+            scale = Math.max(scale, Math.abs(e[i]));
+            gap = Math.max(gap, Math.abs(e[i] - f[i]));
+        }
+        return gap / scale;
+    }
+
     /**
      * Random rank-3 factors for two slots (slot 0 zeros) on q, v and down of every layer and the LM head; with
      * {@code uniform}, slot 2's factors alone, for every row.
      */
-    private static CompiledDecodeStep.Lora randomLoras(LlamaModel model, NDManager m, long[] rowSlots,
+    private static CompiledStep.Lora randomLoras(LlamaModel model, NDManager m, long[] rowSlots,
                                                        boolean uniform) {
         Random random = new Random(5);
         Map<String, NDArray[]> factors = new LinkedHashMap<>();
@@ -194,11 +204,11 @@ class CompiledDecodeStepTest {
             NDArray stackB = TorchOwned.create(m, b, new Shape(3, out, rank)).toType(type, false);
             factors.put(name, uniform ? new NDArray[] {stackA.get(2), stackB.get(2)} : new NDArray[] {stackA, stackB});
         }
-        return new CompiledDecodeStep.Lora(factors, uniform ? null : TorchOwned.create(m, rowSlots));
+        return new CompiledStep.Lora(factors, uniform ? null : TorchOwned.create(m, rowSlots));
     }
 
     /** The same per-row LoRA for the eager forward. */
-    private static RowDelta asRowDelta(CompiledDecodeStep.Lora lora) {
+    private static RowDelta asRowDelta(CompiledStep.Lora lora) {
         return (linear, x) -> {
             NDArray[] f = lora.factors().get(linear.name());
             if (f == null) {

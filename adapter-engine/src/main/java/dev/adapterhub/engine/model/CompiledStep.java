@@ -18,18 +18,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A whole decode step (one new token per row, every layer, the LM head) as one TorchScript call. The eager
- * forward makes about 60 DJL calls per layer, each with JNI, handle and manager overhead; here the TorchScript
- * interpreter runs the same ops natively, attention is torch's fused {@code scaled_dot_product_attention}, and
- * keys and values are written into the {@link KvCache}'s preallocated buffers in place. Same math as
- * {@link LlamaModel#forward(ForwardInput)} (RMSNorm in F32, rotary, grouped-query attention folded into rows,
- * SwiGLU); logits agree within float rounding ({@code CompiledDecodeStepTest}).
+ * A whole serving step (every layer, the LM head of each row's last position) as one TorchScript call: a prefill
+ * of left-padded prompts into an empty cache, or a decode step of one new token per row. The eager forward makes
+ * about 60 DJL calls per layer, each with JNI, handle and manager overhead; here the TorchScript interpreter runs
+ * the same ops natively, attention is torch's fused {@code scaled_dot_product_attention}, and keys and values are
+ * written into the {@link KvCache}'s preallocated buffers in place. Same math as
+ * {@link LlamaModel#forward(ForwardInput)} (RMSNorm in F32, rotary, grouped-query attention folded into rows, an
+ * additive finite mask, SwiGLU); logits agree within float rounding ({@code CompiledStepTest}).
  *
- * <p>Scope: a decode step over a non-empty cache, no adapters attached to the model's linears (the serving engine
- * keeps LoRAs in its pool and fuses SHiRA into the weights), and optionally per-row LoRA factors ({@link Lora}).
- * Weights are read live on every call, so merges and fusions into W apply. Not for training (no autograd).
+ * <p>Scope: no adapters attached to the model's linears (the serving engine keeps LoRAs in its pool and fuses
+ * SHiRA into the weights), optionally per-row LoRA factors ({@link Lora}). Weights are read live on every call, so
+ * merges and fusions into W apply. Not for training: DJL runs it under {@code InferenceMode} (ADR 16).
  */
-public final class CompiledDecodeStep implements AutoCloseable {
+public final class CompiledStep implements AutoCloseable {
 
     /**
      * Per-row LoRA of a step: each linear's stacked factors and each row's slot in them, or, when every row uses
@@ -53,7 +54,7 @@ public final class CompiledDecodeStep implements AutoCloseable {
     private final PtNDArray inverseFrequencies;
     private final PtNDArray none;
 
-    private CompiledDecodeStep(LlamaModel model, NDManager manager, PtSymbolBlock module) {
+    private CompiledStep(LlamaModel model, NDManager manager, PtSymbolBlock module) {
         this.model = model;
         this.manager = manager;
         this.module = module;
@@ -83,10 +84,10 @@ public final class CompiledDecodeStep implements AutoCloseable {
     }
 
     /** Compiles the step for {@code model}'s shape onto its device (tens of milliseconds). */
-    public static CompiledDecodeStep compile(LlamaModel model) {
+    public static CompiledStep compile(LlamaModel model) {
         NDManager m = model.manager().newSubManager();
         try {
-            return new CompiledDecodeStep(model, m, TorchScript.load(m, "DecodeStep", source(model.dims())));
+            return new CompiledStep(model, m, TorchScript.load(m, "Step", source(model.dims())));
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -99,24 +100,31 @@ public final class CompiledDecodeStep implements AutoCloseable {
     }
 
     /**
-     * One decode step: logits F32 [B, 1, V] in {@code ids}' manager; the cache grows by one position.
+     * One step over {@code T} new tokens per row (a prefill: T = prompt length over an empty cache; a decode step:
+     * T = 1): logits F32 [B, 1, V] of each row's last position, in {@code ids}' manager; the cache grows by T.
      *
-     * @param ids       int64 [B, 1]
-     * @param positions int64 [B, 1] rotary position of each row's token
-     * @param cache     holding at least one position for these B rows
+     * @param ids       int64 [B, T], left-padded
+     * @param positions int64 [B, T] rotary position of each token
+     * @param newMask   int64 [B, T] 1 for real tokens of the new positions, or null for all real
+     * @param cache     empty, or holding these B rows
      * @param lora      per-row LoRA factors, or null
      */
-    public NDArray forward(NDArray ids, NDArray positions, KvCache cache, Lora lora) {
+    public NDArray forward(NDArray ids, NDArray positions, NDArray newMask, KvCache cache, Lora lora) {
         long b = ids.getShape().get(0);
-        if (cache.length() == 0 || cache.rows() != b || ids.getShape().get(1) != 1) {
-            throw new IllegalArgumentException("a compiled decode step needs one token per cached row");
+        long t = ids.getShape().get(1);
+        if (cache.length() > 0 && cache.rows() != b) {
+            throw new IllegalArgumentException("the cache holds " + cache.rows() + " rows, the step has " + b);
         }
         NDManager step = ids.getManager();
         long past = cache.length();
-        cache.reserve(past + 1);
-        NDArray keyMask = NDArrays.concat(new NDList(cache.mask(),
-                step.ones(new Shape(b, 1), DataType.INT64, cache.mask().getDevice())), 1);
-        keyMask.attach(step); // concat lands in the cache's manager (first operand)
+        cache.reserve(b, past + t);
+        NDArray fresh = newMask != null ? newMask
+                : step.ones(new Shape(b, t), DataType.INT64, cache.manager().getDevice());
+        NDArray keyMask = fresh;
+        if (past > 0) {
+            keyMask = NDArrays.concat(new NDList(cache.mask(), fresh), 1);
+            keyMask.attach(step); // concat lands in the cache's manager (first operand)
+        }
         int layers = model.dims().numLayers();
         PtNDArray[] keys = new PtNDArray[layers];
         PtNDArray[] values = new PtNDArray[layers];
@@ -133,7 +141,7 @@ public final class CompiledDecodeStep implements AutoCloseable {
         }
         PtNDArray rows = lora == null || lora.rowSlots() == null ? none : (PtNDArray) lora.rowSlots();
         IValue[] in = {
-            IValue.from((PtNDArray) ids), IValue.from((PtNDArray) positions.reshape(b)),
+            IValue.from((PtNDArray) ids), IValue.from((PtNDArray) positions),
             IValue.from((PtNDArray) keyMask), IValue.from(past), IValue.listFrom(weights),
             IValue.listFrom(keys), IValue.listFrom(values), IValue.from(inverseFrequencies),
             IValue.listFrom(loraA), IValue.listFrom(loraB), IValue.from(rows)};
@@ -145,7 +153,7 @@ public final class CompiledDecodeStep implements AutoCloseable {
                 v.close();
             }
         }
-        cache.commit(keyMask, past + 1);
+        cache.commit(keyMask, past + t);
         return logits;
     }
 
@@ -164,58 +172,78 @@ public final class CompiledDecodeStep implements AutoCloseable {
     }
 
     /**
-     * The step's TorchScript. Weights: [embed, norm, lm_head] then per layer its two norms and {@link #PROJECTIONS}. LoRA
-     * lists hold one entry per linear (7 per layer, then lm_head): an empty tensor where none applies.
+     * The step's TorchScript. Weights: [embed, norm, lm_head] then per layer its two norms and
+     * {@link #PROJECTIONS}. LoRA lists hold one entry per linear (7 per layer, then lm_head): an empty tensor where
+     * none applies.
      */
     static String source(LlamaDims d) {
-        int rep = d.numHeads() / d.numKvHeads();
+        int kv = d.numKvHeads();
+        int rep = d.numHeads() / kv;
+        int hd = d.headDim();
         String eps = String.format(Locale.ROOT, "%.10e", d.rmsNormEps());
         return String.join("\n",
-                "class DecodeStep(Module):",
+                "class Step(Module):",
                 "  __parameters__ = []",
                 "  __buffers__ = []",
                 "  training : bool",
-                "  def forward(self: __torch__.DecodeStep, ids: Tensor, pos: Tensor, key_mask: Tensor, past: int,",
+                "  def forward(self: __torch__.Step, ids: Tensor, pos: Tensor, key_mask: Tensor, past: int,",
                 "      w: List[Tensor], kc: List[Tensor], vc: List[Tensor], inv_freq: Tensor,",
                 "      la: List[Tensor], lb: List[Tensor], rows: Tensor) -> Tensor:",
                 "    b = ids.size(0)",
+                "    t = ids.size(1)",
+                "    s = past + t",
                 "    h = torch.embedding(w[0], ids)",
                 "    dt = h.dtype",
                 "    freqs = torch.unsqueeze(pos, -1).float() * inv_freq",
                 "    c = torch.cos(freqs)",
-                "    s = torch.sin(freqs)",
-                "    cos = torch.cat([c, c], -1).view(b, 1, 1, -1).to(dt)",
-                "    sin = torch.cat([torch.neg(s), s], -1).view(b, 1, 1, -1).to(dt)",
-                "    mask = torch.gt(key_mask, 0).view(b, 1, 1, -1)",
-                "    half = " + d.headDim() / 2,
+                "    sn = torch.sin(freqs)",
+                "    cos = torch.cat([c, c], -1).to(dt)",
+                "    sin = torch.cat([torch.neg(sn), sn], -1).to(dt)",
+                "    qcos = cos.view(b, 1, 1, t, " + hd + ")",
+                "    qsin = sin.view(b, 1, 1, t, " + hd + ")",
+                "    kcos = cos.view(b, 1, t, " + hd + ")",
+                "    ksin = sin.view(b, 1, t, " + hd + ")",
+                // Additive mask like the eager forward's: a large finite negative, so that a padding query whose
+                // keys are all masked stays finite (a boolean mask would make it NaN, and NaN keys poison rows).
+                "    allowed = torch.gt(key_mask, 0).view(b, 1, 1, 1, s)",
+                "    if t > 1:",
+                "      kpos = torch.arange(s, device=ids.device).view(1, s)",
+                "      qpos = torch.arange(past, s, device=ids.device).view(t, 1)",
+                "      allowed = torch.logical_and(allowed, torch.le(kpos, qpos).view(1, 1, 1, t, s))",
+                "    bias = (allowed.to(dt) - 1.0) * 30000.0",
+                "    bias = bias.expand(b, 1, " + rep + ", t, s).reshape(b, 1, " + rep + " * t, s)",
+                "    half = " + hd / 2,
                 "    for l in range(" + d.numLayers() + "):",
                 "      base = 3 + 9 * l",
                 "      lo = 7 * l",
                 "      x = self.norm(h, w[base])",
-                "      q = self.proj(x, w[base + 2], la[lo], lb[lo], rows).view(b, " + d.numKvHeads() + ", "
-                        + rep + ", -1)",
-                "      k = self.proj(x, w[base + 3], la[lo + 1], lb[lo + 1], rows).view(b, " + d.numKvHeads()
-                        + ", 1, -1)",
-                "      v = self.proj(x, w[base + 4], la[lo + 2], lb[lo + 2], rows).view(b, " + d.numKvHeads()
-                        + ", 1, -1)",
-                "      q = q * cos + torch.cat([q[..., half:], q[..., :half]], -1) * sin",
-                "      k = k * cos + torch.cat([k[..., half:], k[..., :half]], -1) * sin",
-                "      kc[l][:, :, past:past + 1] = k",
-                "      vc[l][:, :, past:past + 1] = v",
-                "      a = torch.scaled_dot_product_attention(q, kc[l][:, :, :past + 1], vc[l][:, :, :past + 1], mask)",
-                "      h = h + self.proj(a.reshape(b, 1, -1), w[base + 5], la[lo + 3], lb[lo + 3], rows)",
+                "      q = self.proj(x, w[base + 2], la[lo], lb[lo], rows).view(b, t, " + kv + ", " + rep + ", "
+                        + hd + ").permute(0, 2, 3, 1, 4)",
+                "      k = self.proj(x, w[base + 3], la[lo + 1], lb[lo + 1], rows).view(b, t, " + kv + ", " + hd
+                        + ").transpose(1, 2)",
+                "      v = self.proj(x, w[base + 4], la[lo + 2], lb[lo + 2], rows).view(b, t, " + kv + ", " + hd
+                        + ").transpose(1, 2)",
+                "      q = q * qcos + torch.cat([q[..., half:], q[..., :half]], -1) * qsin",
+                "      k = k * kcos + torch.cat([k[..., half:], k[..., :half]], -1) * ksin",
+                "      kc[l][:, :, past:s] = k",
+                "      vc[l][:, :, past:s] = v",
+                // the rep query heads of a KV head become rows: [B, kv, rep·T, d] against [B, kv, S, d]
+                "      a = torch.scaled_dot_product_attention(q.reshape(b, " + kv + ", " + rep + " * t, " + hd
+                        + "), kc[l][:, :, :s], vc[l][:, :, :s], bias)",
+                "      a = a.view(b, " + kv + ", " + rep + ", t, " + hd + ").permute(0, 3, 1, 2, 4).reshape(b, t, -1)",
+                "      h = h + self.proj(a, w[base + 5], la[lo + 3], lb[lo + 3], rows)",
                 "      x = self.norm(h, w[base + 1])",
                 "      g = self.proj(x, w[base + 6], la[lo + 4], lb[lo + 4], rows)",
                 "      u = self.proj(x, w[base + 7], la[lo + 5], lb[lo + 5], rows)",
                 "      h = h + self.proj(torch.silu(g) * u, w[base + 8], la[lo + 6], lb[lo + 6], rows)",
-                "    h = self.norm(h, w[1])",
+                "    h = self.norm(h[:, t - 1:], w[1])",
                 "    return self.proj(h, w[2], la[" + 7 * d.numLayers() + "], lb[" + 7 * d.numLayers()
                         + "], rows).float()",
-                "  def norm(self: __torch__.DecodeStep, x: Tensor, weight: Tensor) -> Tensor:",
+                "  def norm(self: __torch__.Step, x: Tensor, weight: Tensor) -> Tensor:",
                 "    x32 = x.float()",
                 "    normed = x32 * torch.rsqrt(torch.mean(x32 * x32, [-1], True) + " + eps + ")",
                 "    return normed.to(x.dtype) * weight",
-                "  def proj(self: __torch__.DecodeStep, x: Tensor, weight: Tensor, a: Tensor, b: Tensor,",
+                "  def proj(self: __torch__.Step, x: Tensor, weight: Tensor, a: Tensor, b: Tensor,",
                 "      rows: Tensor) -> Tensor:",
                 "    y = torch.linear(x, weight)",
                 "    if torch.numel(a) > 0:",
