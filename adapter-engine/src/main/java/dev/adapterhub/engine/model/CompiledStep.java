@@ -33,15 +33,23 @@ import java.util.Map;
 public final class CompiledStep implements AutoCloseable {
 
     /**
-     * Per-row LoRA of a step: each linear's stacked factors and each row's slot in them, or, when every row uses
-     * the same LoRA, its own factors (one GEMM pair instead of a gather and two batched matmuls).
+     * Per-row LoRA of a step, in one of three layouts (scale folded into B everywhere):
+     * <ul>
+     *   <li>{@link Layout#SHARED}: every row uses one LoRA: {A [R, in], B [out, R]} per linear, {@code rows} null;
+     *   <li>{@link Layout#GATHER}: the pool's stacks {A [slots, R, in], B [slots, out, R]} (slot 0 zeros) and each
+     *       row's slot in {@code rows}; the step gathers each row's factors;
+     *   <li>{@link Layout#ENTRIES}: per-entry buffers {A [entries, in, R], B [entries, R, out]} already holding each
+     *       row's factors and each row's entry in {@code rows} (decode steps of a steady batch: no gather).
+     * </ul>
      *
-     * @param factors  linear name -> {A [slots, R, in], B [slots, out, R]} (scale folded into B, slot 0 zeros), or
-     *                 with {@code rowSlots} null: {A [R, in], B [out, R]} applied to every row
-     * @param rowSlots int64 [rows] slot of each row, or null
+     * @param factors linear name -> {A, B}; linears without an entry get no LoRA
+     * @param rows    int64 [B] slot or entry of each row, or null for {@link Layout#SHARED}
      */
-    public record Lora(Map<String, NDArray[]> factors, NDArray rowSlots) {
+    public record Lora(Map<String, NDArray[]> factors, NDArray rows, Layout layout) {
     }
+
+    /** See {@link Lora}; the ordinal is the script's mode. */
+    public enum Layout { SHARED, GATHER, ENTRIES }
 
     private static final String[] PROJECTIONS = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
         "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
@@ -139,12 +147,13 @@ public final class CompiledStep implements AutoCloseable {
             loraA[i] = f == null ? none : (PtNDArray) f[0];
             loraB[i] = f == null ? none : (PtNDArray) f[1];
         }
-        PtNDArray rows = lora == null || lora.rowSlots() == null ? none : (PtNDArray) lora.rowSlots();
+        PtNDArray rows = lora == null || lora.rows() == null ? none : (PtNDArray) lora.rows();
+        long mode = lora == null ? Layout.SHARED.ordinal() : lora.layout().ordinal();
         IValue[] in = {
             IValue.from((PtNDArray) ids), IValue.from((PtNDArray) positions),
             IValue.from((PtNDArray) keyMask), IValue.from(past), IValue.listFrom(weights),
             IValue.listFrom(keys), IValue.listFrom(values), IValue.from(inverseFrequencies),
-            IValue.listFrom(loraA), IValue.listFrom(loraB), IValue.from(rows)};
+            IValue.listFrom(loraA), IValue.listFrom(loraB), IValue.from(rows), IValue.from(mode)};
         NDArray logits;
         try (IValue out = IValueUtils.forward(module, in)) {
             logits = out.toTensor((PtNDManager) step);
@@ -188,7 +197,7 @@ public final class CompiledStep implements AutoCloseable {
                 "  training : bool",
                 "  def forward(self: __torch__.Step, ids: Tensor, pos: Tensor, key_mask: Tensor, past: int,",
                 "      w: List[Tensor], kc: List[Tensor], vc: List[Tensor], inv_freq: Tensor,",
-                "      la: List[Tensor], lb: List[Tensor], rows: Tensor) -> Tensor:",
+                "      la: List[Tensor], lb: List[Tensor], rows: Tensor, mode: int) -> Tensor:",
                 "    b = ids.size(0)",
                 "    t = ids.size(1)",
                 "    s = past + t",
@@ -217,11 +226,11 @@ public final class CompiledStep implements AutoCloseable {
                 "      base = 3 + 9 * l",
                 "      lo = 7 * l",
                 "      x = self.norm(h, w[base])",
-                "      q = self.proj(x, w[base + 2], la[lo], lb[lo], rows).view(b, t, " + kv + ", " + rep + ", "
+                "      q = self.proj(x, w[base + 2], la[lo], lb[lo], rows, mode).view(b, t, " + kv + ", " + rep + ", "
                         + hd + ").permute(0, 2, 3, 1, 4)",
-                "      k = self.proj(x, w[base + 3], la[lo + 1], lb[lo + 1], rows).view(b, t, " + kv + ", " + hd
+                "      k = self.proj(x, w[base + 3], la[lo + 1], lb[lo + 1], rows, mode).view(b, t, " + kv + ", " + hd
                         + ").transpose(1, 2)",
-                "      v = self.proj(x, w[base + 4], la[lo + 2], lb[lo + 2], rows).view(b, t, " + kv + ", " + hd
+                "      v = self.proj(x, w[base + 4], la[lo + 2], lb[lo + 2], rows, mode).view(b, t, " + kv + ", " + hd
                         + ").transpose(1, 2)",
                 "      q = q * qcos + torch.cat([q[..., half:], q[..., :half]], -1) * qsin",
                 "      k = k * kcos + torch.cat([k[..., half:], k[..., :half]], -1) * ksin",
@@ -231,27 +240,31 @@ public final class CompiledStep implements AutoCloseable {
                 "      a = torch.scaled_dot_product_attention(q.reshape(b, " + kv + ", " + rep + " * t, " + hd
                         + "), kc[l][:, :, :s], vc[l][:, :, :s], bias)",
                 "      a = a.view(b, " + kv + ", " + rep + ", t, " + hd + ").permute(0, 3, 1, 2, 4).reshape(b, t, -1)",
-                "      h = h + self.proj(a, w[base + 5], la[lo + 3], lb[lo + 3], rows)",
+                "      h = h + self.proj(a, w[base + 5], la[lo + 3], lb[lo + 3], rows, mode)",
                 "      x = self.norm(h, w[base + 1])",
-                "      g = self.proj(x, w[base + 6], la[lo + 4], lb[lo + 4], rows)",
-                "      u = self.proj(x, w[base + 7], la[lo + 5], lb[lo + 5], rows)",
-                "      h = h + self.proj(torch.silu(g) * u, w[base + 8], la[lo + 6], lb[lo + 6], rows)",
+                "      g = self.proj(x, w[base + 6], la[lo + 4], lb[lo + 4], rows, mode)",
+                "      u = self.proj(x, w[base + 7], la[lo + 5], lb[lo + 5], rows, mode)",
+                "      h = h + self.proj(torch.silu(g) * u, w[base + 8], la[lo + 6], lb[lo + 6], rows, mode)",
                 "    h = self.norm(h[:, t - 1:], w[1])",
                 "    return self.proj(h, w[2], la[" + 7 * d.numLayers() + "], lb[" + 7 * d.numLayers()
-                        + "], rows).float()",
+                        + "], rows, mode).float()",
                 "  def norm(self: __torch__.Step, x: Tensor, weight: Tensor) -> Tensor:",
                 "    x32 = x.float()",
                 "    normed = x32 * torch.rsqrt(torch.mean(x32 * x32, [-1], True) + " + eps + ")",
                 "    return normed.to(x.dtype) * weight",
                 "  def proj(self: __torch__.Step, x: Tensor, weight: Tensor, a: Tensor, b: Tensor,",
-                "      rows: Tensor) -> Tensor:",
+                "      rows: Tensor, mode: int) -> Tensor:",
                 "    y = torch.linear(x, weight)",
                 "    if torch.numel(a) > 0:",
-                "      if a.dim() == 2:",
+                "      if mode == 0:",
                 "        y = y + torch.linear(torch.linear(x, a), b)",
-                "      else:",
+                "      elif mode == 1:",
                 "        xa = torch.bmm(x, torch.index_select(a, 0, rows).transpose(1, 2))",
                 "        y = y + torch.bmm(xa, torch.index_select(b, 0, rows).transpose(1, 2))",
+                "      else:",
+                "        xs = torch.zeros([a.size(0), x.size(1), x.size(2)], dtype=x.dtype, device=x.device)",
+                "        xs = torch.index_copy(xs, 0, rows, x)",
+                "        y = y + torch.index_select(torch.bmm(torch.bmm(xs, a), b), 0, rows)",
                 "    return y",
                 "");
     }

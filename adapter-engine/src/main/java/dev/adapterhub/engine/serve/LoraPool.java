@@ -219,7 +219,36 @@ final class LoraPool implements AutoCloseable {
             }
         }
         NDArray rows = uniform > 0 ? null : step.create(idx).toDevice(model.manager().getDevice(), false);
-        return new CompiledStep.Lora(factors, rows);
+        return new CompiledStep.Lora(factors, rows,
+                uniform > 0 ? CompiledStep.Layout.SHARED : CompiledStep.Layout.GATHER);
+    }
+
+    /**
+     * Like {@link #forCompiled}, for a decode step of a batch whose rows own fixed buffer entries (see
+     * {@link #forDecode}): mixed rows read their factors from the entry buffers, filled only when a row joins or
+     * changes slot, instead of gathering them from the stacks every step.
+     */
+    CompiledStep.Lora forCompiledDecode(int[] rowSlots, int[] rowEntries, int entries, NDManager step) {
+        boolean any = false;
+        boolean uniform = true;
+        for (int s : rowSlots) {
+            any |= s != 0;
+            uniform &= s == rowSlots[0];
+        }
+        if (!any || uniform) {
+            return forCompiled(rowSlots, step);
+        }
+        fillEntries(rowSlots, rowEntries, entries);
+        long[] idx = new long[rowEntries.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = rowEntries[i];
+        }
+        Map<String, NDArray[]> factors = new LinkedHashMap<>();
+        for (Map.Entry<String, Stack> e : rowBuffers.entrySet()) {
+            factors.put(e.getKey(), new NDArray[] {e.getValue().a, e.getValue().b});
+        }
+        return new CompiledStep.Lora(factors, step.create(idx).toDevice(model.manager().getDevice(), false),
+                CompiledStep.Layout.ENTRIES);
     }
 
     /**

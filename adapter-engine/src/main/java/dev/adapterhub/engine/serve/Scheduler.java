@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -319,7 +320,8 @@ final class Scheduler implements Runnable {
         boolean compiledStep;
         try (NDManager sm = batchManager.newSubManager();
              KvCache fresh = KvCache.create(model, sm)) {
-            NDArray out = tryCompiled(sm.create(ids), sm.create(pos), sm.create(mask), fresh, slots, sm);
+            NDArray out = tryCompiled(sm.create(ids), sm.create(pos), sm.create(mask), fresh,
+                    () -> pool.forCompiled(slots, sm));
             compiledStep = out != null;
             if (out == null) {
                 out = model.forward(ForwardInput.builder(sm.create(ids))
@@ -367,7 +369,8 @@ final class Scheduler implements Runnable {
         float[][] logits;
         boolean compiledStep;
         try (NDManager sm = batchManager.newSubManager()) {
-            NDArray out = tryCompiled(sm.create(ids), sm.create(pos), null, cache, slots, sm);
+            NDArray out = tryCompiled(sm.create(ids), sm.create(pos), null, cache,
+                    () -> pool.forCompiledDecode(slots, entries, settings.maxBatchRows(), sm));
             compiledStep = out != null;
             if (out == null) {
                 out = model.forward(ForwardInput.builder(sm.create(ids))
@@ -493,13 +496,13 @@ final class Scheduler implements Runnable {
      * The compiled step's logits (ADR 16), or null when it is off, does not apply to the model's state, or failed
      * (then it stays off and the caller runs the eager forward, which rewrites what the failed step wrote).
      */
-    private NDArray tryCompiled(NDArray ids, NDArray pos, NDArray newMask, KvCache into, int[] slots,
-                                NDManager sm) {
+    private NDArray tryCompiled(NDArray ids, NDArray pos, NDArray newMask, KvCache into,
+                                Supplier<CompiledStep.Lora> lora) {
         if (compiled == null || !compiled.applies()) {
             return null;
         }
         try {
-            return compiled.forward(ids, pos, newMask, into, pool.forCompiled(slots, sm));
+            return compiled.forward(ids, pos, newMask, into, lora.get());
         } catch (RuntimeException e) {
             model.compiledStepFailed(e);
             compiled = null;

@@ -16,6 +16,8 @@ import dev.adapterhub.engine.testkit.TinyLlamaSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -48,25 +50,21 @@ class CompiledStepTest {
 
     @Test
     void matchesTheEagerForwardInF32() throws Exception {
-        float worst = compare(DataType.FLOAT32, false);
+        float worst = compare(DataType.FLOAT32, null);
         assertTrue(worst < 1e-4f, "max |compiled - eager| / max |eager| = " + worst);
     }
 
-    @Test
-    void matchesTheEagerForwardWithPerRowLoras() throws Exception {
-        float worst = compare(DataType.FLOAT32, true);
-        assertTrue(worst < 1e-4f, "max |compiled - eager| / max |eager| = " + worst);
-    }
-
-    @Test
-    void matchesTheEagerForwardWithOneLoraForAllRows() throws Exception {
-        float worst = compare(DataType.FLOAT32, true, true);
+    /** Per-row LoRAs in each layout the serving engine hands the step. */
+    @ParameterizedTest
+    @EnumSource(CompiledStep.Layout.class)
+    void matchesTheEagerForwardWithLoras(CompiledStep.Layout layout) throws Exception {
+        float worst = compare(DataType.FLOAT32, layout);
         assertTrue(worst < 1e-4f, "max |compiled - eager| / max |eager| = " + worst);
     }
 
     @Test
     void matchesTheEagerForwardInF16() throws Exception {
-        float worst = compare(DataType.FLOAT16, true);
+        float worst = compare(DataType.FLOAT16, CompiledStep.Layout.GATHER);
         assertTrue(worst < 1e-2f, "max |compiled - eager| / max |eager| = " + worst);
     }
 
@@ -103,11 +101,7 @@ class CompiledStepTest {
      * Prefills left-padded rows and decodes STEPS steps, eagerly into one cache and compiled into another; the worst
      * gap between their logits relative to the largest eager logit.
      */
-    private float compare(DataType type, boolean withLoras) throws Exception {
-        return compare(type, withLoras, false);
-    }
-
-    private float compare(DataType type, boolean withLoras, boolean uniform) throws Exception {
+    private float compare(DataType type, CompiledStep.Layout layout) throws Exception {
         float worst = 0;
         try (LlamaModel model = CheckpointIO.load(modelDir, Device.cpu(), type);
              CompiledStep compiled = CompiledStep.compile(model);
@@ -115,7 +109,9 @@ class CompiledStepTest {
              KvCache eagerCache = KvCache.create(model, run);
              KvCache compiledCache = KvCache.create(model, run)) {
             int rows = PROMPT.length;
-            CompiledStep.Lora lora = withLoras ? randomLoras(model, run, new long[] {1, 0, 2}, uniform) : null;
+            Loras loras = layout == null ? null : randomLoras(model, run, layout);
+            CompiledStep.Lora lora = loras == null ? null : loras.compiled();
+            RowDelta reference = loras == null ? null : asRowDelta(loras.reference());
             long[] position = new long[rows];
             long[][] promptPos = new long[rows][PROMPT[0].length];
             for (int r = 0; r < rows; r++) {
@@ -129,7 +125,7 @@ class CompiledStepTest {
             try (NDManager sm = run.newSubManager()) {
                 NDArray eager = model.forward(ForwardInput.builder(sm.create(PROMPT)).positions(sm.create(promptPos))
                         .attentionMask(sm.create(PROMPT_MASK)).cache(eagerCache).lastTokenOnly(true)
-                        .rowDelta(lora == null ? null : asRowDelta(lora)).build());
+                        .rowDelta(reference).build());
                 NDArray fast = compiled.forward(sm.create(PROMPT), sm.create(promptPos), sm.create(PROMPT_MASK),
                         compiledCache, lora);
                 worst = gap(eager, fast);
@@ -146,15 +142,15 @@ class CompiledStepTest {
                     }
                     NDArray eager = model.forward(ForwardInput.builder(sm.create(ids)).positions(sm.create(pos))
                             .cache(eagerCache).lastTokenOnly(true)
-                            .rowDelta(lora == null ? null : asRowDelta(lora)).build());
+                            .rowDelta(reference).build());
                     NDArray fast = compiled.forward(sm.create(ids), sm.create(pos), null, compiledCache, lora);
                     worst = Math.max(worst, gap(eager, fast));
                     next = eager.argMax(-1).toLongArray();
                 }
             }
-            System.out.printf("compiled steps %s%s%s: max |compiled - eager| / max |eager| = %.2e, prefill + %d "
+            System.out.printf("compiled steps %s%s: max |compiled - eager| / max |eager| = %.2e, prefill + %d "
                     + "steps%n",
-                    type, withLoras ? " with per-row LoRAs" : "", uniform ? " (one for all rows)" : "", worst, STEPS);
+                    type, layout == null ? "" : " with LoRAs, layout " + layout, worst, STEPS);
             assertEquals(eagerCache.length(), compiledCache.length());
             assertTrue(compiledCache.capacity() >= PROMPT[0].length + STEPS);
         }
@@ -174,14 +170,21 @@ class CompiledStepTest {
         return gap / scale;
     }
 
+    /** A LoRA for the compiled step and the same LoRA in the gather layout, for the eager reference. */
+    private record Loras(CompiledStep.Lora compiled, CompiledStep.Lora reference) {
+    }
+
     /**
-     * Random rank-3 factors for two slots (slot 0 zeros) on q, v and down of every layer and the LM head; with
-     * {@code uniform}, slot 2's factors alone, for every row.
+     * Random rank-3 factors for two slots (slot 0 zeros) on q, v and down of every layer and the LM head, rows
+     * using slots {1, 0, 2}, in {@code layout}: SHARED gives every row slot 2's factors; ENTRIES puts each row's
+     * factors, transposed, into entries {3, 0, 2} of 4.
      */
-    private static CompiledStep.Lora randomLoras(LlamaModel model, NDManager m, long[] rowSlots,
-                                                       boolean uniform) {
+    private static Loras randomLoras(LlamaModel model, NDManager m, CompiledStep.Layout layout) {
+        long[] slots = layout == CompiledStep.Layout.SHARED ? new long[] {2, 2, 2} : new long[] {1, 0, 2};
+        long[] entries = {3, 0, 2};
         Random random = new Random(5);
-        Map<String, NDArray[]> factors = new LinkedHashMap<>();
+        Map<String, NDArray[]> stacks = new LinkedHashMap<>();
+        Map<String, NDArray[]> compiled = new LinkedHashMap<>();
         for (Map.Entry<String, AdaptableLinear> e : model.linears().entrySet()) {
             String name = e.getKey();
             if (!(name.endsWith("q_proj") || name.endsWith("v_proj") || name.endsWith("down_proj")
@@ -202,23 +205,40 @@ class CompiledStepTest {
             DataType type = model.dataType();
             NDArray stackA = TorchOwned.create(m, a, new Shape(3, rank, in)).toType(type, false);
             NDArray stackB = TorchOwned.create(m, b, new Shape(3, out, rank)).toType(type, false);
-            factors.put(name, uniform ? new NDArray[] {stackA.get(2), stackB.get(2)} : new NDArray[] {stackA, stackB});
+            stacks.put(name, new NDArray[] {stackA, stackB});
+            compiled.put(name, switch (layout) {
+                case SHARED -> new NDArray[] {stackA.get(2), stackB.get(2)};
+                case GATHER -> new NDArray[] {stackA, stackB};
+                case ENTRIES -> {
+                    NDArray entryA = m.zeros(new Shape(4, in, rank), type);
+                    NDArray entryB = m.zeros(new Shape(4, rank, out), type);
+                    for (int r = 0; r < slots.length; r++) {
+                        entryA.set(new NDIndex(entries[r]), stackA.get(slots[r]).transpose());
+                        entryB.set(new NDIndex(entries[r]), stackB.get(slots[r]).transpose());
+                    }
+                    yield new NDArray[] {entryA, entryB};
+                }
+            });
         }
-        return new CompiledStep.Lora(factors, uniform ? null : TorchOwned.create(m, rowSlots));
+        CompiledStep.Lora reference = new CompiledStep.Lora(stacks, TorchOwned.create(m, slots),
+                CompiledStep.Layout.GATHER);
+        NDArray rows = switch (layout) {
+            case SHARED -> null;
+            case GATHER -> reference.rows();
+            case ENTRIES -> TorchOwned.create(m, entries);
+        };
+        return new Loras(new CompiledStep.Lora(compiled, rows, layout), reference);
     }
 
-    /** The same per-row LoRA for the eager forward. */
+    /** A gather-layout LoRA as the eager forward's per-row delta. */
     private static RowDelta asRowDelta(CompiledStep.Lora lora) {
         return (linear, x) -> {
             NDArray[] f = lora.factors().get(linear.name());
             if (f == null) {
                 return null;
             }
-            if (lora.rowSlots() == null) {
-                return x.matMul(f[0].transpose()).matMul(f[1].transpose());
-            }
-            NDArray a = f[0].get(new NDIndex("{}", lora.rowSlots()));
-            NDArray b = f[1].get(new NDIndex("{}", lora.rowSlots()));
+            NDArray a = f[0].get(new NDIndex("{}", lora.rows()));
+            NDArray b = f[1].get(new NDIndex("{}", lora.rows()));
             a.attach(x.getManager());
             b.attach(x.getManager());
             return x.matMul(a.transpose(0, 2, 1)).matMul(b.transpose(0, 2, 1));
