@@ -192,8 +192,8 @@ public interface GatewayConfig {
         Duration phaseQuantum();
 
         /**
-         * Run each decode step as one compiled TorchScript call (engine setting {@code compiledSteps}); off: one
-         * DJL call per op, the reference path.
+         * Run each prefill and decode step as one compiled TorchScript call (engine setting {@code compiledSteps},
+         * ADR 16); off: one DJL call per op, the reference path.
          */
         @WithDefault("true")
         boolean compiledSteps();
