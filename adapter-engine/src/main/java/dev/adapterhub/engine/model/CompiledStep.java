@@ -124,9 +124,12 @@ public final class CompiledStep implements AutoCloseable {
             throw new IllegalArgumentException("the cache holds " + cache.rows() + " rows, the step has " + b);
         }
         NDManager step = ids.getManager();
+        // inputs built on the host work with a model on a GPU, as in the eager forward (copies stay in the caller's)
+        ids = onModelDevice(ids);
+        positions = onModelDevice(positions);
         long past = cache.length();
         cache.reserve(b, past + t);
-        NDArray fresh = newMask != null ? newMask
+        NDArray fresh = newMask != null ? onModelDevice(newMask)
                 : step.ones(new Shape(b, t), DataType.INT64, cache.manager().getDevice());
         NDArray keyMask = fresh;
         if (past > 0) {
@@ -164,6 +167,11 @@ public final class CompiledStep implements AutoCloseable {
         }
         cache.commit(keyMask, past + t);
         return logits;
+    }
+
+    private NDArray onModelDevice(NDArray a) {
+        return a.getDevice().equals(inverseFrequencies.getDevice()) ? a
+                : a.toDevice(inverseFrequencies.getDevice(), false);
     }
 
     @Override
