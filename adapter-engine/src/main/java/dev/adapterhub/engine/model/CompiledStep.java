@@ -51,9 +51,6 @@ public final class CompiledStep implements AutoCloseable {
     /** See {@link Lora}; the ordinal is the script's mode. */
     public enum Layout { SHARED, GATHER, ENTRIES }
 
-    private static final String[] PROJECTIONS = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
-        "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
-
     private final LlamaModel model;
     private final PtSymbolBlock module;
     private final PtNDArray[] weights;
@@ -74,20 +71,14 @@ public final class CompiledStep implements AutoCloseable {
             String prefix = "model.layers." + l + ".";
             w.add(param(p, prefix + "input_layernorm.weight"));
             w.add(param(p, prefix + "post_attention_layernorm.weight"));
-            for (String n : PROJECTIONS) {
+            for (String n : LlamaModel.PROJECTIONS) {
                 linearNames.add(prefix + n);
                 w.add((PtNDArray) model.linear(prefix + n).weight());
             }
         }
         linearNames.add("lm_head");
         this.weights = w.toArray(PtNDArray[]::new);
-        float[] inv = new float[d.headDim() / 2];
-        for (int i = 0; i < inv.length; i++) {
-            inv[i] = (float) (1.0 / Math.pow(d.ropeTheta(), (2.0 * i) / d.headDim()));
-        }
-        try (NDArray host = manager.create(inv)) {
-            this.inverseFrequencies = (PtNDArray) host.duplicate(); // torch-owned (see TorchOwned)
-        }
+        this.inverseFrequencies = (PtNDArray) model.inverseFrequencies();
         this.none = (PtNDArray) manager.zeros(new Shape(0), model.dataType());
     }
 
@@ -190,7 +181,7 @@ public final class CompiledStep implements AutoCloseable {
 
     /**
      * The step's TorchScript. Weights: [embed, norm, lm_head] then per layer its two norms and
-     * {@link #PROJECTIONS}. LoRA lists hold one entry per linear (7 per layer, then lm_head): an empty tensor where
+     * {@link LlamaModel#PROJECTIONS}. LoRA lists hold one entry per linear (7 per layer, then lm_head): an empty tensor where
      * none applies.
      */
     static String source(LlamaDims d) {

@@ -86,8 +86,7 @@ public final class KvCache implements AutoCloseable {
     void reserve(long rows, long need) {
         for (int l = 0; l < keys.length; l++) {
             if (keys[l] == null) {
-                long capacity = (need + CAPACITY_STEP - 1) / CAPACITY_STEP * CAPACITY_STEP;
-                Shape s = new Shape(rows, kvHeads, capacity, headDim);
+                Shape s = new Shape(rows, kvHeads, roundedUp(need), headDim);
                 keys[l] = own(manager.zeros(s, dataType, manager.getDevice()));
                 values[l] = own(manager.zeros(s, dataType, manager.getDevice()));
             } else {
@@ -114,7 +113,7 @@ public final class KvCache implements AutoCloseable {
             return buffer;
         }
         long grown = Math.max(need, 2 * capacity);
-        grown = (grown + CAPACITY_STEP - 1) / CAPACITY_STEP * CAPACITY_STEP;
+        grown = roundedUp(grown);
         Shape s = like.getShape();
         NDArray bigger = own(manager.zeros(new Shape(s.get(0), s.get(1), grown, s.get(3)), like.getDataType(),
                 like.getDevice()));
@@ -127,6 +126,11 @@ public final class KvCache implements AutoCloseable {
             buffer.close();
         }
         return bigger;
+    }
+
+    /** {@code positions} rounded up to a multiple of {@link #CAPACITY_STEP}. */
+    private static long roundedUp(long positions) {
+        return (positions + CAPACITY_STEP - 1) / CAPACITY_STEP * CAPACITY_STEP;
     }
 
     /** A view of the first {@code positions} positions of a buffer, in {@code into}. */

@@ -166,6 +166,11 @@ public final class LlamaModel implements AutoCloseable {
         return l;
     }
 
+    /** Rotary inverse frequencies, F32 [headDim / 2], on the model's device (shared with {@link CompiledStep}). */
+    NDArray inverseFrequencies() {
+        return invFreq;
+    }
+
     public List<DecoderLayer> layers() {
         return layers;
     }

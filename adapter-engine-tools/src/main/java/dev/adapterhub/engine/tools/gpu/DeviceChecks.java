@@ -41,6 +41,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 /**
  * The engine's device-parameterised suite: each path that must keep all its tensors on one device runs on the
@@ -359,7 +360,7 @@ public final class DeviceChecks {
                 KvCache eager = KvCache.create(model, m);
                 KvCache fast = KvCache.create(model, m);
                 long[][] prompt = {Arrays.stream(PROMPT).asLongStream().toArray()};
-                long[][] promptPos = {java.util.stream.LongStream.range(0, PROMPT.length).toArray()};
+                long[][] promptPos = {LongStream.range(0, PROMPT.length).toArray()};
                 NDArray first = model.forward(ForwardInput.builder(m.create(prompt)).cache(eager).lastTokenOnly(true)
                         .build());
                 NDArray firstFast = compiled.forward(m.create(prompt), m.create(promptPos), null, fast, null);
