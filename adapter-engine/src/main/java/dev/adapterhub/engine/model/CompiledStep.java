@@ -179,6 +179,16 @@ public final class CompiledStep implements AutoCloseable {
         return (PtNDArray) a;
     }
 
+    /** RMSNorm as a method of script class {@code className}: in F32, cast back, scaled by the weight. */
+    static String normMethod(String className, LlamaDims d) {
+        String eps = String.format(Locale.ROOT, "%.10e", d.rmsNormEps());
+        return String.join("\n",
+                "  def norm(self: __torch__." + className + ", x: Tensor, weight: Tensor) -> Tensor:",
+                "    x32 = x.float()",
+                "    normed = x32 * torch.rsqrt(torch.mean(x32 * x32, [-1], True) + " + eps + ")",
+                "    return normed.to(x.dtype) * weight");
+    }
+
     /**
      * The step's TorchScript. Weights: [embed, norm, lm_head] then per layer its two norms and
      * {@link LlamaModel#PROJECTIONS}. LoRA lists hold one entry per linear (7 per layer, then lm_head): an empty tensor where
@@ -188,7 +198,6 @@ public final class CompiledStep implements AutoCloseable {
         int kv = d.numKvHeads();
         int rep = d.numHeads() / kv;
         int hd = d.headDim();
-        String eps = String.format(Locale.ROOT, "%.10e", d.rmsNormEps());
         return String.join("\n",
                 "class Step(Module):",
                 "  __parameters__ = []",
@@ -247,10 +256,7 @@ public final class CompiledStep implements AutoCloseable {
                 "    h = self.norm(h[:, t - 1:], w[1])",
                 "    return self.proj(h, w[2], la[" + 7 * d.numLayers() + "], lb[" + 7 * d.numLayers()
                         + "], rows, mode).float()",
-                "  def norm(self: __torch__.Step, x: Tensor, weight: Tensor) -> Tensor:",
-                "    x32 = x.float()",
-                "    normed = x32 * torch.rsqrt(torch.mean(x32 * x32, [-1], True) + " + eps + ")",
-                "    return normed.to(x.dtype) * weight",
+                normMethod("Step", d),
                 "  def proj(self: __torch__.Step, x: Tensor, weight: Tensor, a: Tensor, b: Tensor,",
                 "      rows: Tensor, mode: int) -> Tensor:",
                 "    y = torch.linear(x, weight)",

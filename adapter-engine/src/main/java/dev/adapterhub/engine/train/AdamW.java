@@ -8,9 +8,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter), as torch.optim.AdamW: {@code p ← p·(1 − lr·wd)},
@@ -21,8 +24,14 @@ import java.util.Map;
  * number of parameters; each parameter then takes its slice of the update (two calls). The per-parameter version
  * cost about twenty calls per parameter. Checkpoints still hold one {@code exp_avg.<name>} /
  * {@code exp_avg_sq.<name>} array per parameter (views of the flat moments).
+ *
+ * <p>{@link #update} (the training loop's path) runs all of it, the gradients' flattening, clipping and zeroing
+ * included, as one TorchScript call ({@link ScriptedAdamW}); where the script does not compile it runs the same
+ * arithmetic through DJL calls.
  */
 public final class AdamW implements Optimizer {
+
+    private static final Logger LOG = Logger.getLogger(AdamW.class.getName());
 
     private final NDManager manager;
     private final double beta1;
@@ -37,6 +46,8 @@ public final class AdamW implements Optimizer {
     private Map<String, NDArray> restored = Map.of();
     private NDManager stateViews;
     private long steps;
+    private ScriptedAdamW script;
+    private boolean scriptUnavailable;
 
     public AdamW(NDManager parent, double beta1, double beta2, double epsilon, double weightDecay) {
         if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || epsilon <= 0 || weightDecay < 0) {
@@ -50,8 +61,50 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
+    public double update(Map<String, NDArray> params, double maxGradNorm, double lr, NDManager stepManager) {
+        ScriptedAdamW scripted = script();
+        if (scripted == null) {
+            return Optimizer.super.update(params, maxGradNorm, lr, stepManager);
+        }
+        List<String> order = new ArrayList<>(params.keySet());
+        List<Shape> paramShapes = new ArrayList<>(order.size());
+        List<NDArray> ordered = new ArrayList<>(order.size());
+        long size = 0;
+        for (String name : order) {
+            NDArray p = params.get(name);
+            paramShapes.add(p.getShape());
+            ordered.add(p);
+            size += p.getShape().size();
+        }
+        layOut(order, paramShapes, size, ordered.get(0));
+        steps++;
+        double correction1 = 1 - Math.pow(beta1, steps);
+        double correction2 = 1 - Math.pow(beta2, steps);
+        return scripted.update(ordered, firstMoment, secondMoment, lr, lr / correction1, beta1, beta2, epsilon,
+                weightDecay, Math.sqrt(correction2), maxGradNorm);
+    }
+
+    /** Whether {@link #update} runs as one TorchScript call (false where the script did not compile). */
+    boolean scripted() {
+        return script() != null;
+    }
+
+    /** The compiled update, or null where it does not compile (logged once; the DJL path runs instead). */
+    private ScriptedAdamW script() {
+        if (script == null && !scriptUnavailable) {
+            try {
+                script = ScriptedAdamW.compile(manager);
+            } catch (RuntimeException e) {
+                scriptUnavailable = true;
+                LOG.log(Level.WARNING, "AdamW update not compiled; running it through DJL calls", e);
+            }
+        }
+        return script;
+    }
+
+    @Override
     public void step(Map<String, NDArray> params, FlatGradients grads, double lr) {
-        layOut(grads);
+        layOut(grads.names(), grads.shapes(), grads.size(), grads.flat());
         steps++;
         double correction1 = 1 - Math.pow(beta1, steps);
         double correction2 = 1 - Math.pow(beta2, steps);
@@ -78,20 +131,22 @@ public final class AdamW implements Optimizer {
         }
     }
 
-    /** Allocates (or builds from a restored checkpoint) the flat moments on the first step; checks the layout. */
-    private void layOut(FlatGradients grads) {
+    /**
+     * Allocates (or builds from a restored checkpoint) the flat moments on the first step, on {@code like}'s device;
+     * checks the layout.
+     */
+    private void layOut(List<String> paramNames, List<Shape> paramShapes, long size, NDArray like) {
         if (firstMoment != null) {
-            if (!grads.sameLayout(names, shapes)) {
+            if (!names.equals(paramNames) || !shapes.equals(paramShapes)) {
                 throw new IllegalStateException("the trainable parameters changed between optimizer steps");
             }
             return;
         }
-        names = grads.names();
-        shapes = grads.shapes();
-        NDArray like = grads.flat();
+        names = List.copyOf(paramNames);
+        shapes = List.copyOf(paramShapes);
         if (restored.isEmpty()) {
-            firstMoment = manager.zeros(new Shape(grads.size()), DataType.FLOAT32, like.getDevice());
-            secondMoment = manager.zeros(new Shape(grads.size()), DataType.FLOAT32, like.getDevice());
+            firstMoment = manager.zeros(new Shape(size), DataType.FLOAT32, like.getDevice());
+            secondMoment = manager.zeros(new Shape(size), DataType.FLOAT32, like.getDevice());
         } else {
             firstMoment = flatten("exp_avg.", like);
             secondMoment = flatten("exp_avg_sq.", like);
@@ -170,6 +225,9 @@ public final class AdamW implements Optimizer {
 
     @Override
     public void close() {
+        if (script != null) {
+            script.close();
+        }
         manager.close();
     }
 }

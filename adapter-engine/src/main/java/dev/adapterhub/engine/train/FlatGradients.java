@@ -99,11 +99,6 @@ public final class FlatGradients {
         return norm;
     }
 
-    /** True when {@code other} has the same parameters in the same order and shapes. */
-    boolean sameLayout(List<String> otherNames, List<Shape> otherShapes) {
-        return names.equals(otherNames) && shapes.equals(otherShapes);
-    }
-
     List<Shape> shapes() {
         return shapes;
     }

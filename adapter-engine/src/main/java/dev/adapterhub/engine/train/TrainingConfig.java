@@ -24,7 +24,8 @@ public record TrainingConfig(
         int evalMaxExamples,
         int checkpointEvery,
         int gradientBatches,
-        int gradientBatchSize) {
+        int gradientBatchSize,
+        boolean compiledForward) {
 
     /** The update rule. */
     public enum OptimizerKind {
@@ -62,6 +63,7 @@ public record TrainingConfig(
         b.checkpointEvery = checkpointEvery;
         b.gradientBatches = gradientBatches;
         b.gradientBatchSize = gradientBatchSize;
+        b.compiledForward = compiledForward;
         return b;
     }
 
@@ -87,6 +89,7 @@ public record TrainingConfig(
         private int checkpointEvery;
         private int gradientBatches = 8;
         private int gradientBatchSize;
+        private boolean compiledForward;
 
         /** Required: optimizer steps. */
         public Builder setSteps(int v) {
@@ -203,6 +206,16 @@ public record TrainingConfig(
             return this;
         }
 
+        /**
+         * Run the forward of LoRA, LoRA-GA and full fine-tuning as one TorchScript call
+         * ({@link dev.adapterhub.engine.model.CompiledTrainingForward}, ADR 17); other methods, and a script that
+         * fails, run the eager forward. Default false: on the CPU it does not pay; the GPU run measures both.
+         */
+        public Builder optCompiledForward(boolean v) {
+            compiledForward = v;
+            return this;
+        }
+
         public TrainingConfig build() {
             if (steps < 1) {
                 throw new IllegalArgumentException("steps must be set and positive");
@@ -218,7 +231,7 @@ public record TrainingConfig(
             return new TrainingConfig(steps, learningRate, batchSize, gradientAccumulation, schedule, warmupSteps,
                     minLearningRateRatio, optimizer, beta1, beta2, epsilon, weightDecay, maxGradNorm, maxLength, seed,
                     evalEvery, evalMaxExamples, checkpointEvery, gradientBatches,
-                    gradientBatchSize == 0 ? batchSize : gradientBatchSize);
+                    gradientBatchSize == 0 ? batchSize : gradientBatchSize, compiledForward);
         }
     }
 }

@@ -4,19 +4,20 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dev.adapterhub.engine.model.CompiledTrainingForward;
 import dev.adapterhub.engine.model.ForwardInput;
 import dev.adapterhub.engine.model.LlamaModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One fine-tuning run: a model, a {@link TrainingMethod}, tokenized data and a {@link TrainingConfig}.
@@ -30,6 +31,8 @@ import java.util.Objects;
  */
 public final class TrainingJob {
 
+    private static final Logger LOG = Logger.getLogger(TrainingJob.class.getName());
+
     private final LlamaModel model;
     private final TrainingMethod method;
     private final List<TokenizedExample> train;
@@ -41,6 +44,8 @@ public final class TrainingJob {
     private final Path resumeFrom;
     private final int stopAfter;
     private final StepPhases.Clock phases = new StepPhases.Clock();
+    private CompiledTrainingForward compiled;
+    private long compiledForwards;
 
     private TrainingJob(Builder b) {
         this.model = b.model;
@@ -117,47 +122,56 @@ public final class TrainingJob {
             List<TrainingListener.Eval> evals = new ArrayList<>();
             long trainNanos = 0;
             int stepsRun = 0;
-            for (int step = firstStep; step < lastStep; step++) {
-                double lr = schedule.at(step);
-                long t0 = System.nanoTime();
-                StepOutcome outcome = trainStep(sampler, params, optimizer, jobManager, lr);
-                long dt = System.nanoTime() - t0;
-                trainNanos += dt;
-                stepsRun++;
-                losses.add(outcome.loss());
-                double meanNanos = (double) trainNanos / stepsRun;
-                TrainingListener.Step report = new TrainingListener.Step(step + 1, config.steps(), outcome.loss(), lr,
-                        outcome.gradNorm(), outcome.tokens() / (dt / 1e9), (step + 1) / (double) config.steps(),
-                        meanNanos * (config.steps() - step - 1) / 1e9, dt / 1_000_000);
-                for (TrainingListener l : listeners) {
-                    l.onStep(report);
-                }
-                if (!Double.isFinite(outcome.loss())) {
-                    throw new TrainingDivergedException(step + 1, outcome.loss());
-                }
-                boolean last = step + 1 == lastStep;
-                if (evaluator != null && ((config.evalEvery() > 0 && (step + 1) % config.evalEvery() == 0)
-                        || (last && lastStep == config.steps()))) {
-                    TrainingListener.Eval e = evaluator.evaluate(step + 1, jobManager);
-                    evals.add(e);
+            compiled = compileForward();
+            try {
+                for (int step = firstStep; step < lastStep; step++) {
+                    double lr = schedule.at(step);
+                    long t0 = System.nanoTime();
+                    StepOutcome outcome = trainStep(sampler, params, optimizer, jobManager, lr);
+                    long dt = System.nanoTime() - t0;
+                    trainNanos += dt;
+                    stepsRun++;
+                    losses.add(outcome.loss());
+                    double meanNanos = (double) trainNanos / stepsRun;
+                    TrainingListener.Step report = new TrainingListener.Step(step + 1, config.steps(),
+                            outcome.loss(), lr, outcome.gradNorm(), outcome.tokens() / (dt / 1e9),
+                            (step + 1) / (double) config.steps(), meanNanos * (config.steps() - step - 1) / 1e9,
+                            dt / 1_000_000);
                     for (TrainingListener l : listeners) {
-                        l.onEval(e);
+                        l.onStep(report);
+                    }
+                    if (!Double.isFinite(outcome.loss())) {
+                        throw new TrainingDivergedException(step + 1, outcome.loss());
+                    }
+                    boolean last = step + 1 == lastStep;
+                    if (evaluator != null && ((config.evalEvery() > 0 && (step + 1) % config.evalEvery() == 0)
+                            || (last && lastStep == config.steps()))) {
+                        TrainingListener.Eval e = evaluator.evaluate(step + 1, jobManager);
+                        evals.add(e);
+                        for (TrainingListener l : listeners) {
+                            l.onEval(e);
+                        }
+                    }
+                    if (checkpointDirectory != null && ((config.checkpointEvery() > 0
+                            && (step + 1) % config.checkpointEvery() == 0) || last)) {
+                        Path dir = checkpointPath(checkpointDirectory, step + 1);
+                        BatchSampler.State s = sampler.state();
+                        try {
+                            TrainingCheckpoint.save(dir, new TrainingCheckpoint.State(step + 1, method.name(),
+                                    config.optimizer().name(), optimizer.steps(), s.epoch(), s.cursor(), config.seed(),
+                                    List.copyOf(losses)), params, method.frozenState(), optimizer.state());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        for (TrainingListener l : listeners) {
+                            l.onCheckpoint(new TrainingListener.Checkpoint(step + 1, dir));
+                        }
                     }
                 }
-                if (checkpointDirectory != null && ((config.checkpointEvery() > 0
-                        && (step + 1) % config.checkpointEvery() == 0) || last)) {
-                    Path dir = checkpointPath(checkpointDirectory, step + 1);
-                    BatchSampler.State s = sampler.state();
-                    try {
-                        TrainingCheckpoint.save(dir, new TrainingCheckpoint.State(step + 1, method.name(),
-                                config.optimizer().name(), optimizer.steps(), s.epoch(), s.cursor(), config.seed(),
-                                List.copyOf(losses)), params, method.frozenState(), optimizer.state());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    for (TrainingListener l : listeners) {
-                        l.onCheckpoint(new TrainingListener.Checkpoint(step + 1, dir));
-                    }
+            } finally {
+                if (compiled != null) {
+                    compiled.close();
+                    compiled = null;
                 }
             }
             for (NDArray p : params.values()) {
@@ -165,12 +179,49 @@ public final class TrainingJob {
             }
             List<Double> own = losses.subList(losses.size() - stepsRun, losses.size());
             TrainingResult result = new TrainingResult(method.name(), firstStep + stepsRun, List.copyOf(own),
-                    List.copyOf(evals), prepareMillis, trainNanos / 1_000_000, trainable, phases.means());
+                    List.copyOf(evals), prepareMillis, trainNanos / 1_000_000, trainable, phases.means(),
+                    compiledForwards);
             for (TrainingListener l : listeners) {
                 l.onFinish(result);
             }
             return result;
         }
+    }
+
+    /** The compiled forward when the config asks for it and it fits the method's adapters; else null (eager). */
+    private CompiledTrainingForward compileForward() {
+        if (!config.compiledForward()) {
+            return null;
+        }
+        try {
+            CompiledTrainingForward c = CompiledTrainingForward.compile(model);
+            if (c.applies()) {
+                return c;
+            }
+            c.close();
+            LOG.info(method.name() + " trains through the eager forward (its adapters are not plain LoRAs)");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "training forward not compiled; running the eager forward", e);
+        }
+        return null;
+    }
+
+    /** F32 logits [B, T, V] of every position, recorded by the open gradient collector. */
+    private NDArray forward(NDArray ids) {
+        if (compiled != null) {
+            try {
+                NDArray logits = compiled.forward(ids);
+                compiledForwards++;
+                return logits;
+            } catch (RuntimeException e) {
+                // e.g. a fuser the device's libtorch cannot build: the failed call recorded nothing that is used
+                LOG.log(Level.WARNING, "compiled training forward failed; running the eager forward from now on", e);
+                compiled.close();
+                compiled = null;
+            }
+        }
+        // F32 activations whatever the base's dtype (a half-precision base is cast per linear)
+        return model.forward(ForwardInput.builder(ids).computeType(DataType.FLOAT32).build());
     }
 
     private record StepOutcome(double loss, double gradNorm, long tokens) {
@@ -207,9 +258,7 @@ public final class TrainingJob {
                     t = lap(t, phases::batch);
                     NDArray value;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        // F32 activations whatever the base's dtype (a half-precision base is cast per linear)
-                        NDArray logits = model.forward(ForwardInput.builder(db.inputIds())
-                                .computeType(DataType.FLOAT32).build());
+                        NDArray logits = forward(db.inputIds());
                         // Summed over the micro-batch, divided by the tokens of the whole step: the accumulated
                         // gradient is exactly that of the token mean over all micro-batches.
                         value = MaskedCrossEntropy.sum(logits, db.targets(), db.lossMask(), normalizer);
@@ -221,18 +270,7 @@ public final class TrainingJob {
                     t = lap(t, phases::waited);
                 }
             }
-            Map<String, NDArray> grads = new LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                NDArray g = e.getValue().getGradient();
-                g.attach(stepManager);
-                grads.put(e.getKey(), g);
-            }
-            FlatGradients flat = FlatGradients.of(params, grads, stepManager);
-            double norm = flat.clip(config.maxGradNorm());
-            optimizer.step(params, flat, lr);
-            for (NDArray p : params.values()) {
-                JniUtils.zeroGrad((PtNDArray) p);
-            }
+            double norm = optimizer.update(params, config.maxGradNorm(), lr, stepManager);
             lap(t, phases::update);
             phases.stepDone();
             return new StepOutcome(loss, norm, tokens);

@@ -10,10 +10,11 @@ import java.util.List;
  * @param prepareMillis method preparation time (0 when resumed)
  * @param trainMillis  wall time of the steps (eval and checkpoints excluded)
  * @param phases       where the steps' time went, per step
+ * @param compiledForwards micro-batches whose forward ran compiled ({@link TrainingConfig#compiledForward()})
  */
 public record TrainingResult(String method, int steps, List<Double> losses, List<TrainingListener.Eval> evals,
                              long prepareMillis, long trainMillis, long trainableParameters,
-                             StepPhases phases) {
+                             StepPhases phases, long compiledForwards) {
 
     public double meanStepMillis() {
         return losses.isEmpty() ? 0 : (double) trainMillis / losses.size();

@@ -111,6 +111,69 @@ class TrainingPiecesTest {
         }
     }
 
+    /**
+     * The training loop's update (one TorchScript call: gradients read, flattened, clipped, AdamW, zeroed) against
+     * the same steps through DJL calls ({@link FlatGradients}, {@link AdamW#step}), with weight decay and clipping
+     * active on some steps and not on others.
+     */
+    @Test
+    void theScriptedUpdateEqualsTheDjlPath() {
+        double[] start = {0.5, -1.0, 2.0, 0.1, 0.2, -0.3, 0.4};
+        double[][] grads = {{0.1, -0.2, 0.3, 0.05, -0.5, 0.2, 0.0}, {1.0, 0.5, -0.5, -0.1, 0.3, 0.3, 0.7},
+            {-3.0, 0.0, 2.0, 9.0, -9.0, 1.0, -2.0}, {0.2, 0.1, 0.0, -0.1, 0.05, 0.3, -0.2}};
+        try (NDManager manager = NDManager.newBaseManager();
+             AdamW scripted = new AdamW(manager, 0.9, 0.999, 1e-8, 0.1);
+             AdamW reference = new AdamW(manager, 0.9, 0.999, 1e-8, 0.1)) {
+            JniUtils.setGradMode(false);
+            assertTrue(scripted.scripted(), "the update script compiles");
+            Map<String, NDArray> a = arrays(manager, start);
+            Map<String, NDArray> b = arrays(manager, start);
+            a.values().forEach(p -> p.setRequiresGradient(true));
+            b.values().forEach(p -> p.setRequiresGradient(true));
+            for (int step = 1; step <= grads.length; step++) {
+                try (NDManager stepManager = manager.newSubManager()) {
+                    accumulate(a, grads[step - 1], stepManager);
+                    accumulate(b, grads[step - 1], stepManager);
+                    double norm = scripted.update(a, 1.0, 0.01, stepManager);
+
+                    Map<String, NDArray> g = new LinkedHashMap<>();
+                    b.forEach((name, p) -> g.put(name, p.getGradient()));
+                    g.values().forEach(x -> x.attach(stepManager));
+                    FlatGradients flat = FlatGradients.of(b, g, stepManager);
+                    double expectedNorm = flat.clip(1.0);
+                    reference.step(b, flat, 0.01);
+                    b.values().forEach(p -> JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p));
+
+                    assertEquals(expectedNorm, norm, 1e-12 * expectedNorm, "norm of step " + step);
+                    assertArrayEquals(values(b), values(a), 1e-7, "parameters after step " + step);
+                    for (NDArray p : a.values()) {
+                        try (NDArray zero = p.getGradient()) {
+                            assertEquals(0f, zero.abs().max().getFloat(), "gradients are zeroed");
+                        }
+                    }
+                }
+            }
+            assertTrue(Math.abs(values(a)[3] - start[3]) > 1e-3, "the parameters moved");
+            assertEquals(reference.steps(), scripted.steps());
+            reference.state().forEach((name, moment) -> assertArrayEquals(moment.toFloatArray(),
+                    scripted.state().get(name).toFloatArray(), 1e-9f, name));
+        }
+    }
+
+    /** Adds {@code grads} (laid out as {@link #arrays}) to the parameters' gradients through a backward pass. */
+    private static void accumulate(Map<String, NDArray> params, double[] grads, NDManager manager) {
+        Map<String, NDArray> coefficients = arrays(manager, grads);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = null;
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                NDArray term = e.getValue().mul(coefficients.get(e.getKey())).sum();
+                loss = loss == null ? term : loss.add(term);
+            }
+            collector.backward(loss);
+        }
+        JniUtils.setGradMode(false);
+    }
+
     @Test
     void adamWResumesFromItsStateExactly() {
         double[] p = {0.5, -1.0, 2.0, 0.1, 0.2, -0.3, 0.4};

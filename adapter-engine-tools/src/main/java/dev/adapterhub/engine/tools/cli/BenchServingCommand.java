@@ -27,14 +27,6 @@ final class BenchServingCommand {
         };
     }
 
-    private static boolean compiledSteps(String mode) {
-        return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
-            case "compiled" -> true;
-            case "eager" -> false;
-            default -> throw new IllegalArgumentException("--forward must be compiled or eager, got " + mode);
-        };
-    }
-
     static void run(CliOptions o) throws Exception {
         ServingBenchmark.Settings d = ServingBenchmark.Settings.realistic();
         ServingBenchmark.Settings s = new ServingBenchmark.Settings(
@@ -50,7 +42,7 @@ final class BenchServingCommand {
                 o.integer("seed", (int) d.seed()),
                 integers(o.text("latency", "")), o.integer("latency-requests", d.latencyRequests()),
                 o.integer("latency-max-tokens", d.latencyMaxTokens()), halfPrecision(o.text("dtype", "F32")),
-                compiledSteps(o.text("forward", "compiled")));
+                o.compiledForward("compiled"));
         Path out = Path.of(o.text("out", "adapter-engine/benchmarks/serving"));
         o.requireAllUsed();
         Path work = Files.createTempDirectory("bench-serving");

@@ -38,6 +38,16 @@ final class CliOptions {
         return value == null ? fallback : value;
     }
 
+    /** {@code --forward compiled|eager} (TorchScript or the eager DJL forward): whether it says compiled. */
+    boolean compiledForward(String fallback) {
+        String mode = text("forward", fallback);
+        return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "compiled" -> true;
+            case "eager" -> false;
+            default -> throw new IllegalArgumentException("--forward must be compiled or eager, got " + mode);
+        };
+    }
+
     Path path(String name) {
         return Path.of(required(name));
     }

@@ -74,7 +74,7 @@ public final class EngineCli {
                       pretrain one of the shipped base models from its recipe, score it, write its model card
                   train --base DIR --data FILE.jsonl --out DIR [--method LORA|LORA_GA|LORA_SB|SHIRA] [--rank 8]
                         [--alpha 16] [--steps 100] [--lr 1e-3] [--batch-size 8] [--eval-fraction 0.1] [--seed 0]
-                        [--base-name NAME] [--report FILE.json] [--base-dtype F32|F16]
+                        [--base-name NAME] [--report FILE.json] [--base-dtype F32|F16] [--forward eager|compiled]
                       fine-tune an adapter and write it as an HF PEFT directory
                   generate --base DIR [--adapter DIR] --prompt TEXT [--max-tokens 32]
                       greedy completion with the base model, or with a PEFT LoRA / SHiRA adapter applied

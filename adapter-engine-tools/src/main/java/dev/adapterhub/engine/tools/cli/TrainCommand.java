@@ -37,6 +37,7 @@ final class TrainCommand {
         String baseName = options.text("base-name", base.getFileName().toString());
         String report = options.text("report", null);
         String baseType = options.text("base-dtype", "F32").toUpperCase(Locale.ROOT);
+        boolean compiledForward = options.compiledForward("eager");
         options.requireAllUsed();
 
         MethodSpec spec = MethodSpec.defaults(parseMethod(method), rank, alpha);
@@ -50,6 +51,7 @@ final class TrainCommand {
                 .optEvalEvery(Math.max(1, steps / 4))
                 .optEvalMaxExamples(32)
                 .optSeed(seed)
+                .optCompiledForward(compiledForward)
                 .build();
         FineTuneResult result = FineTune.builder()
                 .setBaseModel(base)
@@ -89,6 +91,7 @@ final class TrainCommand {
         r.put("meanStepMillis", stepMillis);
         r.put("prepareMillis", t.prepareMillis());
         r.put("stepPhasesMillis", t.phases()); // host time per step: batch, forward, backward, wait, update
+        r.put("compiledForwards", t.compiledForwards()); // micro-batches whose forward ran as one TorchScript call
         r.put("initShareOf1000Steps", t.prepareMillis() / (t.prepareMillis() + 1000 * stepMillis));
         r.put("firstLoss", t.losses().isEmpty() ? Double.NaN : t.losses().get(0));
         r.put("finalLoss", t.losses().isEmpty() ? Double.NaN : t.losses().get(t.losses().size() - 1));

@@ -25,6 +25,7 @@ import dev.adapterhub.engine.testkit.TinyLlamaSpec;
 import dev.adapterhub.engine.train.PromptCompletion;
 import dev.adapterhub.engine.train.PromptCompletionDataset;
 import dev.adapterhub.engine.train.TrainingConfig;
+import dev.adapterhub.engine.train.TrainingResult;
 import dev.adapterhub.engine.train.recipe.FineTune;
 import dev.adapterhub.engine.train.recipe.FineTuneResult;
 import dev.adapterhub.engine.train.recipe.MethodSpec;
@@ -63,7 +64,7 @@ public final class DeviceChecks {
     public static final List<String> METHODS = List.of("LORA", "LORA_GA", "LORA_SB", "SHIRA");
 
     public static final List<String> ALL = List.of("engine", "matmul", "flops", "autograd", "LORA", "LORA_GA", "LORA_SB",
-            "SHIRA", "serve", "compiled-steps", "half", "half-train");
+            "SHIRA", "serve", "compiled-steps", "compiled-train", "half", "half-train");
 
     public static final String BF16 = "bf16";
 
@@ -124,6 +125,7 @@ public final class DeviceChecks {
             case "LORA", "LORA_GA", "LORA_SB", "SHIRA" -> method(MethodSpec.Method.valueOf(name));
             case "serve" -> serve();
             case "compiled-steps" -> compiledSteps();
+            case "compiled-train" -> compiledTrain();
             case "half" -> half();
             case "half-train" -> halfTrain();
             case BF16 -> bf16();
@@ -212,6 +214,9 @@ public final class DeviceChecks {
         if (a.size() != STEPS || resumedAt != 2 || a.stream().anyMatch(v -> !Double.isFinite(v))) {
             throw new CheckFailed("losses " + a + " / resumed " + b);
         }
+        if (!(a.get(STEPS - 1) < a.get(0))) { // an update that silently changes nothing shows here
+            throw new CheckFailed("the loss did not decrease: " + a);
+        }
         double resumeDiff = 0;
         for (int i = 0; i < b.size(); i++) {
             double x = a.get(resumedAt + i);
@@ -234,9 +239,15 @@ public final class DeviceChecks {
 
     private FineTuneResult fineTune(MethodSpec.Method method, PromptCompletionDataset data, DataType baseType,
                                     Path checkpoints, Path resumeFrom, Path export) throws IOException {
+        return fineTune(method, data, baseType, checkpoints, resumeFrom, export, false);
+    }
+
+    private FineTuneResult fineTune(MethodSpec.Method method, PromptCompletionDataset data, DataType baseType,
+                                    Path checkpoints, Path resumeFrom, Path export, boolean compiledForward)
+            throws IOException {
         TrainingConfig config = TrainingConfig.builder().setSteps(STEPS).setLearningRate(1e-2).optBatchSize(4)
                 .optWarmupSteps(1).optCheckpointEvery(2).optGradientBatches(2).optGradientBatchSize(4).optSeed(3)
-                .build();
+                .optCompiledForward(compiledForward).build();
         FineTune.Builder b = FineTune.builder().setBaseModel(base()).optDevice(device).optBaseDataType(baseType)
                 .setDataset(data)
                 .setConfig(config).setMethod(MethodSpec.defaults(method, 4, 8)).optExport(export, "device-check");
@@ -281,14 +292,43 @@ public final class DeviceChecks {
             if (f16.stream().anyMatch(v -> !Double.isFinite(v))) {
                 throw new CheckFailed(method + " on an F16 base: losses " + f16);
             }
-            double diff = 0;
-            for (int i = 0; i < f16.size(); i++) {
-                diff = Math.max(diff, Math.abs(f16.get(i) - f32.get(i)) / Math.abs(f32.get(i)));
-            }
+            double diff = maxRelativeGap(f16, f32);
             requireWithin(method + " losses, F16 base vs F32 base (relative)", diff, HALF_TOLERANCE);
             detail.append(String.format(Locale.ROOT, "%s %.1e; ", method, diff));
         }
         return "losses F16 base vs F32 base: " + detail.toString().replaceAll(";\\s*$", "");
+    }
+
+    /**
+     * LoRA-GA trained with the compiled training forward (ADR 17) on the device: every forward ran compiled (no
+     * fallback) and the losses follow the eager job's.
+     */
+    private String compiledTrain() throws IOException {
+        PromptCompletionDataset data = numbers();
+        Path dir = work.resolve("compiled-train");
+        TrainingResult compiled = fineTune(MethodSpec.Method.LORA_GA, data, DataType.FLOAT32, null, null,
+                dir.resolve("compiled"), true).training();
+        if (compiled.compiledForwards() != STEPS) {
+            throw new CheckFailed(compiled.compiledForwards() + " of " + STEPS + " forwards ran compiled (the log "
+                    + "says why the rest fell back to eager)");
+        }
+        List<Double> eager = fineTune(MethodSpec.Method.LORA_GA, data, DataType.FLOAT32, null, null,
+                dir.resolve("eager"), false).training().losses();
+        double diff = maxRelativeGap(compiled.losses(), eager);
+        requireWithin("LoRA-GA losses, compiled vs eager forward (relative)", diff, DEVICE_TOLERANCE);
+        return String.format(Locale.ROOT, "LoRA-GA %d steps compiled, losses %.3f -> %.3f, max relative gap to the "
+                + "eager job %.1e", STEPS, compiled.losses().get(0), compiled.losses().get(STEPS - 1), diff);
+    }
+
+    private static double maxRelativeGap(List<Double> actual, List<Double> expected) {
+        if (actual.size() != expected.size()) {
+            throw new CheckFailed(actual.size() + " losses vs " + expected.size());
+        }
+        double diff = 0;
+        for (int i = 0; i < actual.size(); i++) {
+            diff = Math.max(diff, Math.abs(actual.get(i) - expected.get(i)) / Math.abs(expected.get(i)));
+        }
+        return diff; // NaN stays NaN through Math.max
     }
 
     private static PromptCompletionDataset numbers() {

@@ -68,7 +68,8 @@ public final class GpuReport {
     /** Files of the main suite; a SUITE=scale run writes none of them. */
     private static final List<String> MAIN_INPUTS = List.of("device-checks.json", "serving", "serving-f16",
             "serving-eager",
-            "switch", "train-LORA.json", "train-LORA_GA.json", "train-LORA-F16.json", "peer.json");
+            "switch", "train-LORA.json", "train-LORA_GA.json", "train-LORA-F16.json", "train-LORA-compiled.json",
+            "peer.json");
 
     private List<Row> mainRows() throws IOException {
         List<Row> rows = new ArrayList<>();
@@ -90,13 +91,27 @@ public final class GpuReport {
                 ga.path("prepareMillis").asLong(), ga.path("meanStepMillis").asDouble()), "", "", "<= 5%",
                 share == null ? "missing" : share <= 0.05 ? "met" : "NOT met"));
 
-        JsonNode phases = lora == null ? null : lora.get("stepPhasesMillis");
+        String phases = phases(lora);
         rows.add(new Row("LoRA training step, host ms per step: batch / forward / backward / wait / update",
-                phases == null ? "missing" : String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f / %.1f",
-                phases.path("batch").asDouble(), phases.path("forward").asDouble(),
-                phases.path("backward").asDouble(), phases.path("deviceWait").asDouble(), phases.path("update").asDouble()),
-                "", "", "(where the time goes: forward/backward = queuing ops, wait = the device)",
+                phases == null ? "missing" : phases, "", "",
+                "(where the time goes: forward/backward = queuing ops, wait = the device)",
                 phases == null ? "missing" : "measured"));
+        // the compiled training forward is an option (ADR 17): measured beside the default to decide its default
+        JsonNode compiledTrain = read("train-LORA-compiled.json");
+        Row compiled = compare("Training step with the compiled forward (option), LoRA r8 on 12 layers x 768 "
+                + "(steps/s)", number(compiledTrain, "stepsPerSecond"), number(peerTrain, "steps_per_s"), 1.5, 1.0);
+        if (compiledTrain != null && compiledTrain.path("compiledForwards").asLong() == 0) {
+            compiled = new Row(compiled.target(), compiled.engine(), compiled.peer(), compiled.ratio(),
+                    compiled.goal(), "missing (fell back to the eager forward: see log.txt)");
+        }
+        rows.add(compiled);
+        String compiledPhases = phases(compiledTrain);
+        Double eagerSteps = number(lora, "stepsPerSecond");
+        Double compiledSteps = number(compiledTrain, "stepsPerSecond");
+        rows.add(new Row("Compiled training forward, host ms per step: batch / forward / backward / wait / update",
+                compiledPhases == null ? "missing" : compiledPhases, "", eagerSteps == null || compiledSteps == null
+                ? "" : fmtRatio(compiledSteps / eagerSteps) + " vs eager", "(no target)",
+                compiledPhases == null ? "missing" : "measured"));
 
         JsonNode serving = read("serving/serving-benchmark.json");
         JsonNode servePeer = peer == null ? null : peer.path("serve");
@@ -201,6 +216,14 @@ public final class GpuReport {
             }
         }
         return "missing (check not run)";
+    }
+
+    /** A training report's {@code stepPhasesMillis} as "batch / forward / backward / wait / update", or null. */
+    private static String phases(JsonNode trainReport) {
+        JsonNode p = trainReport == null ? null : trainReport.get("stepPhasesMillis");
+        return p == null ? null : String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f / %.1f",
+                p.path("batch").asDouble(), p.path("forward").asDouble(), p.path("backward").asDouble(),
+                p.path("deviceWait").asDouble(), p.path("update").asDouble());
     }
 
     private static Row compare(String target, Double engine, Double peer, Double goal, Double floor) {

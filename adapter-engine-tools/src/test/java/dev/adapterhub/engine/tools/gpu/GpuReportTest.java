@@ -26,6 +26,9 @@ class GpuReportTest {
         write("steps.tsv", "device-check\t0\t41\nbf16\t134\t3\n");
         write("train-LORA.json", "{\"stepsPerSecond\": 16.0, \"device\": \"gpu(0)\", \"stepPhasesMillis\": "
                 + "{\"batch\": 0.5, \"forward\": 20.0, \"backward\": 15.25, \"deviceWait\": 22.0, \"update\": 4.0}}");
+        write("train-LORA-compiled.json", "{\"stepsPerSecond\": 24.0, \"compiledForwards\": 100, "
+                + "\"stepPhasesMillis\": {\"batch\": 0.5, \"forward\": 5.0, \"backward\": 15.0, \"deviceWait\": 15.0, "
+                + "\"update\": 4.0}}");
         write("train-LORA_GA.json", "{\"steps\": 400, \"device\": \"gpu(0)\", "
                 + "\"firstLoss\": 5.6, \"finalLoss\": 0.4, \"initShareOf1000Steps\": 0.08, \"prepareMillis\": 5000, "
                 + "\"meanStepMillis\": 60.0}");
@@ -66,6 +69,12 @@ class GpuReportTest {
         GpuReport.Row phases = rows.stream().filter(r -> r.target().startsWith("LoRA training step, host ms"))
                 .findFirst().orElseThrow();
         assertEquals("0.5 / 20.0 / 15.3 / 22.0 / 4.0", phases.engine());
+        assertEquals("met", verdicts.get("Training step with the compiled forward (option), LoRA r8 on 12 layers x 768"
+                + " (steps/s)"));
+        GpuReport.Row compiledPhases = rows.stream().filter(r -> r.target().startsWith("Compiled training forward"))
+                .findFirst().orElseThrow();
+        assertEquals("0.5 / 5.0 / 15.0 / 15.0 / 4.0", compiledPhases.engine());
+        assertEquals("1.50x vs eager", compiledPhases.ratio());
         GpuReport.Row train = rows.get(0);
         assertEquals("16.00", train.engine());
         assertEquals("13.70", train.peer());
