@@ -158,5 +158,12 @@ public interface WorkerConfig {
         /** Intra-op threads of libtorch; 0 = libtorch's default (all cores). */
         @WithDefault("0")
         int threads();
+
+        /**
+         * Run the training forward of LoRA and LoRA-GA jobs as one TorchScript call (engine option
+         * {@code TrainingConfig.compiledForward}, ADR 17); off until GPU measurements say it pays.
+         */
+        @WithDefault("false")
+        boolean compiledForward();
     }
 }

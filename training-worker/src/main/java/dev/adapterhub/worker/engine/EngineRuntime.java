@@ -27,6 +27,11 @@ public class EngineRuntime {
         device();
     }
 
+    /** Whether jobs run the compiled training forward (adapterhub.worker.runtime.compiled-forward). */
+    public boolean compiledForward() {
+        return config.compiledForward();
+    }
+
     /** The device jobs train on: {@code auto} picks CUDA when DJL sees a GPU. */
     public synchronized Device device() {
         if (device == null) {

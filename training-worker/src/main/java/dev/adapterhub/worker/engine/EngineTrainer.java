@@ -63,7 +63,7 @@ public class EngineTrainer {
                 .setBaseModel(inputs.baseModel())
                 .optDevice(runtime.device())
                 .setSplit(split)
-                .setConfig(TrainingPlan.config(job))
+                .setConfig(TrainingPlan.config(job, runtime.compiledForward()))
                 .setMethod(TrainingPlan.method(job))
                 .optCheckpointDirectory(inputs.workDir().resolve("checkpoints"))
                 .optListener(new ProgressBridge(progress))

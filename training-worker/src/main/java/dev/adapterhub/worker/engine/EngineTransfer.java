@@ -144,7 +144,7 @@ public class EngineTransfer {
                 .optDevice(runtime.device())
                 .setSplit(new PromptCompletionDataset.Split(new PromptCompletionDataset(train),
                         new PromptCompletionDataset(eval)))
-                .setConfig(TrainingPlan.config(job))
+                .setConfig(TrainingPlan.config(job, runtime.compiledForward()))
                 .setMethod(TrainingPlan.method(job))
                 .optCheckpointDirectory(work.resolve("checkpoints"))
                 .optListener(new ProgressBridge(new CarryingSyntheticSet(progress, work.resolve(SYNTHETIC_FILE))))

@@ -16,7 +16,8 @@ final class TrainingPlan {
     private TrainingPlan() {
     }
 
-    static TrainingConfig config(Job job) {
+    /** The job's hyperparameters; {@code compiledForward} is the worker's runtime setting (ADR 17). */
+    static TrainingConfig config(Job job, boolean compiledForward) {
         Hyperparameters hp = job.hyperparameters();
         TrainingConfig.Builder builder = TrainingConfig.builder()
                 .setSteps(job.totalSteps())
@@ -27,7 +28,8 @@ final class TrainingPlan {
                 .optEvalEvery(require(hp.evalEvery(), "evalEvery"))
                 .optCheckpointEvery(require(hp.checkpointEvery(), "checkpointEvery"))
                 .optMaxLength(require(hp.maxSequenceLength(), "maxSequenceLength"))
-                .optSeed(require(hp.seed(), "seed"));
+                .optSeed(require(hp.seed(), "seed"))
+                .optCompiledForward(compiledForward);
         if ("LORA_GA".equals(job.method())) {
             builder.optGradientBatches(require(hp.loraGaGradientBatches(), "loraGaGradientBatches"));
         }
