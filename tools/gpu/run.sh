@@ -6,12 +6,11 @@
 #   2. device-check: the engine's device-placement suite on gpu(0), then BF16 alone (it may abort the JVM);
 #   3. bench-serving: 4 layers x 2048, vocab 32,000, LoRA r16: throughput with 1/8/64 distinct LoRAs at batch 128,
 #      and TTFT / time per token p50/p99 at 1, 16 and 64 concurrent requests;
-#   4. train: LoRA-GA and LoRA on 12 layers x 768, batch 16, rank 8 (steps/s, LoRA-GA initialisation share),
-#      LoRA again with the compiled training forward (--forward compiled);
+#   4. train: LoRA-GA and LoRA on 12 layers x 768, batch 16, rank 8 (steps/s, LoRA-GA initialisation share);
 #   5. peer.py: HF transformers + PEFT on the same shapes;
-#   6. extras, dropped first when the budget runs short: bench-switch (SHiRA fuse+restore vs LoRA merge+restore at
-#      widths 2048 and 4096), bench-serving with an F16 base, bench-serving with eager steps (what the compiled
-#      steps gain), LoRA training on an F16 base;
+#   6. extras, dropped first when the budget runs short: LoRA training with the compiled forward, bench-switch
+#      (SHiRA fuse+restore vs LoRA merge+restore at widths 2048 and 4096), bench-serving with an F16 base,
+#      bench-serving with eager steps (what the compiled steps gain), LoRA training on an F16 base;
 #   7. gpu-report: results.md / results.json, the one table of engine vs peer vs target.
 # SUITE=scale runs instead LoRA-GA against LoRA at >= 100M parameters (16 layers x 768), 3 seeds: a second call.
 # Everything lands in $OUT (the device tool's output folder; else $WORK/out).
@@ -293,11 +292,6 @@ main() {
         run_step "train-$m" 120 "${cli[@]}" train --base "$t/base" --data "$t/data.jsonl" --out "$t/adapter-$m" \
           --base-name gpu-run --steps "$steps" --method "$m" --report "$OUT/train-$m.json" $targs
       done
-      # LoRA again with the training forward as one TorchScript call (ADR 17: an option until this says so)
-      # shellcheck disable=SC2086
-      run_step "train-LORA-compiled" 120 "${cli[@]}" train --base "$t/base" --data "$t/data.jsonl" \
-        --out "$t/adapter-LORA-compiled" --base-name gpu-run --steps "$steps" --method LORA --forward compiled \
-        --report "$OUT/train-LORA-compiled.json" $targs
     fi
   fi
 
@@ -317,7 +311,15 @@ main() {
     fi
   fi
 
-  # ------------------------------------------------------------------ extras: switch sweep, F16 serving and training
+  # ------------------------------------------------------------------ extras: compiled training forward, switch sweep,
+  # F16 serving and training
+  if ((trained == 1)); then
+    # LoRA again with the training forward as one TorchScript call (ADR 17: an option until this says so)
+    # shellcheck disable=SC2086
+    run_step "train-LORA-compiled" 120 "${cli[@]}" train --base "$t/base" --data "$t/data.jsonl" \
+      --out "$t/adapter-LORA-compiled" --base-name gpu-run --steps "$steps" --method LORA --forward compiled \
+      --report "$OUT/train-LORA-compiled.json" $targs
+  fi
   if [[ $SKIP != *" switch "* ]]; then
     local sargs="--widths 2048,4096 --rank 16 --repeats 5"
     ((SMALL == 1)) && sargs="--widths 256,512 --rank 4 --repeats 3"

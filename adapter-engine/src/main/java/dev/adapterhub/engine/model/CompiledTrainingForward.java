@@ -113,7 +113,7 @@ public final class CompiledTrainingForward implements AutoCloseable {
             }
         }
         // The NDList route with training=true: the only DJL call that runs a module method outside InferenceMode.
-        return IValueUtils.forward(module, in, true).singletonOrThrow();
+        return TorchScript.unoptimized(() -> IValueUtils.forward(module, in, true).singletonOrThrow());
     }
 
     /** No active adapter, or exactly one and it is a LoRA. */

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -37,6 +38,23 @@ public final class TorchScript {
                     true, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs {@code call} (a script call) with TorchScript's graph executor optimisations off on this thread, so the
+     * interpreter runs the graph as written: no profiling runs, no autodiff subgraphs, no fusion groups whose
+     * kernels a device's libtorch compiles at run time (NVRTC on CUDA) and may fail to. For the training step's
+     * scripts, where what matters is the number of host calls, not fusion; the setting is thread-local and
+     * restored to DJL's configured default ({@code ai.djl.pytorch.graph_optimizer}) afterwards.
+     */
+    public static <T> T unoptimized(Supplier<T> call) {
+        JniUtils.setGraphExecutorOptimize(false);
+        try {
+            return call.get();
+        } finally {
+            JniUtils.setGraphExecutorOptimize(
+                    Boolean.parseBoolean(System.getProperty("ai.djl.pytorch.graph_optimizer", "true")));
         }
     }
 
