@@ -293,22 +293,40 @@ public final class AdaptableLinear {
     /**
      * Fuses precomputed values without copies, for the serving switcher: {@code W.flat[flatIndices] = fusedValues},
      * and {@link #unfuseSparse} writes {@code originals} back. All three arrays are on W's device (values in W's
-     * dtype) and stay the caller's: it keeps them alive until unfused. One native scatter.
+     * dtype) and stay the caller's: it keeps them alive until unfused. One native scatter; several linears at once:
+     * {@link LlamaModel#fuseSparseResident(String, List)}.
      */
     public synchronized ShiraFusion fuseSparseResident(String adapterName, NDArray flatIndices, NDArray fusedValues,
                                                        NDArray originals) {
+        checkResident(adapterName, flatIndices, fusedValues, originals);
+        writeFlat(flatIndices, fusedValues);
+        return recordResident(adapterName, flatIndices, originals);
+    }
+
+    /** Throws where {@link #fuseSparseResident} would refuse these arrays. */
+    synchronized void checkResident(String adapterName, NDArray flatIndices, NDArray fusedValues,
+                                    NDArray originals) {
         requireNotFused(adapterName);
         if (!flatIndices.getDevice().equals(weight.getDevice()) || fusedValues.getDataType() != weight.getDataType()
                 || originals.getDataType() != weight.getDataType()) {
             throw new IllegalArgumentException(name + ": resident sparse values must be on " + weight.getDevice()
                     + " in " + weight.getDataType());
         }
-        NDArray flat = weight.reshape(-1); // a view: writes through to W
-        flat.set(new NDIndex("{}", flatIndices), fusedValues);
-        flat.close();
+    }
+
+    /** Records a resident fusion whose values the caller has written into W. */
+    synchronized ShiraFusion recordResident(String adapterName, NDArray flatIndices, NDArray originals) {
+        requireNotFused(adapterName);
         ShiraFusion f = new ShiraFusion(flatIndices, originals, false);
         fused.put(adapterName, f);
         return f;
+    }
+
+    /** {@code W.flat[flatIndices] = values}: one native scatter through DJL. */
+    void writeFlat(NDArray flatIndices, NDArray values) {
+        NDArray flat = weight.reshape(-1); // a view: writes through to W
+        flat.set(new NDIndex("{}", flatIndices), values);
+        flat.close();
     }
 
     /** A copy of W's values at the flat positions, in {@code into}. */
@@ -342,14 +360,24 @@ public final class AdaptableLinear {
 
     /** Writes the saved originals back: W is bit-exactly what it was before {@link #fuseSparse}. */
     public synchronized void unfuseSparse(String adapterName) {
-        ShiraFusion f = fused.remove(adapterName);
+        ShiraFusion f = fusion(adapterName);
+        writeFlat(f.flatIndices(), f.originals());
+        forget(adapterName);
+    }
+
+    /** The fusion of {@code adapterName}; throws when it is not fused. */
+    synchronized ShiraFusion fusion(String adapterName) {
+        ShiraFusion f = fused.get(adapterName);
         if (f == null) {
             throw new IllegalStateException(name + ": sparse adapter '" + adapterName + "' is not fused");
         }
-        NDArray flat = weight.reshape(-1);
-        flat.set(new NDIndex("{}", f.flatIndices()), f.originals());
-        flat.close();
-        if (f.ownsArrays()) {
+        return f;
+    }
+
+    /** Drops the record of a fusion whose originals the caller has written back (freeing arrays it owns). */
+    synchronized void forget(String adapterName) {
+        ShiraFusion f = fused.remove(adapterName);
+        if (f != null && f.ownsArrays()) {
             f.flatIndices().close();
             f.originals().close();
         }

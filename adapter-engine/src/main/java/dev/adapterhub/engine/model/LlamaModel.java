@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,6 +55,8 @@ public final class LlamaModel implements AutoCloseable {
     /** Compiled at the first request for it; {@code compileFailure} remembers why it could not be. */
     private CompiledStep compiledStep;
     private RuntimeException compileFailure;
+    private SparseScatter sparseScatter;
+    private boolean sparseScatterUnavailable;
 
     private LlamaModel(LlamaDims dims, NDManager manager, Map<String, NDArray> parameters) {
         this.dims = dims;
@@ -325,9 +328,90 @@ public final class LlamaModel implements AutoCloseable {
         compileFailure = cause;
     }
 
+    /**
+     * Fuses resident SHiRA values into several linears, as {@link AdaptableLinear#fuseSparseResident} would one by
+     * one, with every weight written in one native call ({@link SparseScatter}). Checked first: either every module
+     * is fused or, on a bad argument, none.
+     */
+    public void fuseSparseResident(String adapterName, List<ResidentSparse> modules) {
+        List<AdaptableLinear> targets = new ArrayList<>(modules.size());
+        for (ResidentSparse m : modules) {
+            AdaptableLinear l = linear(m.module());
+            l.checkResident(adapterName, m.flatIndices(), m.fusedValues(), m.originals());
+            targets.add(l);
+        }
+        writeFlat(targets, modules.stream().map(ResidentSparse::flatIndices).toList(),
+                modules.stream().map(ResidentSparse::fusedValues).toList());
+        for (int i = 0; i < modules.size(); i++) {
+            targets.get(i).recordResident(adapterName, modules.get(i).flatIndices(), modules.get(i).originals());
+        }
+    }
+
+    /**
+     * Restores the linears {@code modules}, fused by {@link #fuseSparseResident(String, List)} or one by one,
+     * bit-exactly, with every weight written in one native call.
+     */
+    public void unfuseSparse(String adapterName, Collection<String> modules) {
+        List<AdaptableLinear> targets = new ArrayList<>(modules.size());
+        List<NDArray> indices = new ArrayList<>(modules.size());
+        List<NDArray> originals = new ArrayList<>(modules.size());
+        for (String module : modules) {
+            AdaptableLinear l = linear(module);
+            ShiraFusion f = l.fusion(adapterName);
+            targets.add(l);
+            indices.add(f.flatIndices());
+            originals.add(f.originals());
+        }
+        writeFlat(targets, indices, originals);
+        targets.forEach(l -> l.forget(adapterName));
+    }
+
+    private void writeFlat(List<AdaptableLinear> targets, List<NDArray> indices, List<NDArray> values) {
+        SparseScatter scatter = sparseScatter();
+        if (scatter != null) {
+            try {
+                scatter.scatter(targets.stream().map(AdaptableLinear::weight).toList(), indices, values);
+                return;
+            } catch (RuntimeException e) {
+                // a scatter writes the same values whether it runs once or twice: the DJL path redoes all of it
+                LOG.log(Level.WARNING, "sparse scatter script failed; writing each weight through DJL from now on",
+                        e);
+                synchronized (this) {
+                    sparseScatterUnavailable = true;
+                }
+            }
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            targets.get(i).writeFlat(indices.get(i), values.get(i));
+        }
+    }
+
+    /** Whether SHiRA modules are written by the one-call scatter (false where it did not compile or failed). */
+    boolean scattersInOneCall() {
+        return sparseScatter() != null;
+    }
+
+    /** The one-call scatter, compiled at first use; null where it does not compile or failed (logged once). */
+    private synchronized SparseScatter sparseScatter() {
+        if (sparseScatter == null && !sparseScatterUnavailable) {
+            try {
+                sparseScatter = SparseScatter.compile(manager);
+            } catch (RuntimeException e) {
+                sparseScatterUnavailable = true;
+                LOG.log(Level.WARNING, "sparse scatter not compiled; writing each weight through DJL", e);
+            }
+        }
+        return sparseScatterUnavailable ? null : sparseScatter;
+    }
+
     /** Frees the weights and all attached adapters. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (sparseScatter != null) {
+                sparseScatter.close();
+            }
+        }
         for (AdaptableLinear l : linears.values()) {
             for (LinearAdapter a : l.adapters().values()) {
                 a.close();

@@ -6,12 +6,14 @@ import ai.djl.ndarray.types.Shape;
 import dev.adapterhub.engine.method.TorchOwned;
 import dev.adapterhub.engine.method.shira.SparseDelta;
 import dev.adapterhub.engine.model.AdaptableLinear;
+import dev.adapterhub.engine.model.ResidentSparse;
 import dev.adapterhub.engine.model.Scalars;
 
 /**
  * One SHiRA module of a loaded adapter, resident on the model's device: int64 flat positions in W, and (from the
  * first fuse on) W's original values there and the fused values {@code original + scale·delta}, both in W's dtype.
- * A switch is then one scatter to fuse and one to restore, with no gather, arithmetic or copy: the serving engine
+ * A switch is then one scatter to fuse and one to restore (all modules of the adapter in one native call,
+ * {@link dev.adapterhub.engine.model.LlamaModel#fuseSparseResident}), with no gather, arithmetic or copy: the serving engine
  * changes its base weights only through {@link WeightSwitcher}, which restores them bit-exactly, so the originals
  * read at the first fuse stay true for as long as the adapter is loaded. Costs one more K-sized array per module
  * than the delta alone.
@@ -48,8 +50,11 @@ final class SparseModule {
         return new SparseModule(m, idx, typed);
     }
 
-    /** Fuses into {@code linear} (which must hold its base values at these positions, the first time). */
-    void fuseInto(AdaptableLinear linear, String adapterName) {
+    /**
+     * The resident arrays for fusing into {@code linear}, named {@code module} (which must hold its base values at
+     * these positions the first time: the originals are read then).
+     */
+    ResidentSparse prepare(String module, AdaptableLinear linear) {
         if (fused == null) {
             originals = linear.gatherFlat(flatIndices, manager);
             fused = originals.add(scaledValues);
@@ -57,7 +62,7 @@ final class SparseModule {
             scaledValues.close();
             scaledValues = null;
         }
-        linear.fuseSparseResident(adapterName, flatIndices, fused, originals);
+        return new ResidentSparse(module, flatIndices, fused, originals);
     }
 
     NDArray flatIndices() {

@@ -3,15 +3,17 @@ package dev.adapterhub.engine.serve;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import dev.adapterhub.engine.model.AdaptableLinear;
 import dev.adapterhub.engine.model.LlamaModel;
+import dev.adapterhub.engine.model.ResidentSparse;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the base weights hold: nothing, one fused SHiRA, or one merged LoRA. Every switch restores the base
- * bit-exactly: SHiRA through {@link AdaptableLinear#unfuseSparse} (saved originals), a merged LoRA by copying back
+ * bit-exactly: SHiRA through {@link LlamaModel#unfuseSparse(String, java.util.Collection)} (saved originals), a merged LoRA by copying back
  * the weights saved before merging (add-then-subtract would drift by rounding over many switches).
  * Only the scheduler thread calls this (merging must not overlap a forward).
  */
@@ -56,9 +58,11 @@ final class WeightSwitcher implements AutoCloseable {
     void fuseShira(LoadedAdapter a) {
         requireMixed();
         long t0 = System.nanoTime();
+        List<ResidentSparse> modules = new ArrayList<>(a.sparse.size());
         for (Map.Entry<String, SparseModule> e : a.sparse.entrySet()) {
-            e.getValue().fuseInto(model.linear(e.getKey()), a.key());
+            modules.add(e.getValue().prepare(e.getKey(), model.linear(e.getKey())));
         }
+        model.fuseSparseResident(a.key(), modules); // every module in one native call
         phase = SchedulerPhase.SHIRA;
         current = a;
         done(t0);
@@ -90,9 +94,7 @@ final class WeightSwitcher implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         if (phase == SchedulerPhase.SHIRA) {
-            for (String module : current.sparse.keySet()) {
-                model.linear(module).unfuseSparse(current.key());
-            }
+            model.unfuseSparse(current.key(), current.sparse.keySet());
         } else {
             for (Map.Entry<String, NDArray> e : savedWeights.entrySet()) {
                 model.linear(e.getKey()).weight().set(new NDIndex("..."), e.getValue());

@@ -193,6 +193,61 @@ class AdaptersTest {
         }
     }
 
+    /**
+     * Several modules fused and restored as one scatter call each way (the serving switcher's path): every weight
+     * holds exactly the resident values, then is bit-exactly its old self; a bad module refuses the whole call.
+     */
+    @Test
+    void modulesFuseAndRestoreTogetherInOneCall() {
+        String[] modules = {"model.layers.0.self_attn.q_proj", "model.layers.1.mlp.down_proj", "lm_head"};
+        float[][] before = new float[modules.length][];
+        try (NDManager m = Devices.newManager(Device.cpu())) {
+            java.util.List<ResidentSparse> parts = new java.util.ArrayList<>();
+            long[][] idx = new long[modules.length][];
+            float[][] values = new float[modules.length][];
+            for (int i = 0; i < modules.length; i++) {
+                AdaptableLinear l = model.linear(modules[i]);
+                before[i] = l.weight().toFloatArray();
+                idx[i] = new Random(20 + i).longs(0, before[i].length).distinct().limit(50 + 10 * i).toArray();
+                NDArray indices = m.create(idx[i]);
+                NDArray fused = randn(m, 30 + i, 1f, idx[i].length);
+                values[i] = fused.toFloatArray();
+                parts.add(new ResidentSparse(modules[i], indices, fused, l.gatherFlat(indices, m)));
+            }
+            java.util.List<ResidentSparse> bad = new java.util.ArrayList<>(parts);
+            ResidentSparse last = parts.get(2);
+            bad.set(2, new ResidentSparse(last.module(), last.flatIndices(), last.fusedValues().toType(
+                    DataType.FLOAT64, false), last.originals()));
+            assertThrows(IllegalArgumentException.class, () -> model.fuseSparseResident("s", bad));
+            for (int i = 0; i < modules.length; i++) {
+                assertArrayEquals(before[i], model.linear(modules[i]).weight().toFloatArray(), 0f, "untouched");
+                assertTrue(model.linear(modules[i]).fusedAdapters().isEmpty());
+            }
+
+            model.fuseSparseResident("s", parts);
+            for (int i = 0; i < modules.length; i++) {
+                float[] w = model.linear(modules[i]).weight().toFloatArray();
+                float[] expected = before[i].clone();
+                for (int k = 0; k < idx[i].length; k++) {
+                    expected[(int) idx[i][k]] = values[i][k];
+                }
+                assertArrayEquals(expected, w, 0f, modules[i]);
+                assertEquals(Set.of("s"), model.linear(modules[i]).fusedAdapters());
+            }
+            assertTrue(model.scattersInOneCall(), "the scatter script compiled and ran");
+            model.unfuseSparse("s", java.util.Arrays.asList(modules));
+            for (int i = 0; i < modules.length; i++) {
+                float[] after = model.linear(modules[i]).weight().toFloatArray();
+                for (int k = 0; k < after.length; k++) {
+                    assertEquals(Float.floatToRawIntBits(before[i][k]), Float.floatToRawIntBits(after[k]),
+                            modules[i] + " entry " + k);
+                }
+                assertTrue(model.linear(modules[i]).fusedAdapters().isEmpty());
+            }
+            assertThrows(IllegalStateException.class, () -> model.unfuseSparse("s", java.util.List.of(modules[0])));
+        }
+    }
+
     @Test
     void unfuseDoesNotDependOnTheCallersIndexArray() {
         // The caller's index array may be freed or reused once fuseSparse returns (ShiraPeft builds it in a

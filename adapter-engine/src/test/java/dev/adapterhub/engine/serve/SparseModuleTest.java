@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.adapterhub.engine.method.TorchOwned;
 import dev.adapterhub.engine.method.shira.SparseDelta;
 import dev.adapterhub.engine.model.AdaptableLinear;
+import dev.adapterhub.engine.model.ResidentSparse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,7 +52,7 @@ class SparseModuleTest {
 
             reuseFreedDirectMemory(K * Float.BYTES);
 
-            module.fuseInto(linear, "a");
+            fuse(module, linear);
             float[] fused = linear.weight().toFloatArray();
             float[] expected = w.clone();
             for (int i = 0; i < K; i++) {
@@ -61,10 +62,15 @@ class SparseModuleTest {
             linear.unfuseSparse("a");
             assertArrayEquals(w, linear.weight().toFloatArray(), 0f);
 
-            module.fuseInto(linear, "a"); // the second fuse reuses the resident arrays
+            fuse(module, linear); // the second fuse reuses the resident arrays
             assertArrayEquals(expected, linear.weight().toFloatArray(), 1e-6f);
             linear.unfuseSparse("a");
         }
+    }
+
+    private static void fuse(SparseModule module, AdaptableLinear linear) {
+        ResidentSparse r = module.prepare(linear.name(), linear);
+        linear.fuseSparseResident("a", r.flatIndices(), r.fusedValues(), r.originals());
     }
 
     /** Lets the GC free unreachable direct buffers, then hands their memory out again, filled with NaN. */
