@@ -84,8 +84,9 @@ public final class CompiledTrainingForward implements AutoCloseable {
             throw new IllegalStateException("the compiled training forward takes at most one LoRA per linear");
         }
         NDManager fm = ids.getManager();
-        NDArray device = model.inverseFrequencies();
-        NDArray onDevice = ids.getDevice().equals(device.getDevice()) ? ids : ids.toDevice(device.getDevice(), false);
+        NDArray invFreq = model.inverseFrequencies(); // on the model's device
+        NDArray onDevice = ids.getDevice().equals(invFreq.getDevice()) ? ids
+                : ids.toDevice(invFreq.getDevice(), false);
         if (onDevice.getDataType() != DataType.INT64) {
             onDevice = onDevice.toType(DataType.INT64, false);
         }
@@ -100,8 +101,8 @@ public final class CompiledTrainingForward implements AutoCloseable {
         }
         NDList in = new NDList();
         in.add(onDevice);
-        in.add(device);
-        in.add(fm.create(scales).toDevice(device.getDevice(), false));
+        in.add(invFreq);
+        in.add(fm.create(scales).toDevice(invFreq.getDevice(), false));
         in.addAll(weights);
         in.addAll(a);
         in.addAll(b);
