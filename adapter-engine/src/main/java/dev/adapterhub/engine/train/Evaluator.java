@@ -12,6 +12,12 @@ import java.util.List;
 /**
  * Held-out loss (completion tokens only) and exact-match accuracy: the greedy continuation of each prompt,
  * as many tokens as the reference completion has (its EOS included), must equal the reference.
+ *
+ * <p>Exact match is read off the same teacher-forced forward as the loss: greedy decoding reproduces the reference
+ * if and only if, at every completion position, the most likely next token given the reference prefix is the
+ * reference token (by induction, the generated prefix is then the reference prefix). One forward per batch instead
+ * of one per generated token. Rows whose prompt {@link HostBatch#collate} shortened are decoded greedily, since
+ * their teacher-forced context is not the whole prompt.
  */
 public final class Evaluator {
 
@@ -39,8 +45,8 @@ public final class Evaluator {
     }
 
     /**
-     * Mean completion-token loss only, with autograd off: for long completions, where greedy exact match
-     * (no KV cache) would cost far more than the loss.
+     * Mean completion-token loss only, with autograd off: for long documents, where exact match says little and
+     * rows that {@link HostBatch#collate} shortens would be decoded greedily, one forward per token.
      */
     public double loss(NDManager parent) {
         return run(0, parent, false).loss();
@@ -63,7 +69,10 @@ public final class Evaluator {
                     nll += sum.getFloat();
                     tokens += batch.lossTokens();
                     if (exactMatch) {
-                        correct += countExactMatches(chunk, batchManager);
+                        long[] predicted = logits.argMax(-1).toLongArray();
+                        for (boolean match : exactMatches(chunk, batch, predicted, batchManager)) {
+                            correct += match ? 1 : 0;
+                        }
                     }
                 }
             }
@@ -75,28 +84,50 @@ public final class Evaluator {
         }
     }
 
-    private int countExactMatches(List<TokenizedExample> chunk, NDManager manager) {
-        List<int[]> prompts = new ArrayList<>();
-        int longest = 0;
-        for (TokenizedExample e : chunk) {
-            prompts.add(e.prompt());
-            longest = Math.max(longest, e.completion().length);
-        }
-        int[][] generated = greedy(model, prompts, longest, padId, manager);
-        int correct = 0;
-        for (int i = 0; i < chunk.size(); i++) {
-            int[] reference = chunk.get(i).completion();
-            if (Arrays.equals(reference, Arrays.copyOf(generated[i], reference.length))) {
-                correct++;
+    /**
+     * Whether each row's greedy continuation equals its completion, from the teacher-forced predictions
+     * {@code predicted [rows * length]} (argmax of each position's logits) of {@code batch}.
+     */
+    private boolean[] exactMatches(List<TokenizedExample> chunk, HostBatch batch, long[] predicted,
+                                   NDManager manager) {
+        boolean[] match = new boolean[chunk.size()];
+        List<Integer> shortened = new ArrayList<>();
+        for (int b = 0; b < chunk.size(); b++) {
+            int scored = 0;
+            boolean all = true;
+            for (int t = b * batch.length(); t < (b + 1) * batch.length(); t++) {
+                if (batch.lossMask()[t] == 1f) {
+                    scored++;
+                    all &= predicted[t] == batch.targets()[t];
+                }
+            }
+            TokenizedExample e = chunk.get(b);
+            if (e.length() <= maxLength + 1 && scored == e.completion().length) {
+                match[b] = all;
+            } else {
+                shortened.add(b);
             }
         }
-        return correct;
+        if (!shortened.isEmpty()) {
+            List<int[]> prompts = new ArrayList<>();
+            int longest = 0;
+            for (int b : shortened) {
+                prompts.add(chunk.get(b).prompt());
+                longest = Math.max(longest, chunk.get(b).completion().length);
+            }
+            int[][] generated = greedy(model, prompts, longest, padId, manager);
+            for (int k = 0; k < shortened.size(); k++) {
+                int[] reference = chunk.get(shortened.get(k)).completion();
+                match[shortened.get(k)] = Arrays.equals(reference, Arrays.copyOf(generated[k], reference.length));
+            }
+        }
+        return match;
     }
 
     /**
      * Greedy decoding of {@code newTokens} tokens for each prompt, recomputing the full (right-padded) batch
-     * every step. No KV cache: evaluation sequences are short, and this keeps training independent of the
-     * serving path. Autograd must be off.
+     * every step: the reference the teacher-forced exact match must agree with, and its fallback for shortened
+     * rows. No KV cache, which keeps it independent of the serving path. Autograd must be off.
      */
     public static int[][] greedy(LlamaModel model, List<int[]> prompts, int newTokens, int padId, NDManager parent) {
         int rows = prompts.size();
