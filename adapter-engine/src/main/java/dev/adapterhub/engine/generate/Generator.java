@@ -96,10 +96,15 @@ public final class Generator {
             out.add(new ArrayList<>());
         }
 
-        // A batch without adapters runs each step (the prompt, then one token at a time) as one compiled call (ADR 16).
+        // A batch without per-row adapters runs each step (the prompt, then one token at a time) as one compiled call
+        // (ADR 16), with the model's attached LoRA, if any, passed in as factors.
         CompiledStep compiled = rowAdapters == null ? model.compiledStep().orElse(null) : null;
         try (NDManager gm = model.manager().newSubManager();
              KvCache cache = KvCache.create(model, gm)) {
+            CompiledStep.Lora attached = compiled == null ? null : compiled.attachedLora(gm).orElse(null);
+            if (attached == null) {
+                compiled = null;
+            }
             long[][] currentIds = ids;
             long[][] currentPos = pos;
             long[][] fullMask = mask;
@@ -107,11 +112,11 @@ public final class Generator {
                 float[][] logits;
                 try (NDManager sm = gm.newSubManager()) {
                     NDArray result = null;
-                    if (compiled != null && compiled.applies()) {
+                    if (compiled != null) {
                         try {
                             // the prompt's mask is the whole row; later steps add one real token per row
                             result = compiled.forward(sm.create(currentIds), sm.create(currentPos),
-                                    step == 0 ? sm.create(fullMask) : null, cache, null);
+                                    step == 0 ? sm.create(fullMask) : null, cache, attached);
                         } catch (RuntimeException e) {
                             model.compiledStepFailed(e);
                             compiled = null;

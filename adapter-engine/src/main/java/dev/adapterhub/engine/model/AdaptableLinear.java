@@ -219,6 +219,25 @@ public final class AdaptableLinear {
         return active;
     }
 
+    /**
+     * Whether the active adapters are none or exactly one {@link LoraAdapter}: what the compiled forwards
+     * ({@link CompiledStep}, {@link CompiledTrainingForward}) can apply.
+     */
+    public boolean activeIsAtMostOneLora() {
+        Set<String> active = activeAdapters();
+        return active.isEmpty()
+                || active.size() == 1 && state.adapters().get(active.iterator().next()) instanceof LoraAdapter;
+    }
+
+    /** The one active LoRA, or null when no adapter is active; only where {@link #activeIsAtMostOneLora()}. */
+    public LoraAdapter activeLora() {
+        if (!activeIsAtMostOneLora()) {
+            throw new IllegalStateException(name + " has active adapters other than one LoRA: " + activeAdapters());
+        }
+        Set<String> active = activeAdapters();
+        return active.isEmpty() ? null : (LoraAdapter) state.adapters().get(active.iterator().next());
+    }
+
     /** Names of adapters merged into W. */
     public Set<String> mergedAdapters() {
         return state.merged();

@@ -13,9 +13,12 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A whole serving step (every layer, the LM head of each row's last position) as one TorchScript call: a prefill
@@ -26,9 +29,10 @@ import java.util.Map;
  * {@link LlamaModel#forward(ForwardInput)} (RMSNorm in F32, rotary, grouped-query attention folded into rows, an
  * additive finite mask, SwiGLU); logits agree within float rounding ({@code CompiledStepTest}).
  *
- * <p>Scope: no adapters attached to the model's linears (the serving engine keeps LoRAs in its pool and fuses
- * SHiRA into the weights), optionally per-row LoRA factors ({@link Lora}). Weights are read live on every call, so
- * merges and fusions into W apply. Not for training: DJL runs it under {@code InferenceMode} (ADR 16).
+ * <p>Scope: per-row LoRA factors passed in ({@link Lora}: the serving engine keeps LoRAs in its pool and fuses
+ * SHiRA into the weights), or the model's own attached adapters when each linear has at most one active and it is
+ * a LoRA ({@link #attachedLora}). Weights are read live on every call, so merges and fusions into W apply. Not for
+ * training: DJL runs it under {@code InferenceMode} (ADR 16).
  */
 public final class CompiledStep implements AutoCloseable {
 
@@ -58,6 +62,7 @@ public final class CompiledStep implements AutoCloseable {
     private final NDManager manager;
     private final PtNDArray inverseFrequencies;
     private final PtNDArray none;
+    private final AtomicLong calls = new AtomicLong();
 
     private CompiledStep(LlamaModel model, NDManager manager, PtSymbolBlock module) {
         this.model = model;
@@ -93,9 +98,47 @@ public final class CompiledStep implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #forward} computes what the eager forward would for this model state. */
+    /** Whether {@link #forward} without a {@link Lora} computes what the eager forward would for this model state. */
     public boolean applies() {
         return model.adapterNames().isEmpty();
+    }
+
+    /**
+     * The model's active attached adapters as a {@link Layout#SHARED} LoRA for {@link #forward}, with the scale
+     * folded into B and both factors in the model's dtype, in {@code step}; no factors when none is active. Empty
+     * when the step cannot apply them: a linear has an active adapter other than one LoRA (LoRA-SB, SHiRA).
+     */
+    public Optional<Lora> attachedLora(NDManager step) {
+        Map<String, NDArray[]> factors = new LinkedHashMap<>();
+        for (String name : linearNames) {
+            AdaptableLinear linear = model.linear(name);
+            if (!linear.activeIsAtMostOneLora()) {
+                return Optional.empty();
+            }
+            LoraAdapter lora = linear.activeLora();
+            if (lora != null) {
+                NDArray scale = step.create(lora.scaling()).toDevice(lora.b().getDevice(), false);
+                NDArray scaledB = lora.b().mul(scale.toType(lora.b().getDataType(), false));
+                scaledB.attach(step); // results land in the first operand's manager, the adapter's
+                factors.put(name, new NDArray[] {inModelType(lora.a(), step), inModelType(scaledB, step)});
+            }
+        }
+        return Optional.of(new Lora(factors, null, Layout.SHARED));
+    }
+
+    /** {@code a} itself when it already has the model's dtype (DJL returns the same array), else a copy in step. */
+    private NDArray inModelType(NDArray a, NDManager step) {
+        if (a.getDataType() == model.dataType()) {
+            return a;
+        }
+        NDArray typed = a.toType(model.dataType(), false);
+        typed.attach(step);
+        return typed;
+    }
+
+    /** Steps run so far (prefill and decode calls that returned logits). */
+    public long calls() {
+        return calls.get();
     }
 
     /**
@@ -157,6 +200,7 @@ public final class CompiledStep implements AutoCloseable {
             }
         }
         cache.commit(keyMask, past + t);
+        calls.incrementAndGet();
         return logits;
     }
 

@@ -10,7 +10,6 @@ import ai.djl.pytorch.jni.IValueUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The training forward (full causal sequences, no cache, F32 activations, logits of every position) as one
@@ -68,7 +67,7 @@ public final class CompiledTrainingForward implements AutoCloseable {
     /** Whether {@link #forward} computes what the eager forward would with the adapters attached now. */
     public boolean applies() {
         for (AdaptableLinear linear : linears) {
-            if (!supported(linear)) {
+            if (!linear.activeIsAtMostOneLora()) {
                 return false;
             }
         }
@@ -94,7 +93,7 @@ public final class CompiledTrainingForward implements AutoCloseable {
         List<NDArray> a = new ArrayList<>(linears.size());
         List<NDArray> b = new ArrayList<>(linears.size());
         for (int i = 0; i < linears.size(); i++) {
-            LoraAdapter lora = activeLora(linears.get(i));
+            LoraAdapter lora = linears.get(i).activeLora();
             a.add(lora == null ? none : lora.a());
             b.add(lora == null ? none : lora.b());
             scales[i] = lora == null ? 0f : lora.scaling();
@@ -115,18 +114,6 @@ public final class CompiledTrainingForward implements AutoCloseable {
         }
         // The NDList route with training=true: the only DJL call that runs a module method outside InferenceMode.
         return TorchScript.unoptimized(() -> IValueUtils.forward(module, in, true).singletonOrThrow());
-    }
-
-    /** No active adapter, or exactly one and it is a LoRA. */
-    private static boolean supported(AdaptableLinear linear) {
-        Set<String> active = linear.activeAdapters();
-        return active.isEmpty()
-                || active.size() == 1 && linear.adapters().get(active.iterator().next()) instanceof LoraAdapter;
-    }
-
-    private static LoraAdapter activeLora(AdaptableLinear linear) {
-        Set<String> active = linear.activeAdapters();
-        return active.isEmpty() ? null : (LoraAdapter) linear.adapters().get(active.iterator().next());
     }
 
     @Override

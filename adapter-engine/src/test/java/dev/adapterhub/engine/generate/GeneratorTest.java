@@ -112,6 +112,48 @@ class GeneratorTest {
         }
     }
 
+    /**
+     * An attached LoRA rides along in the compiled steps as factors: the same tokens as the eager forward applying
+     * it (a per-row adapter forces the eager path), and not the base's tokens.
+     */
+    @Test
+    void anAttachedLoraGeneratesCompiledWhatTheEagerForwardGenerates() throws Exception {
+        Path dir = TinyLlamaGenerator.generate(TinyLlamaSpec.tiny().withSeed(42), tmp.resolve("attached"));
+        try (LlamaModel own = CheckpointIO.load(dir, Device.cpu(), DataType.FLOAT32)) {
+            Random r = new Random(5);
+            NDManager mm = own.manager();
+            for (AdaptableLinear l : own.linears().values()) {
+                if (l.name().endsWith("v_proj") || l.name().endsWith("down_proj") || l.name().equals("lm_head")) {
+                    float[] a = new float[4 * l.inFeatures()];
+                    float[] b = new float[l.outFeatures() * 4];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = (float) r.nextGaussian() * 0.3f;
+                    }
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = (float) r.nextGaussian() * 0.3f;
+                    }
+                    l.attach("t", LoraAdapter.create(mm, mm.create(a, new ai.djl.ndarray.types.Shape(4, l.inFeatures())),
+                            mm.create(b, new ai.djl.ndarray.types.Shape(l.outFeatures(), 4)), 8f, false));
+                }
+            }
+            Generator g = new Generator(own, tokenizer);
+            List<GenerationRequest> reqs = List.of(
+                    GenerationRequest.greedy(tokenizer.encode("short", true), 16),
+                    GenerationRequest.greedy(tokenizer.encode("a prompt that is a good deal longer", true), 16));
+            List<GenerationResult> compiled = g.generateBatch(reqs);
+            long calls = own.compiledStep().orElseThrow().calls();
+            assertEquals(16, calls, "the prompt and 15 decode steps ran compiled");
+            List<GenerationResult> eager = g.generateBatch(reqs.stream().map(q -> q.withAdapter("t")).toList());
+            List<GenerationResult> base = g.generateBatch(reqs.stream()
+                    .map(q -> q.withAdapter(ForwardContext.BASE)).toList());
+            assertEquals(calls, own.compiledStep().orElseThrow().calls(), "per-row adapters run eagerly");
+            for (int i = 0; i < reqs.size(); i++) {
+                assertArrayEquals(eager.get(i).tokenIds(), compiled.get(i).tokenIds(), "row " + i);
+                assertFalse(Arrays.equals(base.get(i).tokenIds(), compiled.get(i).tokenIds()), "row " + i);
+            }
+        }
+    }
+
     /** After a run-time failure of the compiled step the model offers none, and generation goes on eagerly. */
     @Test
     void aFailedCompiledStepFallsBackToTheEagerForward() throws Exception {

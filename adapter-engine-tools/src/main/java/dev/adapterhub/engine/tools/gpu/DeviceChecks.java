@@ -376,26 +376,37 @@ public final class DeviceChecks {
 
     /**
      * The compiled steps (TorchScript, fused attention) against the eager forward on the device, a prefill and
-     * decode steps, for an F32 and an F16 base: the serving engine runs every step through them.
+     * decode steps, for an F32 and an F16 base, alone and with an attached LoRA passed in as factors: the serving
+     * engine and the generator run every step through them.
      */
     private String compiledSteps() throws IOException {
+        LlamaConfig config = LlamaConfig.read(base());
+        Path lora = RandomAdapters.lora(config, work.resolve("compiled-lora"), List.of("q_proj", "down_proj"), 4, 4,
+                17, "device-check");
         StringBuilder detail = new StringBuilder();
         for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT16}) {
-            double rel = compiledVsEager(type);
-            requireWithin(type + " compiled vs eager prefill and decode logits (relative)", rel,
-                    type == DataType.FLOAT32 ? DEVICE_TOLERANCE : HALF_TOLERANCE);
-            detail.append(String.format(Locale.ROOT,
-                    "%s max |compiled - eager| / max |eager| = %.1e, prefill + %d steps; ", type, rel, DECODE_STEPS));
+            for (Path adapter : new Path[] {null, lora}) {
+                String what = type + (adapter == null ? "" : " with an attached LoRA");
+                double rel = compiledVsEager(type, adapter);
+                requireWithin(what + " compiled vs eager prefill and decode logits (relative)", rel,
+                        type == DataType.FLOAT32 ? DEVICE_TOLERANCE : HALF_TOLERANCE);
+                detail.append(String.format(Locale.ROOT,
+                        "%s max |compiled - eager| / max |eager| = %.1e, prefill + %d steps; ", what, rel,
+                        DECODE_STEPS));
+            }
         }
         return detail.toString().replaceAll(";\\s*$", "");
     }
 
     private static final int DECODE_STEPS = 6;
 
-    private double compiledVsEager(DataType type) throws IOException {
+    /** {@code adapter} null: the base alone. */
+    private double compiledVsEager(DataType type, Path adapter) throws IOException {
         try (LlamaModel model = CheckpointIO.load(base(), device, type);
+             AttachedAdapter attached = adapter == null ? null : AttachedAdapter.attach(model, adapter, "compiled");
              CompiledStep compiled = CompiledStep.compile(model);
              NDManager m = Devices.newManager(device)) {
+            CompiledStep.Lora lora = compiled.attachedLora(m).orElseThrow();
             return Devices.noGrad(() -> {
                 KvCache eager = KvCache.create(model, m);
                 KvCache fast = KvCache.create(model, m);
@@ -403,7 +414,7 @@ public final class DeviceChecks {
                 long[][] promptPos = {LongStream.range(0, PROMPT.length).toArray()};
                 NDArray first = model.forward(ForwardInput.builder(m.create(prompt)).cache(eager).lastTokenOnly(true)
                         .build());
-                NDArray firstFast = compiled.forward(m.create(prompt), m.create(promptPos), null, fast, null);
+                NDArray firstFast = compiled.forward(m.create(prompt), m.create(promptPos), null, fast, lora);
                 double prefillGap = maxAbsDiff(first.toFloatArray(), firstFast.toFloatArray())
                         / Math.max(1e-6, maxAbs(first.toFloatArray()));
                 long next = first.argMax(-1).toLongArray()[0];
@@ -413,7 +424,7 @@ public final class DeviceChecks {
                     long[][] pos = {{PROMPT.length + s}};
                     float[] e = model.forward(ForwardInput.builder(m.create(ids)).positions(m.create(pos))
                             .cache(eager).lastTokenOnly(true).build()).toFloatArray();
-                    float[] f = compiled.forward(m.create(ids), m.create(pos), null, fast, null).toFloatArray();
+                    float[] f = compiled.forward(m.create(ids), m.create(pos), null, fast, lora).toFloatArray();
                     worst = Math.max(worst, maxAbsDiff(e, f) / Math.max(1e-6, maxAbs(e)));
                     int best = 0;
                     for (int i = 1; i < e.length; i++) {
