@@ -108,6 +108,10 @@ public final class Generator {
             long[][] currentIds = ids;
             long[][] currentPos = pos;
             long[][] fullMask = mask;
+            int[] live = new int[b]; // the request of each row still in the batch (and the cache)
+            for (int i = 0; i < b; i++) {
+                live[i] = i;
+            }
             for (int step = 0; step < maxNew; step++) {
                 float[][] logits;
                 try (NDManager sm = gm.newSubManager()) {
@@ -134,29 +138,61 @@ public final class Generator {
                     logits = HostLogits.rows(result);
                 }
                 boolean anyActive = false;
-                long[][] nextIds = new long[b][1];
-                for (int i = 0; i < b; i++) {
-                    nextIds[i][0] = padId;
+                long[][] nextIds = new long[live.length][1];
+                int generating = 0;
+                for (int k = 0; k < live.length; k++) {
+                    int i = live[k];
+                    nextIds[k][0] = padId;
                     if (finish[i] != null) {
                         continue;
                     }
                     GenerationRequest r = requests.get(i);
-                    int token = samplers[i].next(logits[i]);
+                    int token = samplers[i].next(logits[k]);
                     out.get(i).add(token);
-                    nextIds[i][0] = token;
+                    nextIds[k][0] = token;
                     finish[i] = checkStop(r, out.get(i), texts, i);
-                    anyActive |= finish[i] == null;
+                    if (finish[i] == null) {
+                        anyActive = true;
+                        generating++;
+                    }
                 }
                 if (!anyActive) {
                     break;
                 }
+                if (generating <= live.length / 2) {
+                    // Most rows are done (e.g. short answers beside one long one): later steps compute only the
+                    // rows still generating. Halving at most log2(B) times bounds the cache copies this costs.
+                    int[] keep = new int[generating];
+                    for (int k = 0, n = 0; k < live.length; k++) {
+                        if (finish[live[k]] == null) {
+                            keep[n++] = k;
+                        }
+                    }
+                    int dropped = (int) cache.retainRows(Arrays.stream(keep).asLongStream().toArray());
+                    int[] kept = new int[generating];
+                    long[][] keptIds = new long[generating][];
+                    long[][] keptMask = new long[generating][];
+                    String[] keptAdapters = rowAdapters == null ? null : new String[generating];
+                    for (int n = 0; n < generating; n++) {
+                        kept[n] = live[keep[n]];
+                        keptIds[n] = nextIds[keep[n]];
+                        keptMask[n] = Arrays.copyOfRange(fullMask[keep[n]], dropped, fullMask[keep[n]].length);
+                        if (keptAdapters != null) {
+                            keptAdapters[n] = rowAdapters[keep[n]];
+                        }
+                    }
+                    live = kept;
+                    nextIds = keptIds;
+                    fullMask = keptMask;
+                    rowAdapters = keptAdapters;
+                }
                 currentIds = nextIds;
-                currentPos = new long[b][1];
-                long[][] grown = new long[b][];
-                for (int i = 0; i < b; i++) {
-                    currentPos[i][0] = nextPos[i]++;
-                    grown[i] = Arrays.copyOf(fullMask[i], fullMask[i].length + 1);
-                    grown[i][fullMask[i].length] = 1;
+                currentPos = new long[live.length][1];
+                long[][] grown = new long[live.length][];
+                for (int k = 0; k < live.length; k++) {
+                    currentPos[k][0] = nextPos[live[k]]++;
+                    grown[k] = Arrays.copyOf(fullMask[k], fullMask[k].length + 1);
+                    grown[k][fullMask[k].length] = 1;
                 }
                 fullMask = grown;
             }

@@ -208,11 +208,12 @@ public final class KvCache implements AutoCloseable {
 
     /**
      * Keeps only the given rows (in this order) and drops leading positions that no remaining row uses. With no
-     * rows left the cache is empty again ({@link #length()} 0).
+     * rows left the cache is empty again ({@link #length()} 0). Returns how many leading positions were dropped
+     * from the remaining rows, so a caller holding a host copy of the mask can trim it the same way.
      */
-    public void retainRows(long[] rows) {
+    public long retainRows(long[] rows) {
         if (mask == null) {
-            return;
+            return 0;
         }
         if (rows.length == 0) {
             for (int l = 0; l < keys.length; l++) {
@@ -224,7 +225,7 @@ public final class KvCache implements AutoCloseable {
             mask.close();
             mask = null;
             length = 0;
-            return;
+            return 0;
         }
         compact();
         try (NDManager tmp = manager.newSubManager()) {
@@ -254,6 +255,7 @@ public final class KvCache implements AutoCloseable {
             mask.close();
             mask = trimmed;
             length -= drop;
+            return drop;
         }
     }
 

@@ -95,6 +95,32 @@ class GeneratorTest {
         }
     }
 
+    /**
+     * Rows that finish leave the batch once at most half are still generating; the rest go on from a trimmed cache
+     * (here the long prompts finish first, so the leading padding of the short ones is dropped too) and yield what
+     * they yield alone, compiled and eager.
+     */
+    @Test
+    void finishedRowsLeaveTheBatchAndTheRestGenerateAsAlone() {
+        Generator g = new Generator(model, tokenizer);
+        String[] prompts = {"a long prompt that finishes early", "hi", "another long prompt, done soon", "x",
+            "a third long prompt", "y"};
+        int[] lengths = {2, 14, 3, 14, 4, 9};
+        for (String adapter : new String[] {null, ForwardContext.BASE}) {
+            List<GenerationRequest> reqs = new ArrayList<>();
+            for (int i = 0; i < prompts.length; i++) {
+                GenerationRequest r = GenerationRequest.greedy(tokenizer.encode(prompts[i], true), lengths[i]);
+                reqs.add(adapter == null ? r : r.withAdapter(adapter));
+            }
+            List<GenerationResult> batched = g.generateBatch(reqs);
+            for (int i = 0; i < reqs.size(); i++) {
+                assertArrayEquals(g.generate(reqs.get(i)).tokenIds(), batched.get(i).tokenIds(),
+                        adapter + " row " + i);
+                assertEquals(lengths[i], batched.get(i).tokenIds().length);
+            }
+        }
+    }
+
     /** Without adapters every step runs compiled (ADR 16); a BASE row forces the eager forward. */
     @Test
     void compiledStepsGenerateWhatTheEagerForwardGenerates() {
