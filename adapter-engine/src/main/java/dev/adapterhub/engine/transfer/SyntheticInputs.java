@@ -32,8 +32,13 @@ public final class SyntheticInputs {
             }
         }
 
+        /**
+         * 64 rows per batch: most inputs end within a few tokens while a batch runs for its longest row, and
+         * finished rows leave the batch; on 2 CPU cores 640 generations took 4.3-4.5 s at 64 rows against 6.0-6.5 s
+         * at 16, the same outputs (each row samples from its own seed).
+         */
         public static Settings defaults() {
-            return new Settings(1.0f, 1.0f, 64, 16);
+            return new Settings(1.0f, 1.0f, 64, 64);
         }
     }
 
