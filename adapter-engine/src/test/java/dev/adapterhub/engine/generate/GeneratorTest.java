@@ -69,6 +69,21 @@ class GeneratorTest {
         return out;
     }
 
+    /** A rank-4 LoRA (alpha 8) with N(0, 0.3²) factors, in the model's manager, attached to {@code l}. */
+    static void attachRandomLora(LlamaModel owner, AdaptableLinear l, String name, Random r) {
+        float[] a = new float[4 * l.inFeatures()];
+        float[] b = new float[l.outFeatures() * 4];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian() * 0.3f;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextGaussian() * 0.3f;
+        }
+        NDManager mm = owner.manager();
+        l.attach(name, LoraAdapter.create(mm, mm.create(a, new ai.djl.ndarray.types.Shape(4, l.inFeatures())),
+                mm.create(b, new ai.djl.ndarray.types.Shape(l.outFeatures(), 4)), 8f, false));
+    }
+
     @Test
     void kvCacheGreedyEqualsFullForwardGreedy() {
         int[] prompt = tokenizer.encode("The quick brown fox", true);
@@ -147,19 +162,9 @@ class GeneratorTest {
         Path dir = TinyLlamaGenerator.generate(TinyLlamaSpec.tiny().withSeed(42), tmp.resolve("attached"));
         try (LlamaModel own = CheckpointIO.load(dir, Device.cpu(), DataType.FLOAT32)) {
             Random r = new Random(5);
-            NDManager mm = own.manager();
             for (AdaptableLinear l : own.linears().values()) {
                 if (l.name().endsWith("v_proj") || l.name().endsWith("down_proj") || l.name().equals("lm_head")) {
-                    float[] a = new float[4 * l.inFeatures()];
-                    float[] b = new float[l.outFeatures() * 4];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = (float) r.nextGaussian() * 0.3f;
-                    }
-                    for (int i = 0; i < b.length; i++) {
-                        b[i] = (float) r.nextGaussian() * 0.3f;
-                    }
-                    l.attach("t", LoraAdapter.create(mm, mm.create(a, new ai.djl.ndarray.types.Shape(4, l.inFeatures())),
-                            mm.create(b, new ai.djl.ndarray.types.Shape(l.outFeatures(), 4)), 8f, false));
+                    attachRandomLora(own, l, "t", r);
                 }
             }
             Generator g = new Generator(own, tokenizer);
@@ -233,17 +238,7 @@ class GeneratorTest {
         for (AdaptableLinear l : model.linears().values()) {
             if (l.name().endsWith("q_proj") || l.name().endsWith("up_proj")) {
                 for (String name : List.of("x", "y")) {
-                    float[] a = new float[4 * l.inFeatures()];
-                    float[] b = new float[l.outFeatures() * 4];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = (float) r.nextGaussian() * 0.3f;
-                    }
-                    for (int i = 0; i < b.length; i++) {
-                        b[i] = (float) r.nextGaussian() * 0.3f;
-                    }
-                    NDManager mm = model.manager();
-                    l.attach(name, LoraAdapter.create(mm, mm.create(a, new ai.djl.ndarray.types.Shape(4, l.inFeatures())),
-                            mm.create(b, new ai.djl.ndarray.types.Shape(l.outFeatures(), 4)), 8f, false));
+                    attachRandomLora(model, l, name, r);
                 }
             }
         }
