@@ -2,8 +2,10 @@ package dev.adapterhub.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.adapterhub.engine.generate.GenerationRequest;
+import dev.adapterhub.engine.generate.GenerationResult;
+import dev.adapterhub.engine.generate.Generator;
 import dev.adapterhub.engine.model.LlamaModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +18,8 @@ import java.util.List;
  * <p>Exact match is read off the same teacher-forced forward as the loss: greedy decoding reproduces the reference
  * if and only if, at every completion position, the most likely next token given the reference prefix is the
  * reference token (by induction, the generated prefix is then the reference prefix). One forward per batch instead
- * of one per generated token. Rows whose prompt {@link HostBatch#collate} shortened are decoded greedily, since
- * their teacher-forced context is not the whole prompt.
+ * of one per generated token. Rows whose prompt {@link HostBatch#collate} shortened are decoded greedily with the
+ * {@link Generator} (KV cache), since their teacher-forced context is not the whole prompt.
  */
 public final class Evaluator {
 
@@ -70,7 +72,7 @@ public final class Evaluator {
                     tokens += batch.lossTokens();
                     if (exactMatch) {
                         long[] predicted = logits.argMax(-1).toLongArray();
-                        for (boolean match : exactMatches(chunk, batch, predicted, batchManager)) {
+                        for (boolean match : exactMatches(chunk, batch, predicted)) {
                             correct += match ? 1 : 0;
                         }
                     }
@@ -88,8 +90,7 @@ public final class Evaluator {
      * Whether each row's greedy continuation equals its completion, from the teacher-forced predictions
      * {@code predicted [rows * length]} (argmax of each position's logits) of {@code batch}.
      */
-    private boolean[] exactMatches(List<TokenizedExample> chunk, HostBatch batch, long[] predicted,
-                                   NDManager manager) {
+    private boolean[] exactMatches(List<TokenizedExample> chunk, HostBatch batch, long[] predicted) {
         boolean[] match = new boolean[chunk.size()];
         List<Integer> shortened = new ArrayList<>();
         for (int b = 0; b < chunk.size(); b++) {
@@ -109,59 +110,16 @@ public final class Evaluator {
             }
         }
         if (!shortened.isEmpty()) {
-            List<int[]> prompts = new ArrayList<>();
-            int longest = 0;
+            List<GenerationRequest> requests = new ArrayList<>();
             for (int b : shortened) {
-                prompts.add(chunk.get(b).prompt());
-                longest = Math.max(longest, chunk.get(b).completion().length);
+                requests.add(GenerationRequest.greedy(chunk.get(b).prompt(), chunk.get(b).completion().length));
             }
-            int[][] generated = greedy(model, prompts, longest, padId, manager);
+            List<GenerationResult> generated = new Generator(model).generateBatch(requests);
             for (int k = 0; k < shortened.size(); k++) {
-                int[] reference = chunk.get(shortened.get(k)).completion();
-                match[shortened.get(k)] = Arrays.equals(reference, Arrays.copyOf(generated[k], reference.length));
+                match[shortened.get(k)] = Arrays.equals(chunk.get(shortened.get(k)).completion(),
+                        generated.get(k).tokenIds());
             }
         }
         return match;
-    }
-
-    /**
-     * Greedy decoding of {@code newTokens} tokens for each prompt, recomputing the full (right-padded) batch
-     * every step: the reference the teacher-forced exact match must agree with, and its fallback for shortened
-     * rows. No KV cache, which keeps it independent of the serving path. Autograd must be off.
-     */
-    public static int[][] greedy(LlamaModel model, List<int[]> prompts, int newTokens, int padId, NDManager parent) {
-        int rows = prompts.size();
-        int[][] sequences = new int[rows][];
-        int[] lengths = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            sequences[i] = Arrays.copyOf(prompts.get(i), prompts.get(i).length + newTokens);
-            lengths[i] = prompts.get(i).length;
-        }
-        for (int step = 0; step < newTokens; step++) {
-            int width = 0;
-            for (int len : lengths) {
-                width = Math.max(width, len);
-            }
-            long[] ids = new long[rows * width];
-            Arrays.fill(ids, padId);
-            for (int i = 0; i < rows; i++) {
-                for (int t = 0; t < lengths[i]; t++) {
-                    ids[i * width + t] = sequences[i][t];
-                }
-            }
-            try (NDManager manager = parent.newSubManager()) {
-                NDArray input = manager.create(ids, new Shape(rows, width)).toDevice(model.manager().getDevice(), false);
-                long[] best = model.forward(input).argMax(-1).toLongArray();
-                for (int i = 0; i < rows; i++) {
-                    sequences[i][lengths[i]] = (int) best[i * width + lengths[i] - 1];
-                    lengths[i]++;
-                }
-            }
-        }
-        int[][] out = new int[rows][];
-        for (int i = 0; i < rows; i++) {
-            out[i] = Arrays.copyOfRange(sequences[i], prompts.get(i).length, prompts.get(i).length + newTokens);
-        }
-        return out;
     }
 }

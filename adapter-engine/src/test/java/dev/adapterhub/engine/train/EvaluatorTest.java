@@ -7,6 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
 import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.generate.GenerationRequest;
+import dev.adapterhub.engine.generate.GenerationResult;
+import dev.adapterhub.engine.generate.Generator;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.testkit.TinyLlamaGenerator;
 import dev.adapterhub.engine.testkit.TinyLlamaSpec;
@@ -26,7 +29,7 @@ class EvaluatorTest {
     Path tmp;
 
     /**
-     * References built from the model's own greedy continuations: whole (match), a prefix (match), the last or the
+     * References built from the model's own greedy continuations (the KV-cache {@link Generator}): whole (match), a prefix (match), the last or the
      * first token changed (no match). The teacher-forced exact match must find exactly the matching rows, in batches
      * that mix prompt lengths, and also where prompts are shortened and those rows are decoded greedily.
      */
@@ -45,7 +48,10 @@ class EvaluatorTest {
                 }
                 prompts.add(p);
             }
-            int[][] greedy = Evaluator.greedy(model, prompts, NEW_TOKENS, 0, manager);
+            List<GenerationRequest> requests = prompts.stream().map(p -> GenerationRequest.greedy(p, NEW_TOKENS))
+                    .toList();
+            int[][] greedy = new Generator(model).generateBatch(requests).stream()
+                    .map(GenerationResult::tokenIds).toArray(int[][]::new);
             List<TokenizedExample> examples = new ArrayList<>();
             int expectedMatches = 0;
             for (int i = 0; i < prompts.size(); i++) {
