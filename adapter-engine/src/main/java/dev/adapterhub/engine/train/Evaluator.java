@@ -48,7 +48,7 @@ public final class Evaluator {
 
     /**
      * Mean completion-token loss only, with autograd off: for long documents, where exact match says little and
-     * rows that {@link HostBatch#collate} shortens would be decoded greedily, one forward per token.
+     * rows that {@link HostBatch#collate} shortens would be decoded greedily, token by token.
      */
     public double loss(NDManager parent) {
         return run(0, parent, false).loss();
