@@ -252,6 +252,7 @@ ADAPTERHUB_GATEWAY_REQUEST_TIMEOUT: {{ $gw.requestTimeout | quote }}
 ADAPTERHUB_GATEWAY_CACHE_MAX_ADAPTERS: {{ $gw.adapterCache.maxAdapters | quote }}
 ADAPTERHUB_GATEWAY_CACHE_MAX_BYTES: {{ $gw.adapterCache.maxBytes | int64 | toString | quote }}
 ADAPTERHUB_GATEWAY_RUNTIME_DEVICE: {{ $gw.runtime.device | quote }}
+ADAPTERHUB_GATEWAY_RUNTIME_DTYPE: {{ $gw.runtime.dtype | quote }}
 ADAPTERHUB_GATEWAY_RUNTIME_THREADS: {{ $gw.runtime.threads | quote }}
 ADAPTERHUB_GATEWAY_RUNTIME_MAX_BATCH_SIZE: {{ $gw.runtime.maxBatchSize | quote }}
 ADAPTERHUB_GATEWAY_RUNTIME_MAX_QUEUED_REQUESTS: {{ $gw.runtime.maxQueuedRequests | quote }}

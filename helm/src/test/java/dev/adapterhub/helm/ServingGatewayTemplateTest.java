@@ -47,6 +47,7 @@ class ServingGatewayTemplateTest {
         assertEquals("kafka-0.kafka:9092,kafka-1.kafka:9092", config.path("KAFKA_BOOTSTRAP_SERVERS").asText());
         assertEquals("8000", config.path("QUARKUS_HTTP_PORT").asText());
         assertEquals("auto", config.path("ADAPTERHUB_GATEWAY_RUNTIME_DEVICE").asText());
+        assertEquals("auto", config.path("ADAPTERHUB_GATEWAY_RUNTIME_DTYPE").asText());
         assertEquals("0", config.path("ADAPTERHUB_GATEWAY_RUNTIME_THREADS").asText());
         assertEquals("OFF", config.path("ADAPTERHUB_GATEWAY_RUNTIME_LORA_FUSION").asText());
         assertEquals("true", config.path("ADAPTERHUB_GATEWAY_RUNTIME_COMPILED_STEPS").asText());
@@ -190,6 +191,7 @@ class ServingGatewayTemplateTest {
     void gpuSchedulingRuntimeAndCacheOptionsReachThePod() {
         Map<String, Object> values = with(minimalValues(), "servingGateway.replicaCount", 3);
         values = with(values, "servingGateway.runtime.device", "gpu");
+        values = with(values, "servingGateway.runtime.dtype", "float16");
         values = with(values, "servingGateway.runtime.threads", 4);
         values = with(values, "servingGateway.runtime.maxBatchSize", 16);
         values = with(values, "servingGateway.runtime.loraFusion", "AUTO");
@@ -222,6 +224,7 @@ class ServingGatewayTemplateTest {
         assertEquals(3, deployment.at("/spec/replicas").asInt());
         assertEquals(0, deployment.at("/spec/strategy/rollingUpdate/maxSurge").asInt(-1));
         assertEquals("gpu", config.path("ADAPTERHUB_GATEWAY_RUNTIME_DEVICE").asText());
+        assertEquals("float16", config.path("ADAPTERHUB_GATEWAY_RUNTIME_DTYPE").asText());
         assertEquals("4", config.path("ADAPTERHUB_GATEWAY_RUNTIME_THREADS").asText());
         assertEquals("16", config.path("ADAPTERHUB_GATEWAY_RUNTIME_MAX_BATCH_SIZE").asText());
         assertEquals("AUTO", config.path("ADAPTERHUB_GATEWAY_RUNTIME_LORA_FUSION").asText());
@@ -275,6 +278,7 @@ class ServingGatewayTemplateTest {
     void schemaRejectsBadGatewayValues() {
         assertSchemaRejects(with(minimalValues(), "servingGateway.runtime.device", "cuda"), "device");
         assertSchemaRejects(with(minimalValues(), "servingGateway.runtime.loraFusion", "ON"), "loraFusion");
+        assertSchemaRejects(with(minimalValues(), "servingGateway.runtime.dtype", "bfloat16"), "dtype");
         assertSchemaRejects(with(minimalValues(), "servingGateway.runtime.threads", -1), "threads");
         assertSchemaRejects(with(minimalValues(), "servingGateway.replicaCount", "two"), "replicaCount");
         assertSchemaRejects(with(minimalValues(), "servingGateway.adapterCache.maxAdapters", 0), "maxAdapters");

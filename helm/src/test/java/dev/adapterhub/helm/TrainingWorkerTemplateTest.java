@@ -32,6 +32,7 @@ class TrainingWorkerTemplateTest {
     private static final List<String> CONFIG_KEYS = List.of("QUARKUS_HTTP_PORT", "ADAPTERHUB_REGISTRY_URL",
             "KAFKA_BOOTSTRAP_SERVERS", "ADAPTERHUB_STORAGE_ENDPOINT", "ADAPTERHUB_STORAGE_REGION",
             "ADAPTERHUB_WORKER_RUNTIME_DEVICE", "ADAPTERHUB_WORKER_RUNTIME_THREADS",
+            "ADAPTERHUB_WORKER_RUNTIME_COMPILED_FORWARD",
             "ADAPTERHUB_WORKER_RUNTIME_CACHE_DIR", "ADAPTERHUB_WORKER_RUNTIME_WORK_DIR", "DJL_CACHE_DIR",
             "DJL_OFFLINE");
 
@@ -52,6 +53,7 @@ class TrainingWorkerTemplateTest {
         assertEquals("us-east-1", config.path("ADAPTERHUB_STORAGE_REGION").asText());
         assertEquals("auto", config.path("ADAPTERHUB_WORKER_RUNTIME_DEVICE").asText());
         assertEquals("0", config.path("ADAPTERHUB_WORKER_RUNTIME_THREADS").asText());
+        assertEquals("false", config.path("ADAPTERHUB_WORKER_RUNTIME_COMPILED_FORWARD").asText());
         assertEquals("8081", config.path("QUARKUS_HTTP_PORT").asText());
         assertEquals("true", config.path("DJL_OFFLINE").asText());
         assertEquals(CONFIG_KEYS.size(), config.size(), config.toString());
@@ -136,6 +138,7 @@ class TrainingWorkerTemplateTest {
         Map<String, Object> values = with(minimalValues(), "trainingWorker.replicaCount", 4);
         values = with(values, "trainingWorker.device", "gpu");
         values = with(values, "trainingWorker.threads", 8);
+        values = with(values, "trainingWorker.compiledForward", true);
         values = with(values, "trainingWorker.nodeSelector", Map.of("nvidia.com/gpu.present", "true"));
         values = with(values, "trainingWorker.tolerations", List.of(Map.of("key", "nvidia.com/gpu",
                 "operator", "Exists", "effect", "NoSchedule")));
@@ -161,6 +164,7 @@ class TrainingWorkerTemplateTest {
         assertEquals(4, deployment.at("/spec/replicas").asInt());
         assertEquals("gpu", config.path("ADAPTERHUB_WORKER_RUNTIME_DEVICE").asText());
         assertEquals("8", config.path("ADAPTERHUB_WORKER_RUNTIME_THREADS").asText());
+        assertEquals("true", config.path("ADAPTERHUB_WORKER_RUNTIME_COMPILED_FORWARD").asText());
         assertEquals("https://registry.example.com/api/v1", config.path("ADAPTERHUB_REGISTRY_URL").asText());
         assertEquals("true", pod.at("/nodeSelector/nvidia.com~1gpu.present").asText());
         assertEquals("nvidia.com/gpu", pod.at("/tolerations/0/key").asText());

@@ -94,6 +94,9 @@ class AliasAndCacheIT {
         long tensors = cache().getLong("baseModels[0].tensors");
         long bytes = cache().getLong("baseModels[0].tensorBytes");
         assertTrue(tensors > 0 && bytes > 0, "the engine reports its tensors");
+        // runtime.dtype auto on a CPU: F32 weights (the engine's F16 serving: ServingEngineHalfPrecisionTest)
+        assertEquals("cpu()", cache().getString("baseModels[0].device"));
+        assertEquals("float32", cache().getString("baseModels[0].dtype"));
         pass.run();
         pass.run();
         // every version is evicted and loaded again in each pass (4 through 3 entries), the same 3 stay at the end

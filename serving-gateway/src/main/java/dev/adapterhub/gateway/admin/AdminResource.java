@@ -39,9 +39,12 @@ public class AdminResource {
                             List<CacheEntryView> entries, List<BaseModelView> baseModels) {
     }
 
-    /** One loaded base model; {@code tensors} and {@code tensorBytes} are what its engine holds natively. */
-    public record BaseModelView(String id, String ref, int queuedRequests, int runningRequests, long tensors,
-                                long tensorBytes) {
+    /**
+     * One loaded base model: where its weights live and in which dtype; {@code tensors} and {@code tensorBytes} are
+     * what its engine holds natively.
+     */
+    public record BaseModelView(String id, String ref, String device, String dtype, int queuedRequests,
+                                int runningRequests, long tensors, long tensorBytes) {
     }
 
     /** Result of an admin action on one adapter. */
@@ -68,8 +71,9 @@ public class AdminResource {
         List<BaseModelView> bases = engines.all().stream()
                 .map(l -> {
                     EngineMemory memory = l.engine().memory();
-                    return new BaseModelView(l.base().id(), l.base().ref(), l.engine().queuedRequests(),
-                            l.engine().runningRequests(), memory.tensors(), memory.tensorBytes());
+                    return new BaseModelView(l.base().id(), l.base().ref(), l.engine().device(), l.engine().dtype(),
+                            l.engine().queuedRequests(), l.engine().runningRequests(), memory.tensors(),
+                            memory.tensorBytes());
                 })
                 .toList();
         return new CacheView(c.maxEntries(), c.maxBytes(), c.size(), c.bytes(), c.evictions(), adapters.snapshot(),

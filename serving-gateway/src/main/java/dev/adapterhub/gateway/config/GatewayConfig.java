@@ -162,6 +162,14 @@ public interface GatewayConfig {
         String device();
 
         /**
+         * The base model's weights: {@code auto} (F16 on a GPU, F32 on the CPU), {@code float32} or {@code float16}.
+         * Adapters are computed in the same dtype; logits are sampled in F32. {@code bfloat16} is refused (DJL's BF16
+         * abort, docs/gpu.md).
+         */
+        @WithDefault("auto")
+        String dtype();
+
+        /**
          * Intra-op threads of libtorch ({@code ai.djl.pytorch.num_threads}); 0 = every core but one, which is left
          * to the HTTP side (streaming every token costs it CPU that a step on all cores would wait for). 1 is
          * fastest on a CPU shared with other busy processes (adapter-engine DESIGN.md, "Threads").

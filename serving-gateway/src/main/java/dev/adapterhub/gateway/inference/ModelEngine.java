@@ -28,6 +28,12 @@ public interface ModelEngine extends AutoCloseable {
      */
     Generation submit(GenerationSpec spec, TokenSink sink);
 
+    /** Where the base weights live: {@code cpu()} or {@code gpu(0)}. */
+    String device();
+
+    /** The base weights' dtype: {@code float32} or {@code float16} (the gateway's {@code runtime.dtype}). */
+    String dtype();
+
     /** Requests waiting for a batch slot. */
     int queuedRequests();
 

@@ -3,6 +3,7 @@ package dev.adapterhub.gateway.inference;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
+import dev.adapterhub.engine.device.BasePrecision;
 import dev.adapterhub.engine.device.Devices;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.serve.AdapterAlreadyLoadedException;
@@ -20,7 +21,10 @@ import dev.adapterhub.engine.serve.TensorMemory;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
 import dev.adapterhub.gateway.cache.AdapterIncompatibleException;
 import dev.adapterhub.gateway.config.GatewayConfig;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +38,18 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class ServingEngineBackend implements InferenceBackend {
 
+    private static final Logger LOG = Logger.getLogger(ServingEngineBackend.class);
+    private static final String DTYPE_PROPERTY = "adapterhub.gateway.runtime.dtype";
+
     private final GatewayConfig config;
 
     public ServingEngineBackend(GatewayConfig config) {
         this.config = config;
+    }
+
+    /** A misspelt or unsupported {@code runtime.dtype} stops the gateway at startup, not at the first request. */
+    void validate(@Observes StartupEvent event) {
+        BasePrecision.resolve(config.runtime().dtype(), Device.cpu(), DTYPE_PROPERTY); // the device only decides auto
     }
 
     @Override
@@ -47,7 +59,10 @@ public class ServingEngineBackend implements InferenceBackend {
                     Runtime.getRuntime().availableProcessors())));
         }
         Devices.configureOffline();
-        LlamaModel model = CheckpointIO.load(checkpointDir, device(config.runtime().device()), DataType.FLOAT32);
+        Device device = device(config.runtime().device());
+        DataType dtype = BasePrecision.resolve(config.runtime().dtype(), device, DTYPE_PROPERTY);
+        LlamaModel model = CheckpointIO.load(checkpointDir, device, dtype);
+        LOG.infof("base model %s loaded on %s in %s", baseModelId, device, BasePrecision.name(model.dataType()));
         TextTokenizer tokenizer = null;
         try {
             tokenizer = TextTokenizer.load(checkpointDir.resolve("tokenizer.json"));
@@ -62,7 +77,9 @@ public class ServingEngineBackend implements InferenceBackend {
                     .withCompiledSteps(config.runtime().compiledSteps())
                     .withRetryAfter(Duration.ofSeconds(config.retryAfterSeconds()));
             ServingEngine engine = ServingEngine.start(model, tokenizer, settings);
-            return new Engine(engine, model, tokenizer);
+            // what the loaded weights are, not what was asked for: the admin API shows it
+            return new Engine(engine, model, tokenizer, model.manager().getDevice().toString(),
+                    BasePrecision.name(model.dataType()));
         } catch (RuntimeException | Error e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -94,11 +111,25 @@ public class ServingEngineBackend implements InferenceBackend {
         private final ServingEngine engine;
         private final LlamaModel model;
         private final TextTokenizer tokenizer;
+        private final String device;
+        private final String dtype;
 
-        Engine(ServingEngine engine, LlamaModel model, TextTokenizer tokenizer) {
+        Engine(ServingEngine engine, LlamaModel model, TextTokenizer tokenizer, String device, String dtype) {
             this.engine = engine;
             this.model = model;
             this.tokenizer = tokenizer;
+            this.device = device;
+            this.dtype = dtype;
+        }
+
+        @Override
+        public String device() {
+            return device;
+        }
+
+        @Override
+        public String dtype() {
+            return dtype;
         }
 
         @Override
