@@ -35,7 +35,7 @@ class HyperparameterResolverTest {
     private static Hyperparameters hp(Integer rank, Integer steps, Integer epochs, Integer batchSize,
                                       Integer accumulation, Double evalFraction) {
         return new Hyperparameters(rank, null, null, null, null, steps, epochs, batchSize, accumulation, null,
-                evalFraction, null, null, null, null, null, null);
+                evalFraction, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -50,6 +50,7 @@ class HyperparameterResolverTest {
         assertNull(h.steps());
         assertNull(h.loraGaGradientBatches());
         assertNull(h.shiraMaskType());
+        assertEquals("FLOAT32", h.baseDtype());
         // 100 examples, 10 held out, batch 8: ceil(90 / 8) = 12 steps.
         assertEquals(12, lora.totalSteps());
 
@@ -72,7 +73,7 @@ class HyperparameterResolverTest {
     @Test
     void everyBrokenRuleIsReported() {
         Hyperparameters bad = new Hyperparameters(32, -1.0, null, List.of("k_proj", "gate_proj"), 0.0, 0, 3, 0,
-                null, null, 0.9, null, 0, 4, 3, "SNIP", null);
+                null, null, 0.9, null, 0, 4, "int8", 3, "SNIP", null);
         List<String> violations = HyperparameterResolver.resolve(AdapterMethod.LORA, bad, 100, BASE).violations();
         assertTrue(violations.contains("hyperparameters.alpha: must be a positive number"), violations::toString);
         assertTrue(violations.contains("hyperparameters.rank: 32 exceeds min(in, out) = 16 of k_proj"),
@@ -90,12 +91,28 @@ class HyperparameterResolverTest {
         assertTrue(violations.contains("hyperparameters.loraGaGradientBatches: applies to LORA_GA only"),
                 violations::toString);
         assertTrue(violations.contains("hyperparameters.shiraMaskType: applies to SHIRA only"), violations::toString);
+        assertTrue(violations.contains("hyperparameters.baseDtype: must be FLOAT32 or FLOAT16"), violations::toString);
+    }
+
+    @Test
+    void theBaseCanTrainInHalfPrecisionButNotYetInBfloat16() {
+        Hyperparameters half = new Hyperparameters(null, null, null, null, null, 5, null, null, null, null, null, null,
+                null, null, "float16", null, null, null);
+        HyperparameterResolver.Resolution r = HyperparameterResolver.resolve(AdapterMethod.LORA, half, 100, BASE);
+        assertEquals(List.of(), r.violations());
+        assertEquals("FLOAT16", r.hyperparameters().baseDtype());
+        Hyperparameters bf16 = new Hyperparameters(null, null, null, null, null, 5, null, null, null, null, null, null,
+                null, null, "BFLOAT16", null, null, null);
+        List<String> violations = HyperparameterResolver.resolve(AdapterMethod.SHIRA, bf16, 100, BASE).violations();
+        assertEquals(1, violations.size(), violations::toString);
+        assertTrue(violations.get(0).startsWith("hyperparameters.baseDtype: BFLOAT16 is not supported yet"),
+                violations::toString);
     }
 
     @Test
     void shiraRejectsLoraOnlyFieldsAndUnknownMasks() {
         Hyperparameters bad = new Hyperparameters(4, 8.0, true, null, null, null, null, null, null, null, null, null,
-                null, null, null, "TOPK", null);
+                null, null, null, null, "TOPK", null);
         List<String> violations = HyperparameterResolver.resolve(AdapterMethod.SHIRA, bad, 100, BASE).violations();
         assertEquals(List.of("hyperparameters.alpha: does not apply to SHIRA",
                 "hyperparameters.rsLora: does not apply to SHIRA",
@@ -109,7 +126,7 @@ class HyperparameterResolverTest {
         assertEquals(List.of(), r.violations());
         assertEquals(1, r.totalSteps());
         Hyperparameters warmupTooLong = new Hyperparameters(null, null, null, null, null, 5, null, null, null, 5,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
         assertEquals(List.of("hyperparameters.warmupSteps: must be at least 0 and less than the total steps (5)"),
                 HyperparameterResolver.resolve(AdapterMethod.LORA, warmupTooLong, 10, BASE).violations());
     }

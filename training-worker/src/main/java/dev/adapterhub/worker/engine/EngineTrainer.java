@@ -56,12 +56,15 @@ public class EngineTrainer {
      */
     public Completion train(Job job, Inputs inputs, JobProgress progress) throws IOException {
         Path adapterDir = inputs.workDir().resolve("adapter");
+        progress.phase("Training " + job.method() + " on " + runtime.device() + ", base weights "
+                + TrainingPlan.baseDataType(job).name());
         // Split here, once, so the kit's discriminator learns from exactly the inputs the adapter trained on.
         PromptCompletionDataset.Split split = PromptCompletionDataset.read(inputs.dataset())
                 .split(TrainingPlan.evalFraction(job), TrainingPlan.splitSeed(job));
         FineTune.Builder recipe = FineTune.builder()
                 .setBaseModel(inputs.baseModel())
                 .optDevice(runtime.device())
+                .optBaseDataType(TrainingPlan.baseDataType(job))
                 .setSplit(split)
                 .setConfig(TrainingPlan.config(job, runtime.compiledForward()))
                 .setMethod(TrainingPlan.method(job))

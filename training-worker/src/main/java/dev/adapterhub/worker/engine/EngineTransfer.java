@@ -139,9 +139,12 @@ public class EngineTransfer {
         }
 
         Path adapterDir = work.resolve("adapter");
+        progress.phase("Distilling into a " + job.method() + " adapter on " + runtime.device() + ", base weights "
+                + TrainingPlan.baseDataType(job).name());
         FineTune.Builder recipe = FineTune.builder()
                 .setBaseModel(inputs.targetBase())
                 .optDevice(runtime.device())
+                .optBaseDataType(TrainingPlan.baseDataType(job))
                 .setSplit(new PromptCompletionDataset.Split(new PromptCompletionDataset(train),
                         new PromptCompletionDataset(eval)))
                 .setConfig(TrainingPlan.config(job, runtime.compiledForward()))

@@ -1,5 +1,6 @@
 package dev.adapterhub.worker.engine;
 
+import ai.djl.ndarray.types.DataType;
 import dev.adapterhub.engine.method.shira.ShiraMaskType;
 import dev.adapterhub.engine.train.TrainingConfig;
 import dev.adapterhub.engine.train.recipe.MethodSpec;
@@ -46,6 +47,20 @@ final class TrainingPlan {
         }
         return MethodSpec.lora(method, rank, require(hp.alpha(), "alpha").floatValue(), Boolean.TRUE.equals(hp.rsLora()),
                 targets);
+    }
+
+    /**
+     * The dtype the frozen base is held in: FLOAT32 or FLOAT16. Jobs stored before the registry knew
+     * {@code baseDtype} have none and trained in FLOAT32, so they resume in it.
+     */
+    static DataType baseDataType(Job job) {
+        String name = job.hyperparameters().baseDtype();
+        return switch (name == null ? "FLOAT32" : name) {
+            case "FLOAT32" -> DataType.FLOAT32;
+            case "FLOAT16" -> DataType.FLOAT16;
+            default -> throw new IllegalArgumentException("the registry sent baseDtype " + name
+                    + "; this worker trains FLOAT32 or FLOAT16 bases");
+        };
     }
 
     /** The job's share of held-out examples (0 = no evaluation). */

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.containsString;
@@ -16,6 +17,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.awaitility.Awaitility.await;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -24,6 +26,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.engine.checkpoint.CheckpointIO;
 import dev.adapterhub.formats.digest.Sha256;
+import dev.adapterhub.formats.safetensors.DType;
+import dev.adapterhub.formats.safetensors.SafetensorsHeader;
+import dev.adapterhub.formats.safetensors.TensorInfo;
 import dev.adapterhub.engine.device.Devices;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.method.lora.LoraPeft;
@@ -114,6 +119,8 @@ class TrainingJobEndToEndIT {
                 }
             }
             assertThat(states, contains("QUEUED", "VALIDATING", "RUNNING", "SUCCEEDED"));
+            assertThat(registry.events(jobId).stream().map(e -> String.valueOf(e.get("message"))).toList(),
+                    hasItem("Training LORA_GA on cpu(), base weights FLOAT32"));
             assertThat("progress events", progressEvents, greaterThanOrEqualTo(3));
 
             JsonPath progress = registry.progress(jobId);
@@ -262,6 +269,50 @@ class TrainingJobEndToEndIT {
         JsonNode config = JSON.readTree(Files.readString(files.resolve("adapter_config.json")));
         assertThat(config.path("peft_type").asText(), is("SHIRA"));
         assertThat("the adapter changes the output", maxLogitChange(files, true), greaterThan(1e-4));
+    }
+
+    @Test
+    void aJobCanHoldItsFrozenBaseInHalfPrecision() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Double> trainLoss = new LinkedHashMap<>();
+        for (String dtype : List.of("float16", "FLOAT32")) {
+            String name = "num2words-" + dtype.toLowerCase(java.util.Locale.ROOT) + "-" + suffix;
+            Map<String, Object> body = job(name, "LORA", Map.of("rank", 4, "steps", 6, "checkpointEvery", 3,
+                    "batchSize", 8, "learningRate", 5e-3, "evalFraction", 0.05, "baseDtype", dtype));
+            body.put("transferKit", Map.of("enabled", false));
+            String jobId = registry.submit(body);
+            JsonPath done = awaitEnd(jobId);
+            assertThat(done.prettify(), done.getString("state"), is("SUCCEEDED"));
+            String resolved = done.getString("hyperparameters.baseDtype");
+            assertThat(resolved, is(dtype.toUpperCase(java.util.Locale.ROOT)));
+            assertThat(registry.events(jobId).stream().map(e -> String.valueOf(e.get("message"))).toList(),
+                    hasItem("Training LORA on cpu(), base weights " + resolved));
+            List<Map<String, Object>> metrics = registry.get("/adapters/" + name + "/versions/1/metrics").getList("$");
+            trainLoss.put(resolved, metrics.stream().filter(m -> "train_loss".equals(m.get("name")))
+                    .map(m -> ((Number) m.get("value")).doubleValue()).findFirst().orElseThrow());
+        }
+        // Same job, same seed: the F16 base's rounding shows in the losses, and only a little.
+        double gap = Math.abs(trainLoss.get("FLOAT16") - trainLoss.get("FLOAT32")) / trainLoss.get("FLOAT32");
+        assertThat("F16 base vs F32 base, relative train_loss gap " + trainLoss, gap, greaterThan(0.0));
+        assertThat("F16 base vs F32 base, relative train_loss gap " + trainLoss, gap, lessThan(2e-2));
+
+        String adapter = "num2words-float16-" + suffix;
+        Path files = registry.download(adapter, "1", Path.of(System.getProperty("java.io.tmpdir"), "worker-tests",
+                adapter));
+        // adapter weights stay F32 whatever the base's dtype: what PEFT writes too
+        for (TensorInfo tensor : SafetensorsHeader.read(files.resolve("adapter_model.safetensors")).tensors()
+                .values()) {
+            assertThat(tensor.name(), tensor.dtype(), is(DType.F32));
+        }
+        Devices.configureOffline();
+        try (LlamaModel model = CheckpointIO.load(modelDir, Device.cpu(), DataType.FLOAT16);
+             NDManager manager = Devices.newManager(Device.cpu())) {
+            NDArray ids = manager.create(new long[] {1, 52, 53, 54, 62}, new Shape(1, 5));
+            NDArray before = model.forward(ids).toType(DataType.FLOAT32, true);
+            LoraPeft.apply(model, files, "trained");
+            double change = model.forward(ids).sub(before).abs().max().getFloat();
+            assertThat("the adapter changes the F16 base's output", change, greaterThan(1e-3));
+        }
     }
 
     @Test

@@ -10,5 +10,5 @@ public record Hyperparameters(Integer rank, Double alpha, Boolean rsLora, List<S
                               Double learningRate, Integer steps, Integer epochs, Integer batchSize,
                               Integer gradientAccumulation, Integer warmupSteps, Double evalFraction,
                               Integer evalEvery, Integer checkpointEvery, Integer maxSequenceLength,
-                              Integer loraGaGradientBatches, String shiraMaskType, Long seed) {
+                              String baseDtype, Integer loraGaGradientBatches, String shiraMaskType, Long seed) {
 }

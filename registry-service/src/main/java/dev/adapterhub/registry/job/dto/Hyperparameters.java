@@ -33,6 +33,9 @@ public record Hyperparameters(
         @Schema(description = "Checkpoint to object storage every N steps. Default 50") Integer checkpointEvery,
         @Schema(description = "Longest tokenized example; longer ones lose prompt tokens from the front. Default 512")
         Integer maxSequenceLength,
+        @Schema(description = "The frozen base model's weights while training: FLOAT32, or FLOAT16 (half the memory on "
+                + "a GPU; activations, adapter weights and optimizer state stay FLOAT32). Default FLOAT32")
+        String baseDtype,
         @Schema(description = "LORA_GA only: batches whose mean gradient initialises A and B. Default 8")
         Integer loraGaGradientBatches,
         @Schema(description = "SHIRA only: RANDOM, WEIGHT_MAGNITUDE, GRADIENT or SNIP. Default WEIGHT_MAGNITUDE")

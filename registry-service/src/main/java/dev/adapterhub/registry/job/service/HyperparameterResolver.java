@@ -27,6 +27,8 @@ public final class HyperparameterResolver {
     public static final int DEFAULT_LORA_GA_GRADIENT_BATCHES = 8;
     public static final String DEFAULT_SHIRA_MASK = "WEIGHT_MAGNITUDE";
     public static final long DEFAULT_SEED = 42;
+    public static final String DEFAULT_BASE_DTYPE = "FLOAT32";
+    public static final Set<String> BASE_DTYPES = Set.of("FLOAT32", "FLOAT16");
     public static final Set<String> SHIRA_MASKS = Set.of("RANDOM", "WEIGHT_MAGNITUDE", "GRADIENT", "SNIP");
 
     static final int MAX_RANK = 1024;
@@ -46,7 +48,7 @@ public final class HyperparameterResolver {
     public static Resolution resolve(AdapterMethod method, Hyperparameters in, int exampleCount,
                                      LinearModules baseModules) {
         Hyperparameters h = in == null ? new Hyperparameters(null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null) : in;
+                null, null, null, null, null, null, null, null, null, null) : in;
         List<String> v = new ArrayList<>();
         boolean shira = method == AdapterMethod.SHIRA;
 
@@ -119,6 +121,13 @@ public final class HyperparameterResolver {
         int maxSequenceLength = orDefault(h.maxSequenceLength(), DEFAULT_MAX_SEQUENCE_LENGTH);
         range(v, "maxSequenceLength", maxSequenceLength, 8, MAX_SEQUENCE);
         long seed = h.seed() == null ? DEFAULT_SEED : h.seed();
+        String baseDtype = h.baseDtype() == null ? DEFAULT_BASE_DTYPE : h.baseDtype().toUpperCase(Locale.ROOT);
+        if ("BFLOAT16".equals(baseDtype)) {
+            v.add("hyperparameters.baseDtype: BFLOAT16 is not supported yet (the engine's BF16 tensors abort on the "
+                    + "CPU and are unverified on CUDA); use FLOAT16 or FLOAT32");
+        } else if (!BASE_DTYPES.contains(baseDtype)) {
+            v.add("hyperparameters.baseDtype: must be FLOAT32 or FLOAT16");
+        }
 
         Integer gradientBatches = null;
         if (method == AdapterMethod.LORA_GA) {
@@ -161,7 +170,7 @@ public final class HyperparameterResolver {
         }
         Hyperparameters resolved = new Hyperparameters(rank, alpha, rsLora, targets, learningRate, steps, epochs,
                 batchSize, accumulation, warmup, evalFraction, evalEvery, checkpointEvery, maxSequenceLength,
-                gradientBatches, mask, seed);
+                baseDtype, gradientBatches, mask, seed);
         return new Resolution(resolved, totalSteps, List.copyOf(v));
     }
 

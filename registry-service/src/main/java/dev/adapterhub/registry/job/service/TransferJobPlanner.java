@@ -200,7 +200,7 @@ public class TransferJobPlanner {
     private static Hyperparameters methodNeutral(Hyperparameters h) {
         return new Hyperparameters(h.rank(), null, null, h.targetModules(), null, h.steps(), null, h.batchSize(),
                 h.gradientAccumulation(), h.warmupSteps(), h.evalFraction(), h.evalEvery(), h.checkpointEvery(),
-                h.maxSequenceLength(), null, null, h.seed());
+                h.maxSequenceLength(), h.baseDtype(), null, null, h.seed());
     }
 
     /** The source's own job's hyperparameters (its steps: the synthetic set has the source's size by default). */
@@ -215,6 +215,7 @@ public class TransferJobPlanner {
     private static Hyperparameters withoutEpochs(Hyperparameters h) {
         return new Hyperparameters(h.rank(), h.alpha(), h.rsLora(), h.targetModules(), h.learningRate(), h.steps(),
                 null, h.batchSize(), h.gradientAccumulation(), h.warmupSteps(), h.evalFraction(), h.evalEvery(),
-                h.checkpointEvery(), h.maxSequenceLength(), h.loraGaGradientBatches(), h.shiraMaskType(), h.seed());
+                h.checkpointEvery(), h.maxSequenceLength(), h.baseDtype(), h.loraGaGradientBatches(), h.shiraMaskType(),
+                h.seed());
     }
 }
