@@ -1,9 +1,6 @@
 package dev.adapterhub.engine.transfer;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
-import dev.adapterhub.engine.checkpoint.CheckpointIO;
-import dev.adapterhub.engine.device.Devices;
+import dev.adapterhub.engine.device.Placement;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.peft.AttachedAdapter;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
@@ -58,23 +55,27 @@ public final class DiscriminatorTrainer {
     private DiscriminatorTrainer() {
     }
 
-    /** Trains on {@link Devices#preferred()}; see {@link #train(Path, String, Device, List, List, String, Settings, Path)}. */
+    /**
+     * Trains on {@link Placement#preferred()}; see
+     * {@link #train(Path, String, Placement, List, List, String, Settings, Path)}.
+     */
     public static Outcome train(Path sourceBase, String baseModelName, List<String> realInputs, List<String> seeds,
                                 String taskName, Settings settings, Path outDir) throws IOException {
-        return train(sourceBase, baseModelName, Devices.preferred(), realInputs, seeds, taskName, settings, outDir);
+        return train(sourceBase, baseModelName, Placement.preferred(), realInputs, seeds, taskName, settings, outDir);
     }
 
     /**
-     * Trains on {@code device} and writes the discriminator as a PEFT LoRA into {@code outDir}.
+     * Trains on the base loaded {@code where} (the LoRA and its optimizer in F32 whatever the base's dtype) and
+     * writes the discriminator as a PEFT LoRA into {@code outDir}.
      *
      * @throws TooFewInputsException when fewer than 2 real or 2 generated inputs are left
      */
-    public static Outcome train(Path sourceBase, String baseModelName, Device device, List<String> realInputs,
+    public static Outcome train(Path sourceBase, String baseModelName, Placement where, List<String> realInputs,
                                 List<String> seeds, String taskName, Settings settings, Path outDir)
             throws IOException {
         List<String> distinct = realInputs.stream().filter(Objects::nonNull).distinct().toList();
         List<String> real = distinct.subList(0, Math.min(settings.maxRealInputs(), distinct.size()));
-        try (LlamaModel model = CheckpointIO.load(sourceBase, device, DataType.FLOAT32);
+        try (LlamaModel model = where.load(sourceBase);
              TextTokenizer tokenizer = TextTokenizer.load(sourceBase)) {
             Set<String> realSet = new HashSet<>(realInputs);
             List<String> generated = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.adapterhub.engine.transfer;
 
-import dev.adapterhub.engine.checkpoint.CheckpointIO;
+import dev.adapterhub.engine.device.Placement;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.peft.AttachedAdapter;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
@@ -80,14 +80,21 @@ public final class TransLora {
     private TransLora() {
     }
 
+    /** {@link #synthesize(Source, Path, Settings, Progress, Placement)} on {@link Placement#preferred()}. */
     public static Synthesis synthesize(Source source, Path targetBase, Settings settings, Progress progress)
             throws IOException {
+        return synthesize(source, targetBase, settings, progress, Placement.preferred());
+    }
+
+    /** Writes, filters and labels synthetic inputs; both base models are loaded {@code where}. */
+    public static Synthesis synthesize(Source source, Path targetBase, Settings settings, Progress progress,
+                                       Placement where) throws IOException {
         List<String> kept = new ArrayList<>();
         int generated = 0;
         int lines = 0;
         int candidates = 0;
-        try (LlamaModel target = CheckpointIO.load(targetBase); TextTokenizer targetTokenizer = TextTokenizer.load(targetBase);
-             LlamaModel sourceModel = CheckpointIO.load(source.sourceBase());
+        try (LlamaModel target = where.load(targetBase); TextTokenizer targetTokenizer = TextTokenizer.load(targetBase);
+             LlamaModel sourceModel = where.load(source.sourceBase());
              TextTokenizer sourceTokenizer = TextTokenizer.load(source.sourceBase())) {
             SyntheticInputs writer = new SyntheticInputs(target, targetTokenizer, settings.generation());
             Set<String> seen = new HashSet<>();

@@ -1,6 +1,6 @@
 package dev.adapterhub.engine.transfer;
 
-import dev.adapterhub.engine.checkpoint.CheckpointIO;
+import dev.adapterhub.engine.device.Placement;
 import dev.adapterhub.engine.model.LlamaModel;
 import dev.adapterhub.engine.peft.AttachedAdapter;
 import dev.adapterhub.engine.tokenizer.TextTokenizer;
@@ -18,9 +18,15 @@ public final class TransferEvaluation {
     private TransferEvaluation() {
     }
 
-    /** {@code adapter} null = the base alone. */
+    /** {@link #score(Path, Path, List, Placement)} on {@link Placement#preferred()}. */
     public static TrainingListener.Eval score(Path base, Path adapter, List<PromptCompletion> eval) throws IOException {
-        try (LlamaModel model = CheckpointIO.load(base); TextTokenizer tokenizer = TextTokenizer.load(base)) {
+        return score(base, adapter, eval, Placement.preferred());
+    }
+
+    /** {@code adapter} null = the base alone; the base is loaded {@code where}. */
+    public static TrainingListener.Eval score(Path base, Path adapter, List<PromptCompletion> eval, Placement where)
+            throws IOException {
+        try (LlamaModel model = where.load(base); TextTokenizer tokenizer = TextTokenizer.load(base)) {
             AttachedAdapter attached = adapter == null ? null : AttachedAdapter.attach(model, adapter, "evaluated");
             try (attached) {
                 int maxLength = 256;

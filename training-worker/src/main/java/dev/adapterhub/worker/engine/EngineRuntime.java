@@ -1,6 +1,8 @@
 package dev.adapterhub.worker.engine;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import dev.adapterhub.engine.device.Placement;
 import dev.adapterhub.engine.device.Devices;
 import dev.adapterhub.worker.config.WorkerConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -30,6 +32,11 @@ public class EngineRuntime {
     /** Whether jobs run the compiled training forward (adapterhub.worker.runtime.compiled-forward). */
     public boolean compiledForward() {
         return config.compiledForward();
+    }
+
+    /** Where a job loads its base models: this worker's device, the job's dtype. */
+    public Placement placement(DataType baseDataType) {
+        return new Placement(device(), baseDataType);
     }
 
     /** The device jobs train on: {@code auto} picks CUDA when DJL sees a GPU. */

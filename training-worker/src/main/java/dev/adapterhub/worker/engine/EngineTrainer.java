@@ -2,6 +2,7 @@ package dev.adapterhub.worker.engine;
 
 import dev.adapterhub.engine.train.PromptCompletion;
 import dev.adapterhub.engine.train.PromptCompletionDataset;
+import dev.adapterhub.engine.device.Placement;
 import dev.adapterhub.engine.train.TrainingJob;
 import dev.adapterhub.engine.train.TrainingListener;
 import dev.adapterhub.engine.train.TrainingResult;
@@ -56,15 +57,16 @@ public class EngineTrainer {
      */
     public Completion train(Job job, Inputs inputs, JobProgress progress) throws IOException {
         Path adapterDir = inputs.workDir().resolve("adapter");
-        progress.phase("Training " + job.method() + " on " + runtime.device() + ", base weights "
-                + TrainingPlan.baseDataType(job).name());
+        Placement where = runtime.placement(TrainingPlan.baseDataType(job));
+        progress.phase("Training " + job.method() + " on " + where.device() + ", base weights "
+                + where.dtype().name());
         // Split here, once, so the kit's discriminator learns from exactly the inputs the adapter trained on.
         PromptCompletionDataset.Split split = PromptCompletionDataset.read(inputs.dataset())
                 .split(TrainingPlan.evalFraction(job), TrainingPlan.splitSeed(job));
         FineTune.Builder recipe = FineTune.builder()
                 .setBaseModel(inputs.baseModel())
-                .optDevice(runtime.device())
-                .optBaseDataType(TrainingPlan.baseDataType(job))
+                .optDevice(where.device())
+                .optBaseDataType(where.dtype())
                 .setSplit(split)
                 .setConfig(TrainingPlan.config(job, runtime.compiledForward()))
                 .setMethod(TrainingPlan.method(job))
@@ -84,7 +86,7 @@ public class EngineTrainer {
         List<String> realInputs = split.train().examples().stream().map(PromptCompletion::prompt).toList();
         Completion.Kit kit = kits.make(inputs.baseModel(), job.baseModel().name(), realInputs, seeds,
                 job.transferKit() == null ? job.adapterName() : job.transferKit().taskName(),
-                TrainingPlan.splitSeed(job), inputs.workDir().resolve("discriminator"), progress);
+                TrainingPlan.splitSeed(job), where, inputs.workDir().resolve("discriminator"), progress);
         return new Completion(adapterDir, metrics(result.training()), seedExamples(result.seedExamples()),
                 trainingExamples, kit);
     }

@@ -1,6 +1,7 @@
 package dev.adapterhub.worker.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterhub.engine.device.Placement;
 import dev.adapterhub.engine.train.PromptCompletion;
 import dev.adapterhub.engine.train.PromptCompletionDataset;
 import dev.adapterhub.engine.train.TrainingListener;
@@ -67,12 +68,14 @@ public class EngineTransfer {
     }
 
     public Completion transfer(Job job, Inputs inputs, JobProgress progress) throws IOException {
-        runtime.device();
+        // every model of the transfer (synthesis, the three scores, distillation) on this worker's device, in the
+        // job's base dtype
+        Placement where = runtime.placement(TrainingPlan.baseDataType(job));
         Job.Transfer transfer = job.transfer();
         Path work = Files.createDirectories(inputs.workDir());
         List<PromptCompletion> seedExamples = inputs.seeds().stream()
                 .map(s -> new PromptCompletion(s.prompt(), s.completion())).toList();
-        Labelled synthesised = labelled(job, inputs, progress);
+        Labelled synthesised = labelled(job, inputs, where, progress);
         List<PromptCompletion> labelled = synthesised.examples();
         List<PromptCompletion> train;
         List<PromptCompletion> eval;
@@ -100,8 +103,9 @@ public class EngineTransfer {
                     + "seed examples and no synthetic input was kept");
         }
 
-        double source = TransferEvaluation.score(inputs.sourceBase(), inputs.sourceAdapter(), eval).exactMatch();
-        double targetBase = TransferEvaluation.score(inputs.targetBase(), null, eval).exactMatch();
+        double source = TransferEvaluation.score(inputs.sourceBase(), inputs.sourceAdapter(), eval, where)
+                .exactMatch();
+        double targetBase = TransferEvaluation.score(inputs.targetBase(), null, eval, where).exactMatch();
         List<Completion.Metric> metrics = new ArrayList<>();
         metrics.add(new Completion.Metric("transfer_source_exact_match", source, split, null));
         metrics.add(new Completion.Metric("transfer_target_base_exact_match", targetBase, split, null));
@@ -115,7 +119,7 @@ public class EngineTransfer {
 
         Double copy = null;
         if (transfer.copyFirst() && transfer.sameShapes()) {
-            copy = TransferEvaluation.score(inputs.targetBase(), inputs.sourceAdapter(), eval).exactMatch();
+            copy = TransferEvaluation.score(inputs.targetBase(), inputs.sourceAdapter(), eval, where).exactMatch();
             metrics.add(new Completion.Metric("transfer_copy_exact_match", copy, split, null));
             // The registry's gate rule with the job's margin: a copy that would pass the gate is published as it is.
             boolean holds = copy >= source - transfer.gateMargin() && copy > targetBase;
@@ -139,12 +143,12 @@ public class EngineTransfer {
         }
 
         Path adapterDir = work.resolve("adapter");
-        progress.phase("Distilling into a " + job.method() + " adapter on " + runtime.device() + ", base weights "
-                + TrainingPlan.baseDataType(job).name());
+        progress.phase("Distilling into a " + job.method() + " adapter on " + where.device() + ", base weights "
+                + where.dtype().name());
         FineTune.Builder recipe = FineTune.builder()
                 .setBaseModel(inputs.targetBase())
-                .optDevice(runtime.device())
-                .optBaseDataType(TrainingPlan.baseDataType(job))
+                .optDevice(where.device())
+                .optBaseDataType(where.dtype())
                 .setSplit(new PromptCompletionDataset.Split(new PromptCompletionDataset(train),
                         new PromptCompletionDataset(eval)))
                 .setConfig(TrainingPlan.config(job, runtime.compiledForward()))
@@ -159,7 +163,7 @@ public class EngineTransfer {
         // Scored like the source and the target base, on the whole evaluation set: the training's own evaluation
         // sees at most its first evalMaxExamples, and the gate must compare like with like.
         progress.phase("Evaluating the transferred adapter on the same " + eval.size() + " examples");
-        double transferred = TransferEvaluation.score(inputs.targetBase(), adapterDir, eval).exactMatch();
+        double transferred = TransferEvaluation.score(inputs.targetBase(), adapterDir, eval, where).exactMatch();
         metrics.add(new Completion.Metric("eval_exact_match", transferred, split, result.training().steps()));
         TrainingListener.Eval last = result.finalEval();
         if (last != null) {
@@ -178,7 +182,7 @@ public class EngineTransfer {
     }
 
     /** The labelled synthetic set: from the checkpoint being resumed, else synthesised now. */
-    private Labelled labelled(Job job, Inputs inputs, JobProgress progress) throws IOException {
+    private Labelled labelled(Job job, Inputs inputs, Placement where, JobProgress progress) throws IOException {
         Path file = inputs.workDir().resolve(SYNTHETIC_FILE);
         Path statsFile = inputs.workDir().resolve(SYNTHESIS_STATS_FILE);
         Path carried = inputs.resumeFrom() == null ? null : inputs.resumeFrom().resolve(SYNTHETIC_FILE);
@@ -212,7 +216,7 @@ public class EngineTransfer {
                 inputs.sourceAdapter(), inputs.discriminator(), seeds, transfer.taskName()), inputs.targetBase(),
                 settings, (generated, kept, goal) -> progress.phaseProgress(SYNTHESIS_PHASE, kept, goal,
                         String.format(Locale.ROOT, "Synthesis: %d generations, %d of %d inputs kept", generated, kept,
-                                goal)));
+                                goal)), where);
         progress.phase(String.format(Locale.ROOT, "Synthesis done: %d generations, %d distinct inputs, %d accepted "
                         + "(acceptance rate %.2f), %d labelled", synthesis.generated(), synthesis.candidates(),
                 synthesis.accepted(), synthesis.acceptanceRate(), synthesis.labelled().size()));

@@ -1,5 +1,6 @@
 package dev.adapterhub.worker.engine;
 
+import dev.adapterhub.engine.device.Placement;
 import dev.adapterhub.engine.transfer.DiscriminatorTrainer;
 import dev.adapterhub.engine.transfer.SyntheticInputs;
 import dev.adapterhub.registry.client.model.Completion;
@@ -22,11 +23,9 @@ public class TransferKitMaker {
 
     private static final Logger LOG = Logger.getLogger(TransferKitMaker.class);
 
-    private final EngineRuntime runtime;
     private final WorkerConfig.TransferKit config;
 
-    public TransferKitMaker(EngineRuntime runtime, WorkerConfig config) {
-        this.runtime = runtime;
+    public TransferKitMaker(WorkerConfig config) {
         this.config = config.transferKit();
     }
 
@@ -34,10 +33,12 @@ public class TransferKitMaker {
      * @param realInputs the prompts of the job's training split
      * @param seeds      the prompts of the kit's seed examples, in order
      * @param seed       the job's seed, so a retried attempt makes the same discriminator
+     * @param where      the job's device and base dtype
      * @return the kit, or why it has no discriminator (a base model that never finishes a line writes no inputs)
      */
     public Completion.Kit make(Path baseModel, String baseModelName, List<String> realInputs, List<String> seeds,
-                               String taskName, long seed, Path outDir, JobProgress progress) throws IOException {
+                               String taskName, long seed, Placement where, Path outDir, JobProgress progress)
+            throws IOException {
         if (seeds.isEmpty()) {
             return Completion.Kit.missing("the job kept no seed examples to prompt the base model with");
         }
@@ -50,7 +51,7 @@ public class TransferKitMaker {
                 defaults.topP(), defaults.maxNewTokens(), defaults.batchSize()), seed);
         DiscriminatorTrainer.Outcome outcome;
         try {
-            outcome = DiscriminatorTrainer.train(baseModel, baseModelName, runtime.device(), realInputs, seeds,
+            outcome = DiscriminatorTrainer.train(baseModel, baseModelName, where, realInputs, seeds,
                     taskName, settings, outDir);
         } catch (DiscriminatorTrainer.TooFewInputsException e) {
             LOG.infof("no discriminator for task '%s': %s", taskName, e.getMessage());
