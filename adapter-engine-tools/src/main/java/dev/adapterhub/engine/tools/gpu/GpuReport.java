@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The GPU run's one results table ({@code tools/gpu/run.sh} calls {@code adapter-engine-cli gpu-report}): reads
@@ -173,13 +174,20 @@ public final class GpuReport {
     }
 
     /**
-     * The method comparison at scale (run.sh SUITE=scale): LoRA-GA's steps to LoRA's final loss per seed (the
-     * paper's 2-4x faster convergence means reaching it in a half to a quarter of LoRA's steps) and its
-     * initialisation as a share of a 1,000-step job.
+     * The method comparison at scale (run.sh SUITE=scale): LoRA-GA's steps to LoRA's final loss per seed against
+     * LoRA's own steps to it (the paper's 2-4x faster convergence means reaching it in a half to a quarter of LoRA's
+     * steps; LoRA's own count, not the budget, since its smoothed loss reaches its final value a few steps early)
+     * and its initialisation as a share of a 1,000-step job.
      */
     private static List<Row> scaleRows(JsonNode scale) {
         long params = scale.path("pretraining").path("parameters").asLong();
         int steps = scale.path("options").path("steps").asInt();
+        List<Integer> loraReach = new ArrayList<>();
+        for (JsonNode s : scale.path("summaries")) {
+            if (s.path("method").asText().equals("lora")) {
+                s.path("stepsToLoraFinalLoss").forEach(n -> loraReach.add(n.asInt()));
+            }
+        }
         List<Row> rows = new ArrayList<>();
         for (JsonNode s : scale.path("summaries")) {
             if (!s.path("method").asText().equals("lora-ga")) {
@@ -187,14 +195,16 @@ public final class GpuReport {
             }
             List<Integer> reach = new ArrayList<>();
             s.path("stepsToLoraFinalLoss").forEach(n -> reach.add(n.asInt()));
-            double speedUp = reach.stream().mapToInt(Integer::intValue).filter(n -> n > 0)
-                    .mapToDouble(n -> (double) steps / n).average().orElse(Double.NaN);
+            double speedUp = IntStream.range(0, reach.size()).filter(i -> reach.get(i) > 0)
+                    .mapToDouble(i -> (double) (i < loraReach.size() && loraReach.get(i) > 0 ? loraReach.get(i)
+                            : steps) / reach.get(i)).average().orElse(Double.NaN);
             boolean all = !reach.isEmpty() && reach.stream().allMatch(n -> n > 0);
             String goal = String.format(Locale.ROOT, ">= 100M parameters, >= 3 seeds (%,d, %d)", params,
                     reach.size());
             rows.add(new Row("LoRA-GA at scale: steps to LoRA's final loss (" + s.path("task").asText() + ")",
-                    reach + " of " + steps, "", Double.isNaN(speedUp) ? "" : String.format(Locale.ROOT,
-                    "%.2fx faster", speedUp), goal, params >= 100_000_000 && reach.size() >= 3 && all
+                    reach + (loraReach.isEmpty() ? "" : " vs LoRA's " + loraReach) + " of " + steps, "",
+                    Double.isNaN(speedUp) ? "" : String.format(Locale.ROOT, "%.2fx faster", speedUp), goal,
+                    params >= 100_000_000 && reach.size() >= 3 && all
                     ? "measured" : "NOT met (size, seeds or never reached)"));
             double share = s.path("initFractionOf1000StepJob").asDouble();
             rows.add(new Row("LoRA-GA at scale: initialisation, share of a 1,000-step job", String.format(
