@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * The GPU run's one results table ({@code tools/gpu/run.sh} calls {@code adapter-engine-cli gpu-report}): reads
@@ -195,9 +194,16 @@ public final class GpuReport {
             }
             List<Integer> reach = new ArrayList<>();
             s.path("stepsToLoraFinalLoss").forEach(n -> reach.add(n.asInt()));
-            double speedUp = IntStream.range(0, reach.size()).filter(i -> reach.get(i) > 0)
-                    .mapToDouble(i -> (double) (i < loraReach.size() && loraReach.get(i) > 0 ? loraReach.get(i)
-                            : steps) / reach.get(i)).average().orElse(Double.NaN);
+            double speedUpSum = 0;
+            int reached = 0;
+            for (int seed = 0; seed < reach.size(); seed++) {
+                if (reach.get(seed) > 0) {
+                    boolean loraReached = seed < loraReach.size() && loraReach.get(seed) > 0;
+                    speedUpSum += (double) (loraReached ? loraReach.get(seed) : steps) / reach.get(seed);
+                    reached++;
+                }
+            }
+            double speedUp = reached == 0 ? Double.NaN : speedUpSum / reached;
             boolean all = !reach.isEmpty() && reach.stream().allMatch(n -> n > 0);
             String goal = String.format(Locale.ROOT, ">= 100M parameters, >= 3 seeds (%,d, %d)", params,
                     reach.size());
