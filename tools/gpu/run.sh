@@ -244,10 +244,12 @@ main() {
 
   # ------------------------------------------------------------------ SUITE=scale: the method comparison alone
   if [[ ${SUITE:-main} == scale ]]; then
-    # Each method at the better of two learning rates (seed 0), as on the CPU on 2026-12-06: without the sweep LoRA
-    # ran at 1e-2, which diverges at this size (adapter-engine/benchmarks/scale-cpu-2026-12-06/).
-    local sargs="--base-size 16,768,2048,12,4 --pretrain-steps 150 --steps 150 --seeds 3 --batch-size 16"
-    sargs+=" --grid-lora 1e-3,3e-3 --grid-lora-ga 1e-3,3e-3"
+    # 400 steps (150 hid LoRA-GA's lead at this size), each method at the learning rate the CPU's sweep at these
+    # shapes chose (LoRA 3e-3 of 1e-3..5e-3, LoRA-GA 5e-4 of 2.5e-4..3e-3: adapter-engine/benchmarks/
+    # scale-cpu-2026-12-06/), so 6 runs rather than a sweep's 8-10 fit the call; seed-major, results.json after
+    # every run, so a timeout keeps the seeds it finished.
+    local sargs="--base-size 16,768,2048,12,4 --pretrain-steps 150 --steps 400 --seeds 3 --batch-size 16"
+    sargs+=" --grid-lora 3e-3 --grid-lora-ga 5e-4"
     ((SMALL == 1)) && sargs="--base-size 2,64,128,4,2 --pretrain-steps 30 --steps 20 --seeds 3 --batch-size 8 --corpus-lines 500 --no-sweep"
     # shellcheck disable=SC2086
     run_step compare-methods $((BUDGET_S - 30)) "${cli[@]}" compare-methods --out "$OUT/scale" --tasks NUM2WORDS \

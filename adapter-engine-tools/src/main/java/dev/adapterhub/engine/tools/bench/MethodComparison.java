@@ -175,12 +175,23 @@ public final class MethodComparison {
         t0 = lap("base model ready", t0);
         List<Run> runs = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
+        // Rewritten after every run, so that a run cut short (a device lease, a timeout) keeps the losses it has.
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("options", Map.of("steps", o.steps(), "batchSize", o.batchSize(), "seeds", o.seeds(),
+                "rank", o.rank(), "tasks", o.tasks().toString(), "sweep", o.sweep(),
+                "threads", System.getProperty("ai.djl.pytorch.num_threads", "?"),
+                "processors", Runtime.getRuntime().availableProcessors()));
+        results.put("pretraining", pretraining);
+        results.put("finished", false);
+        results.put("summaries", summaries);
+        results.put("runs", runs);
         for (SyntheticTasks.Task task : o.tasks()) {
             // One split per task (seed 0) for every method, learning rate and seed.
             List<PromptCompletion> examples = SyntheticExamples.of(SyntheticTasks.task(task, 0));
             PromptCompletionDataset.Split split = new PromptCompletionDataset(examples).split(0.2, 0);
             t0 = lap(task + " data split", t0);
             Map<String, List<Run>> bestRuns = new LinkedHashMap<>();
+            Map<String, Double> bestLrs = new LinkedHashMap<>();
             Map<String, Map<String, Double>> sweeps = new LinkedHashMap<>();
             for (String method : o.methods()) {
                 Map<String, Double> sweep = new LinkedHashMap<>();
@@ -191,39 +202,47 @@ public final class MethodComparison {
                 for (double lr : lrs) {
                     Run r = fineTune(o, base, method, task, split, lr, 0);
                     runs.add(r);
+                    writeJson(o, results);
                     sweep.put(Double.toString(lr), r.evalLoss());
                     if (bestRun == null || !(bestRun.evalLoss() <= r.evalLoss()) && !Double.isNaN(r.evalLoss())) {
                         bestRun = r;
                         bestLr = lr;
                     }
                 }
-                List<Run> seeds = new ArrayList<>();
-                seeds.add(bestRun);
-                for (int s = 1; s < o.seeds(); s++) {
-                    Run r = fineTune(o, base, method, task, split, bestLr, s);
-                    runs.add(r);
-                    seeds.add(r);
-                }
-                bestRuns.put(method, seeds);
+                bestRuns.put(method, new ArrayList<>(List.of(bestRun)));
+                bestLrs.put(method, bestLr);
                 sweeps.put(method, sweep);
             }
+            // Seed-major, so that a comparison cut short still pairs every method on the seeds it finished.
+            int finishedTasks = summaries.size();
+            for (int s = 1; s < o.seeds(); s++) {
+                for (String method : o.methods()) {
+                    Run r = fineTune(o, base, method, task, split, bestLrs.get(method), s);
+                    runs.add(r);
+                    bestRuns.get(method).add(r);
+                    summaries.subList(finishedTasks, summaries.size()).clear();
+                    summaries.addAll(summarize(task, bestRuns, sweeps));
+                    writeJson(o, results);
+                }
+            }
+            summaries.subList(finishedTasks, summaries.size()).clear();
             summaries.addAll(summarize(task, bestRuns, sweeps));
             Map<String, List<Double>> curves = new LinkedHashMap<>();
             bestRuns.forEach((m, rs) -> curves.put(m + " (lr " + rs.get(0).learningRate() + ")", rs.get(0).losses()));
             LossPlot.write(o.out().resolve("loss-" + task.name().toLowerCase(Locale.ROOT) + ".png"),
                     "Fine-tuning loss, " + task + ", seed 0, best lr each", curves, 10);
         }
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("options", Map.of("steps", o.steps(), "batchSize", o.batchSize(), "seeds", o.seeds(),
-                "rank", o.rank(), "tasks", o.tasks().toString(), "sweep", o.sweep(),
-                "threads", System.getProperty("ai.djl.pytorch.num_threads", "?"),
-                "processors", Runtime.getRuntime().availableProcessors()));
-        results.put("pretraining", pretraining);
-        results.put("summaries", summaries);
-        results.put("runs", runs);
-        JSON.writeValue(o.out().resolve("results.json").toFile(), results);
+        results.put("finished", true);
+        writeJson(o, results);
         Files.writeString(o.out().resolve("results.md"), markdown(o, pretraining, summaries));
         return results;
+    }
+
+    private static void writeJson(Options o, Map<String, Object> results) throws IOException {
+        Path tmp = o.out().resolve("results.json.tmp");
+        JSON.writeValue(tmp.toFile(), results);
+        Files.move(tmp, o.out().resolve("results.json"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Map<String, Object> ensureBaseModel(Path base, int steps, int lines, List<Integer> size)

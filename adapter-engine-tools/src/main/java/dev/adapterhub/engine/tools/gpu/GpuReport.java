@@ -188,6 +188,16 @@ public final class GpuReport {
             }
         }
         List<Row> rows = new ArrayList<>();
+        if (!scale.path("finished").asBoolean(true)) {
+            // compare-methods rewrites results.json after every run: a timeout leaves the runs it finished.
+            List<String> done = new ArrayList<>();
+            for (JsonNode r : scale.path("runs")) {
+                done.add(String.format(Locale.ROOT, "%s lr %.1e seed %d: final loss %.4f", r.path("method").asText(),
+                        r.path("learningRate").asDouble(), r.path("seed").asInt(), r.path("finalLoss").asDouble()));
+            }
+            rows.add(new Row("LoRA-GA at scale: cut short (runs finished: " + done.size() + ")", String.join("; ", done),
+                    "", "", "every method over >= 3 seeds", "NOT met (cut short)"));
+        }
         for (JsonNode s : scale.path("summaries")) {
             if (!s.path("method").asText().equals("lora-ga")) {
                 continue;

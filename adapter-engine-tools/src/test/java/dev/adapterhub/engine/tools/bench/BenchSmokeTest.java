@@ -52,6 +52,7 @@ class BenchSmokeTest {
         JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertEquals(2, results.get("runs").size());
         assertEquals(2, results.get("summaries").size());
+        assertTrue(results.get("finished").asBoolean(), "the last write marks the comparison finished");
         for (JsonNode run : results.get("runs")) {
             assertEquals(4, run.get("losses").size());
             assertTrue(run.get("msPerStep").asDouble() > 0);

@@ -95,6 +95,19 @@ class GpuReportTest {
     }
 
     @Test
+    void aScaleRunCutShortKeepsTheRunsItFinished() throws Exception {
+        write("scale/results.json", "{\"options\": {\"steps\": 400}, \"finished\": false, \"pretraining\": "
+                + "{\"parameters\": 101000000}, \"summaries\": [], \"runs\": [{\"method\": \"lora\", "
+                + "\"learningRate\": 0.003, \"seed\": 0, \"finalLoss\": 0.0905}]}");
+        List<GpuReport.Row> rows = GpuReport.write(dir);
+        GpuReport.Row cut = rows.stream().filter(r -> r.target().startsWith("LoRA-GA at scale: cut short"))
+                .findFirst().orElseThrow();
+        assertEquals("LoRA-GA at scale: cut short (runs finished: 1)", cut.target());
+        assertEquals("lora lr 3.0e-03 seed 0: final loss 0.0905", cut.engine());
+        assertEquals("NOT met (cut short)", cut.verdict());
+    }
+
+    @Test
     void anEmptyRunReportsEverythingMissing() throws Exception {
         List<GpuReport.Row> rows = GpuReport.write(dir);
         assertTrue(rows.stream().allMatch(r -> r.verdict().startsWith("missing") || r.verdict().equals("NOT met")),
