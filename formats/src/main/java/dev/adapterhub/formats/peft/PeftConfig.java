@@ -339,9 +339,13 @@ public record PeftConfig(
         return o;
     }
 
-    /** Python writes integral ints as ints; keep {@code 16} rather than {@code 16.0} for integral values. */
+    /**
+     * Python writes integral ints as ints; keep {@code 16} rather than {@code 16.0} for integral values. Negative
+     * zero stays a float: as an int it would read back as a different double.
+     */
     private static void putNumber(ObjectNode o, String field, double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15 && !"lora_dropout".equals(field)) {
+        boolean negativeZero = Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(-0.0);
+        if (v == Math.rint(v) && Math.abs(v) < 1e15 && !negativeZero && !"lora_dropout".equals(field)) {
             o.put(field, (long) v);
         } else {
             o.put(field, v);

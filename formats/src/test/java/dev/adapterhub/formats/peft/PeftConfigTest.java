@@ -157,6 +157,30 @@ class PeftConfigTest {
         assertTrue(msg.contains("adapter_config.json is not valid JSON"), msg);
     }
 
+    /** Inputs the fuzzer found that read back as a different config before the writer kept them exact. */
+    @Test
+    void writeThenReadKeepsNegativeZeroNonAsciiAndLoneSurrogates() {
+        String json = PEFT_LORA
+                .replace("\"lora_alpha\": 16", "\"lora_alpha\": -0.0")
+                .replace("\"alpha_pattern\": {}", "\"alpha_pattern\": {\"v_proj\": -0.0}")
+                .replace("\"TinyLlama/TinyLlama-1.1B-Chat-v1.0\"", "\"caf\u00e9 \\ud800\"")
+                .replace("\"revision\": null", "\"revision\": \"\\udc00\"");
+        PeftConfig c = PeftConfig.parse(json);
+        assertEquals(-0.0, c.loraAlpha());
+        assertEquals("caf\u00e9 \ud800", c.baseModelNameOrPath());
+        assertEquals(c, PeftConfig.parse(c.toJson()));
+    }
+
+    @Test
+    void refusesInvalidUtf8AndInfiniteNumbers() {
+        byte[] bad = PEFT_LORA.replace("\"TinyLlama/", "\"\u00ff/").getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("adapter_config.json is not valid UTF-8",
+                assertThrows(InvalidAdapterException.class, () -> PeftConfig.parse(bad)).getMessage());
+        String msg = assertThrows(InvalidAdapterException.class,
+                () -> PeftConfig.parse(PEFT_LORA.replace("\"revision\": null", "\"revision\": 1e999"))).getMessage();
+        assertTrue(msg.contains("number too large") && msg.contains("/revision"), msg);
+    }
+
     /** What Python's json.dumps(indent=2, sort_keys=True) gives for PeftConfig.lora(8, 16, [q_proj, v_proj]). */
     static final String PYTHON_DUMP = """
             {
