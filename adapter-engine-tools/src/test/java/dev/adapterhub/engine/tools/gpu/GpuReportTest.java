@@ -64,7 +64,7 @@ class GpuReportTest {
                 .findFirst().orElseThrow();
         assertEquals("[50, 100, 80] vs LoRA's [190, 200, 160] of 200", scale.engine());
         assertEquals("2.60x faster", scale.ratio()); // mean of 190/50, 200/100, 160/80
-        assertEquals("measured", scale.verdict());
+        assertEquals("met (faster than LoRA on every seed)", scale.verdict());
         assertEquals("met", verdicts.get("LoRA-GA at scale: initialisation, share of a 1,000-step job"));
 
         GpuReport.Row phases = rows.stream().filter(r -> r.target().startsWith("LoRA training step, host ms"))
@@ -105,6 +105,18 @@ class GpuReportTest {
         assertEquals("LoRA-GA at scale: cut short (runs finished: 1)", cut.target());
         assertEquals("lora lr 3.0e-03 seed 0: final loss 0.0905", cut.engine());
         assertEquals("NOT met (cut short)", cut.verdict());
+    }
+
+    @Test
+    void aScaleSeedWhereLoraGaIsNotFasterIsNamed() throws Exception {
+        write("scale/results.json", "{\"options\": {\"steps\": 200}, \"pretraining\": "
+                + "{\"parameters\": 101000000}, \"summaries\": [{\"method\": \"lora\", \"task\": \"NUM2WORDS\","
+                + "\"stepsToLoraFinalLoss\": [190, 90, 160]},"
+                + "{\"method\": \"lora-ga\", \"task\": \"NUM2WORDS\", \"stepsToLoraFinalLoss\": [50, 100, 80],"
+                + "\"initFractionOf1000StepJob\": 0.02, \"initMillis\": 900}]}");
+        GpuReport.Row scale = GpuReport.write(dir).stream()
+                .filter(r -> r.target().startsWith("LoRA-GA at scale: steps")).findFirst().orElseThrow();
+        assertEquals("NOT met (not faster than LoRA on seeds [1])", scale.verdict());
     }
 
     @Test
