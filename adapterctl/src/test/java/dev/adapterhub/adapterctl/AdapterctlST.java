@@ -193,9 +193,11 @@ class AdapterctlST {
             assertEquals(0, run(asTeam, "webhooks", "test", "--team", TEAM, id).code());
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                     .until(() -> receiver.received() >= 1);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                    run(asTeam, "webhooks", "deliveries", "--team", TEAM, id, "--state", "DELIVERED",
-                            "--output", "json").json().get("total").asInt() == 1);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+                Result delivered = run(asTeam, "webhooks", "deliveries", "--team", TEAM, id, "--state", "DELIVERED",
+                        "--output", "json");
+                assertEquals(1, delivered.json().get("total").asInt(), "the test event alone: " + delivered.out());
+            });
             assertEquals(ExitCodes.REJECTED, run(asTeam, "webhooks", "add", "--team", TEAM, "--url",
                     "http://169.254.169.254/latest", "--event", "*").code(), "the SSRF guard refuses");
         }

@@ -17,8 +17,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class EventFeed {
 
-    /** One event: its CloudEvents envelope and what it is about. */
-    public record FeedEvent(UUID id, String type, String aggregateType, UUID aggregateId, String envelope) {
+    /** One event: its CloudEvents envelope, what it is about and when it happened. */
+    public record FeedEvent(UUID id, String type, String aggregateType, UUID aggregateId, String envelope,
+                            Instant occurredAt) {
     }
 
     private final OutboxRepository repository;
@@ -33,7 +34,8 @@ public class EventFeed {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return repository.lockForWebhooks(limit).stream().map(event -> {
             event.webhooksAt = now;
-            return new FeedEvent(event.id, event.eventType, event.aggregateType, event.aggregateId, event.payload);
+            return new FeedEvent(event.id, event.eventType, event.aggregateType, event.aggregateId, event.payload,
+                    event.createdAt);
         }).toList();
     }
 }

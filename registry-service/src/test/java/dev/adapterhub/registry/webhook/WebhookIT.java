@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -99,6 +100,40 @@ class WebhookIT {
         String delivery = given().get(hooks() + "/" + id + "/deliveries").then().extract().path("items[0].id");
         given().get(hooks() + "/" + id + "/deliveries/" + delivery).then().statusCode(200)
                 .body("log[0].statusCode", equalTo(204)).body("log[0].durationMs", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
+    }
+
+    @Test
+    void aSubscriptionNeverReceivesEventsFromBeforeItExisted() throws Exception {
+        String mine = Api.unique("mine");
+        String adapterId = Api.createAdapter(mine, team, base, "LORA", List.of()).then().statusCode(201)
+                .extract().path("id");
+        JsonPath created = subscribe("/new", List.of("dev.adapterhub.registry.adapter.*",
+                "dev.adapterhub.registry.adapter-version.*"));
+        Instant subscribedAt = Instant.parse(created.getString("webhook.createdAt"));
+        // An event of the team's adapter from before the subscription, which the fan-out takes only now (as when
+        // the Kafka relay held its row): already published, so nothing but the fan-out reads it.
+        UUID earlier = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "insert into outbox_event (id, aggregate_type, aggregate_id, event_type, payload, created_at, "
+                        + "published_at) values (?, 'adapter', ?, 'dev.adapterhub.registry.adapter.created', ?, ?, "
+                        + "now())")) {
+            s.setObject(1, earlier);
+            s.setObject(2, UUID.fromString(adapterId));
+            s.setString(3, "{\"id\": \"" + earlier + "\", \"type\": \"dev.adapterhub.registry.adapter.created\"}");
+            s.setObject(4, subscribedAt.minusMillis(1).atOffset(java.time.ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+        Api.uploadVersion(mine, dev.adapterhub.registry.support.Fixtures.lora(4, 5)).then().statusCode(201);
+
+        // the fan-out takes events oldest first: once the upload's event has arrived, the earlier one was weighed
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/new").size() >= 1
+                && count("select count(*) from outbox_event where webhooks_at is not null and id = '" + earlier
+                + "'") == 1);
+        List<Receiver.Request> got = receiver.requests("/new");
+        assertEquals(1, got.size(), "only the upload's event: " + got);
+        assertEquals("dev.adapterhub.registry.adapter-version.published",
+                JSON.readTree(got.get(0).body()).get("type").asText());
+        assertEquals(0, count("select count(*) from webhook_delivery where event_id = '" + earlier + "'"));
     }
 
     @Test

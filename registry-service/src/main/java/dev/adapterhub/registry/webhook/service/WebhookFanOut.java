@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Turns outbox events into deliveries: each event, once, for every enabled subscription that asks for its type and
- * may see it (its own team's adapters and jobs; base-model events are everyone's). Runs in one transaction with
+ * Turns outbox events into deliveries: each event, once, for every enabled subscription that existed when it
+ * happened, asks for its type and may see it (its own team's adapters and jobs; base-model events are everyone's). Runs in one transaction with
  * the marking of the events, so the outbox stays the only record of what happened (no dual write).
  */
 @ApplicationScoped
@@ -73,7 +73,8 @@ public class WebhookFanOut {
             for (EventFeed.FeedEvent event : events) {
                 Optional<String> team = teamOf(event);
                 for (WebhookSubscription subscription : enabled) {
-                    if (wants(subscription, event.type()) && (team.isEmpty() || team.get().equals(subscription.team))) {
+                    if (existedAt(subscription, event.occurredAt()) && wants(subscription, event.type())
+                            && (team.isEmpty() || team.get().equals(subscription.team))) {
                         deliveries.persist(newDelivery(subscription.id, event.id(), event.type(), event.envelope(),
                                 now));
                     }
@@ -92,6 +93,14 @@ public class WebhookFanOut {
                     .map(s -> s.team).orElse("\u0000none"));
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * Whether the subscription existed when the event happened. The fan-out can take an event late (it skips rows
+     * the Kafka relay holds), and a subscription created meanwhile must not receive history.
+     */
+    static boolean existedAt(WebhookSubscription subscription, Instant occurredAt) {
+        return !occurredAt.isBefore(subscription.createdAt);
     }
 
     static boolean wants(WebhookSubscription subscription, String type) {
