@@ -125,7 +125,7 @@ class WebhookIT {
         }
         Api.uploadVersion(mine, dev.adapterhub.registry.support.Fixtures.lora(4, 5)).then().statusCode(201);
 
-        // the fan-out takes events oldest first: once the upload's event has arrived, the earlier one was weighed
+        // wait until the upload's event has arrived and the fan-out has taken the earlier one too
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/new").size() >= 1
                 && count("select count(*) from outbox_event where webhooks_at is not null and id = '" + earlier
                 + "'") == 1);

@@ -21,8 +21,9 @@ import java.util.UUID;
 
 /**
  * Turns outbox events into deliveries: each event, once, for every enabled subscription that existed when it
- * happened, asks for its type and may see it (its own team's adapters and jobs; base-model events are everyone's). Runs in one transaction with
- * the marking of the events, so the outbox stays the only record of what happened (no dual write).
+ * happened, asks for its type and may see it (its own team's adapters and jobs; base-model events are everyone's).
+ * Runs in one transaction with the marking of the events, so the outbox stays the only record of what happened (no
+ * dual write).
  */
 @ApplicationScoped
 public class WebhookFanOut {
