@@ -3,6 +3,7 @@ package dev.adapterhub.registry.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterhub.registry.support.Api;
+import dev.adapterhub.registry.support.Fixtures;
 import dev.adapterhub.registry.support.TestHostResolver;
 import dev.adapterhub.testsupport.BackendsTestResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -24,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,10 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -79,7 +85,7 @@ class WebhookIT {
         String theirs = Api.unique("theirs");
         Api.createAdapter(theirs, Api.unique("other-team"), base, "LORA", List.of()).then().statusCode(201);
         Api.createAdapter(mine, team, base, "LORA", List.of()).then().statusCode(201);
-        Api.uploadVersion(mine, dev.adapterhub.registry.support.Fixtures.lora(4, 5)).then().statusCode(201);
+        Api.uploadVersion(mine, Fixtures.lora(4, 5)).then().statusCode(201);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/ok").size() >= 2);
         List<Receiver.Request> got = receiver.requests("/ok");
@@ -99,7 +105,7 @@ class WebhookIT {
                 .body("total", equalTo(2)));
         String delivery = given().get(hooks() + "/" + id + "/deliveries").then().extract().path("items[0].id");
         given().get(hooks() + "/" + id + "/deliveries/" + delivery).then().statusCode(200)
-                .body("log[0].statusCode", equalTo(204)).body("log[0].durationMs", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
+                .body("log[0].statusCode", equalTo(204)).body("log[0].durationMs", greaterThanOrEqualTo(0));
     }
 
     @Test
@@ -120,10 +126,10 @@ class WebhookIT {
             s.setObject(1, earlier);
             s.setObject(2, UUID.fromString(adapterId));
             s.setString(3, "{\"id\": \"" + earlier + "\", \"type\": \"dev.adapterhub.registry.adapter.created\"}");
-            s.setObject(4, subscribedAt.minusMillis(1).atOffset(java.time.ZoneOffset.UTC));
+            s.setObject(4, subscribedAt.minusMillis(1).atOffset(ZoneOffset.UTC));
             s.executeUpdate();
         }
-        Api.uploadVersion(mine, dev.adapterhub.registry.support.Fixtures.lora(4, 5)).then().statusCode(201);
+        Api.uploadVersion(mine, Fixtures.lora(4, 5)).then().statusCode(201);
 
         // wait until the upload's event has arrived and the fan-out has taken the earlier one too
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/new").size() >= 1
@@ -236,10 +242,10 @@ class WebhookIT {
         String stored = string("select secret from webhook_subscription where id = '" + id + "'");
         assertFalse(stored.contains(old.substring(6)), "the secret is not stored in clear");
         assertTrue(stored.startsWith("v1:"));
-        given().get(hooks() + "/" + id).then().body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("secret")));
+        given().get(hooks() + "/" + id).then().body("$", not(hasKey("secret")));
 
         String fresh = given().post(hooks() + "/" + id + "/rotate-secret").then().statusCode(200)
-                .body("webhook.previousSecretUntil", org.hamcrest.Matchers.notNullValue()).extract().path("secret");
+                .body("webhook.previousSecretUntil", notNullValue()).extract().path("secret");
         given().post(hooks() + "/" + id + "/test").then().statusCode(202);
         await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests("/ok").size() == 1);
         Receiver.Request request = receiver.requests("/ok").get(0);
