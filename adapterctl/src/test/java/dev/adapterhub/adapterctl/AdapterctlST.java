@@ -22,10 +22,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -191,9 +193,8 @@ class AdapterctlST {
             String id = added.json().at("/webhook/id").asText();
             assertTrue(added.json().get("secret").asText().startsWith("whsec_"));
             assertEquals(0, run(asTeam, "webhooks", "test", "--team", TEAM, id).code());
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                    .until(() -> receiver.received() >= 1);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received() >= 1);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 Result delivered = run(asTeam, "webhooks", "deliveries", "--team", TEAM, id, "--state", "DELIVERED",
                         "--output", "json");
                 assertEquals(1, delivered.json().get("total").asInt(), "the test event alone: " + delivered.out());
